@@ -1,0 +1,29 @@
+using Ferry.Memory;
+
+namespace Ferry.Cpu;
+
+/// <summary>One guest hardware thread: its architectural state and the memory it runs against.
+/// The execution engine runs it until it <see cref="Stop"/>s; the host (the Linux personality) serves
+/// the reason and resumes it.</summary>
+public sealed class Processor
+{
+    /// <summary>The registers. A field, so instruction semantics can take refs into it.</summary>
+    public CpuState State;
+
+    public GuestMemory Memory { get; }
+
+    /// <summary>Set by an instruction (or another thread) to leave the run loop at the next boundary.</summary>
+    public volatile StopKind Stop;
+
+    /// <summary>Details of the last <see cref="StopKind.Exception"/>.</summary>
+    public CpuException? Exception { get; set; }
+
+    /// <summary>The CPUID the guest sees.</summary>
+    public CpuidModel Cpuid { get; set; } = CpuidModel.Default;
+
+    public Processor(GuestMemory memory)
+    {
+        Memory = memory;
+        State.Reset();
+    }
+}

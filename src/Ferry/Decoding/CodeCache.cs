@@ -1,0 +1,120 @@
+using Ferry.Cpu;
+using Ferry.Memory;
+using Iced.Intel;
+
+namespace Ferry.Decoding;
+
+/// <summary>Decoded blocks by guest address, invalidated page by page when guest code changes.</summary>
+public sealed class CodeCache
+{
+    private const int MaxInstructions = 64;
+    private readonly GuestMemory _memory;
+    private readonly Func<Instruction, nint> _resolve;
+    private readonly nint _invalidHandler;
+    private readonly Dictionary<ulong, Block> _blocks = new();
+    private readonly Dictionary<ulong, List<Block>> _byPage = new();
+    private readonly Lock _lock = new();
+
+    /// <param name="memory">The guest memory to decode from.</param>
+    /// <param name="resolve">Chooses the handler of a decoded instruction.</param>
+    /// <param name="invalidHandler">The handler for bytes that do not decode (raises #UD).</param>
+    public CodeCache(GuestMemory memory, Func<Instruction, nint> resolve, nint invalidHandler)
+    {
+        _memory = memory; _resolve = resolve; _invalidHandler = invalidHandler;
+    }
+
+    /// <summary>The block that starts at <paramref name="rip"/>, decoding it if needed.</summary>
+    public Block Get(ulong rip)
+    {
+        lock (_lock)
+        {
+            if (_blocks.TryGetValue(rip, out var b)) return b;
+            b = Decode(rip);
+            _blocks[rip] = b;
+            for (ulong p = rip >> PageMap.PageShift; p <= (b.End - 1) >> PageMap.PageShift; p++)
+            {
+                if (!_byPage.TryGetValue(p, out var list)) _byPage[p] = list = new List<Block>();
+                list.Add(b);
+                _memory.MarkCode(p << PageMap.PageShift);
+            }
+            return b;
+        }
+    }
+
+    private Block Decode(ulong rip)
+    {
+        if (!_memory.CanExecute(rip))
+            throw new MemoryFault(rip, _memory.Pages[rip >> PageMap.PageShift] != PageFlags.None, false);
+        var reader = new GuestCodeReader(_memory, rip);
+        var decoder = Decoder.Create(64, reader, rip, DecoderOptions.None);
+        var list = new List<Instruction>();
+        var handlers = new List<nint>();
+        ulong end = rip;
+        while (list.Count < MaxInstructions)
+        {
+            decoder.Decode(out var ins);
+            if (ins.Code == Code.INVALID)
+            {
+                // Bytes that run into a non-executable page fault when reached, not before.
+                if (decoder.LastError == DecoderError.NoMoreBytes && list.Count > 0) break;
+                if (decoder.LastError == DecoderError.NoMoreBytes)
+                    throw new MemoryFault(reader.Position, true, false);
+                ins.Length = Math.Max(1, ins.Length);
+                list.Add(ins);
+                handlers.Add(_invalidHandler);
+                end = ins.NextIP;
+                break;
+            }
+            list.Add(ins);
+            handlers.Add(_resolve(ins));
+            end = ins.NextIP;
+            if (ins.FlowControl != FlowControl.Next) break;
+        }
+        return new Block(rip, end, list.ToArray(), handlers.ToArray());
+    }
+
+    /// <summary>Drops every block that overlaps page <paramref name="page"/>.</summary>
+    public void InvalidatePage(ulong page)
+    {
+        lock (_lock) InvalidatePageLocked(page);
+    }
+
+    private void InvalidatePageLocked(ulong page)
+    {
+        if (!_byPage.Remove(page, out var list)) return;
+        foreach (var b in list)
+        {
+            b.Valid = false;
+            _blocks.Remove(b.Start);
+        }
+    }
+
+    /// <summary>Drops every block that overlaps [start, start+length).</summary>
+    public void InvalidateRange(ulong start, ulong length)
+    {
+        ulong first = start >> PageMap.PageShift, end = (start + length + PageMap.PageMask) >> PageMap.PageShift;
+        lock (_lock)
+        {
+            if (_byPage.Count == 0) return;
+            if (end - first > (ulong)_byPage.Count)
+            {
+                foreach (var p in _byPage.Keys.Where(k => k >= first && k < end).ToList()) InvalidatePageLocked(p);
+            }
+            else
+            {
+                for (ulong p = first; p < end; p++) InvalidatePageLocked(p);
+            }
+        }
+    }
+
+    /// <summary>Forgets everything (exec).</summary>
+    public void Clear()
+    {
+        lock (_lock)
+        {
+            foreach (var b in _blocks.Values) b.Valid = false;
+            _blocks.Clear();
+            _byPage.Clear();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Ferry.Host;
+
+namespace Ferry.Memory;
+
+/// <summary>The guest address space: guest virtual addresses are host addresses (identity
+/// mapping), and every access is checked against the <see cref="PageMap"/> first, so a bad guest
+/// access becomes a <see cref="MemoryFault"/> instead of a host crash.</summary>
+public sealed unsafe partial class GuestMemory : IDisposable
+{
+    private readonly PageMap _map;
+    private readonly byte* _t;
+
+    /// <summary>Called with a page number when a guest store hits a page that holds decoded code.</summary>
+    public Action<ulong>? CodeWritten { get; set; }
+
+    public GuestMemory()
+    {
+        _map = new PageMap();
+        _t = _map.Table;
+    }
+
+    public PageMap Pages => _map;
+
+    // Guest memory is shared with other guest threads: every access has volatile semantics so the
+    // .NET JIT never caches or merges it (DESIGN.md, memory ordering). On x86 hosts that is a plain
+    // MOV; elsewhere unaligned accesses fall back to unaligned loads and stores with barriers.
+    private static bool Aligned(ulong a, int size) => X86Base.IsSupported || (a & (ulong)(size - 1)) == 0;
+
+    private static ushort Load16(ulong a) => Aligned(a, 2) ? Volatile.Read(ref *(ushort*)a) : LoadUnaligned<ushort>(a);
+    private static uint Load32(ulong a) => Aligned(a, 4) ? Volatile.Read(ref *(uint*)a) : LoadUnaligned<uint>(a);
+    private static ulong Load64(ulong a) => Aligned(a, 8) ? Volatile.Read(ref *(ulong*)a) : LoadUnaligned<ulong>(a);
+    private static void Store16(ulong a, ushort v) { if (Aligned(a, 2)) Volatile.Write(ref *(ushort*)a, v); else StoreUnaligned(a, v); }
+    private static void Store32(ulong a, uint v) { if (Aligned(a, 4)) Volatile.Write(ref *(uint*)a, v); else StoreUnaligned(a, v); }
+    private static void Store64(ulong a, ulong v) { if (Aligned(a, 8)) Volatile.Write(ref *(ulong*)a, v); else StoreUnaligned(a, v); }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T LoadUnaligned<T>(ulong a) where T : unmanaged
+    {
+        T v = Unsafe.ReadUnaligned<T>((void*)a);
+        Volatile.ReadBarrier();
+        return v;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreUnaligned<T>(ulong a, T v) where T : unmanaged
+    {
+        Volatile.WriteBarrier();
+        Unsafe.WriteUnaligned((void*)a, v);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckRead(ulong a, int size)
+    {
+        ulong page = a >> PageMap.PageShift;
+        if (page < PageMap.PageCount && (_t[page] & (byte)PageFlags.Read) != 0 && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size)
+            return;
+        CheckSlow(a, size, PageFlags.Read, false);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckWrite(ulong a, int size)
+    {
+        ulong page = a >> PageMap.PageShift;
+        if (page < PageMap.PageCount && (_t[page] & (byte)(PageFlags.Write | PageFlags.Code)) == (byte)PageFlags.Write && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size)
+            return;
+        CheckSlow(a, size, PageFlags.Write, true);
+    }
+
+    private void CheckSlow(ulong a, int size, PageFlags need, bool write)
+    {
+        ulong last = a + (ulong)size - 1;
+        if (last < a) throw new MemoryFault(a, false, write);
+        for (ulong p = a >> PageMap.PageShift; p <= last >> PageMap.PageShift; p++)
+        {
+            ulong faultAddr = Math.Max(a, p << PageMap.PageShift);
+            if (p >= PageMap.PageCount) throw new MemoryFault(faultAddr, false, write);
+            byte f = _t[p];
+            if ((f & (byte)need) == 0) throw new MemoryFault(faultAddr, (f & (byte)PageFlags.Mapped) != 0, write);
+            if (write && (f & (byte)PageFlags.Code) != 0)
+            {
+                _t[p] = (byte)(f & ~(byte)PageFlags.Code);
+                CodeWritten?.Invoke(p);
+            }
+        }
+    }
+
+    /// <summary>Checks that the guest may access [a, a+length) as <paramref name="need"/> says,
+    /// for system calls that hand a guest buffer to the host kernel. Returns false instead of faulting.</summary>
+    public bool CanAccess(ulong a, ulong length, PageFlags need)
+    {
+        if (!_map.All(a, length, need)) return false;
+        if ((need & PageFlags.Write) != 0 && length != 0)
+            for (ulong p = a >> PageMap.PageShift; p <= (a + length - 1) >> PageMap.PageShift; p++)
+                if ((_t[p] & (byte)PageFlags.Code) != 0) { _t[p] &= unchecked((byte)~PageFlags.Code); CodeWritten?.Invoke(p); }
+        return true;
+    }
+
+    public byte Read8(ulong a) { CheckRead(a, 1); return *(byte*)a; }
+    public ushort Read16(ulong a) { CheckRead(a, 2); return Load16(a); }
+    public uint Read32(ulong a) { CheckRead(a, 4); return Load32(a); }
+    public ulong Read64(ulong a) { CheckRead(a, 8); return Load64(a); }
+    public Vector128<byte> Read128(ulong a) { CheckRead(a, 16); return LoadUnaligned<Vector128<byte>>(a); }
+    public Vector256<byte> Read256(ulong a) { CheckRead(a, 32); return LoadUnaligned<Vector256<byte>>(a); }
+
+    public void Write8(ulong a, byte v) { CheckWrite(a, 1); Volatile.Write(ref *(byte*)a, v); }
+    public void Write16(ulong a, ushort v) { CheckWrite(a, 2); Store16(a, v); }
+    public void Write32(ulong a, uint v) { CheckWrite(a, 4); Store32(a, v); }
+    public void Write64(ulong a, ulong v) { CheckWrite(a, 8); Store64(a, v); }
+    public void Write128(ulong a, Vector128<byte> v) { CheckWrite(a, 16); StoreUnaligned(a, v); }
+    public void Write256(ulong a, Vector256<byte> v) { CheckWrite(a, 32); StoreUnaligned(a, v); }
+
+    /// <summary>Reads an operand of 1, 2, 4 or 8 bytes, zero-extended.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Read(ulong a, int size) => size switch
+    {
+        1 => Read8(a), 2 => Read16(a), 4 => Read32(a), _ => Read64(a),
+    };
+
+    /// <summary>Writes the low <paramref name="size"/> bytes (1, 2, 4 or 8) of <paramref name="v"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Write(ulong a, int size, ulong v)
+    {
+        switch (size)
+        {
+            case 1: Write8(a, (byte)v); break;
+            case 2: Write16(a, (ushort)v); break;
+            case 4: Write32(a, (uint)v); break;
+            default: Write64(a, v); break;
+        }
+    }
+
+    /// <summary>Copies guest bytes out, checking every page.</summary>
+    public void ReadBytes(ulong a, Span<byte> dest)
+    {
+        if (dest.Length == 0) return;
+        CheckSlow(a, dest.Length, PageFlags.Read, false);
+        new ReadOnlySpan<byte>((void*)a, dest.Length).CopyTo(dest);
+    }
+
+    /// <summary>Copies bytes into guest memory, checking every page.</summary>
+    public void WriteBytes(ulong a, ReadOnlySpan<byte> src)
+    {
+        if (src.Length == 0) return;
+        CheckSlow(a, src.Length, PageFlags.Write, true);
+        src.CopyTo(new Span<byte>((void*)a, src.Length));
+    }
+
+    /// <summary>Reads a NUL-terminated guest string (at most <paramref name="max"/> bytes), or null when it runs into an inaccessible page or is too long.</summary>
+    public byte[]? ReadCString(ulong a, int max = 4096)
+    {
+        var bytes = new List<byte>();
+        for (int i = 0; i < max; i++)
+        {
+            ulong p = a + (ulong)i;
+            if (((PageFlags)_map[p >> PageMap.PageShift] & PageFlags.Read) == 0) return null;
+            byte b = *(byte*)p;
+            if (b == 0) return bytes.ToArray();
+            bytes.Add(b);
+        }
+        return null;
+    }
+
+    /// <summary>Executable-page check for instruction fetch.</summary>
+    public bool CanExecute(ulong a) => (_map[a >> PageMap.PageShift] & PageFlags.Exec) != 0;
+
+    /// <summary>Marks the page of <paramref name="a"/> as holding decoded code.</summary>
+    public void MarkCode(ulong a)
+    {
+        ulong p = a >> PageMap.PageShift;
+        if (p < PageMap.PageCount) _t[p] |= (byte)PageFlags.Code;
+    }
+
+    /// <summary>Reads a fetched byte without a permission check (the caller checked Exec).</summary>
+    public byte FetchByte(ulong a) => *(byte*)a;
+
+    public void Dispose() => _map.Dispose();
+}
