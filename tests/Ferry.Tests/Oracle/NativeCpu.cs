@@ -1,0 +1,113 @@
+using System.Runtime.InteropServices;
+using Ferry.Cpu;
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Ferry.Tests.Oracle;
+
+/// <summary>The host CPU as the oracle: runs guest instruction bytes natively between a prologue
+/// that loads a whole register file (GPRs, RFLAGS, x87/SSE through FXRSTOR) and an epilogue that
+/// stores it back. Only for x86-64 hosts.</summary>
+public sealed unsafe class NativeCpu : IDisposable
+{
+    // Data block layout (all offsets from the block start).
+    private const int OffGpr = 0, OffFlags = 128, OffHostRsp = 136, OffFx = 256, DataSize = 1024;
+    private const int CodeSize = 64 * 1024;
+    private readonly byte* _buf;
+    private readonly int _prologueLen;
+    private readonly byte[] _prologue;
+
+    /// <summary>A scratch area the snippets may use as memory operands and stack (4 pages, RW).</summary>
+    public ulong Scratch { get; }
+    public const int ScratchSize = 4 * 4096;
+
+    public NativeCpu()
+    {
+        _buf = (byte*)NativeMemory.AlignedAlloc(CodeSize, 4096);
+        if (mprotect(_buf, CodeSize, 7) != 0) throw new InvalidOperationException("mprotect RWX failed");
+        Scratch = (ulong)NativeMemory.AlignedAlloc(ScratchSize, 4096);
+        _prologue = BuildPrologue((ulong)_buf);
+        _prologueLen = _prologue.Length;
+    }
+
+    [DllImport("libc")] private static extern int mprotect(void* addr, nuint len, int prot);
+
+    private static ulong Data(ulong code) => code + CodeSize - DataSize;
+
+    private static byte[] BuildPrologue(ulong codeBase)
+    {
+        ulong data = Data(codeBase);
+        var a = new Assembler(64);
+        a.push(rbx); a.push(rbp); a.push(r12); a.push(r13); a.push(r14); a.push(r15);
+        a.mov(rax, data);
+        a.mov(__qword_ptr[rax + OffHostRsp], rsp);
+        a.fxrstor(__[rax + OffFx]);
+        a.mov(rsp, __qword_ptr[rax + OffGpr + 8 * CpuState.Rsp]);
+        a.push(__qword_ptr[rax + OffFlags]);
+        a.popfq();
+        var regs = new AssemblerRegister64[] { rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15 };
+        for (int r = 15; r >= 1; r--)
+            if (r != CpuState.Rsp) a.mov(regs[r], __qword_ptr[rax + OffGpr + 8 * r]);
+        a.mov(rax, __qword_ptr[rax + OffGpr]);
+        var w = new CodeWriterImpl();
+        a.Assemble(w, codeBase);
+        return w.ToArray();
+    }
+
+    private static byte[] BuildEpilogue(ulong at, ulong codeBase)
+    {
+        ulong data = Data(codeBase);
+        var a = new Assembler(64);
+        // Store RAX first through an absolute moffs store so no register is needed.
+        a.mov(__qword_ptr[data + OffGpr], rax);
+        a.pushfq();
+        a.pop(rax);
+        a.mov(__qword_ptr[data + OffFlags], rax);
+        a.mov(rax, data);
+        var regs = new AssemblerRegister64[] { rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15 };
+        for (int r = 1; r < 16; r++) a.mov(__qword_ptr[rax + OffGpr + 8 * r], regs[r]);
+        a.fxsave(__[rax + OffFx]);
+        a.mov(rsp, __qword_ptr[rax + OffHostRsp]);
+        a.pop(r15); a.pop(r14); a.pop(r13); a.pop(r12); a.pop(rbp); a.pop(rbx);
+        a.ret();
+        var w = new CodeWriterImpl();
+        a.Assemble(w, at);
+        return w.ToArray();
+    }
+
+    /// <summary>Runs <paramref name="code"/> natively on <paramref name="s"/>; the code must fall through
+    /// at its end (no control transfer out). Memory operands must point into <see cref="Scratch"/>.</summary>
+    public void Run(ref CpuState s, ReadOnlySpan<byte> code)
+    {
+        ulong codeBase = (ulong)_buf;
+        ulong data = Data(codeBase);
+        _prologue.CopyTo(new Span<byte>(_buf, _prologueLen));
+        code.CopyTo(new Span<byte>(_buf + _prologueLen, code.Length));
+        ulong epiAt = codeBase + (ulong)_prologueLen + (ulong)code.Length;
+        var epi = BuildEpilogue(epiAt, codeBase);
+        epi.CopyTo(new Span<byte>((void*)epiAt, epi.Length));
+
+        for (int r = 0; r < 16; r++) *(ulong*)(data + OffGpr + 8 * (ulong)r) = s.Gpr[r];
+        *(ulong*)(data + OffFlags) = s.Rflags;
+        var fx = new Span<byte>((void*)(data + OffFx), 512);
+        FxImage.Save(ref s, fx);
+        ((delegate* unmanaged<void>)codeBase)();
+        for (int r = 0; r < 16; r++) s.Gpr[r] = *(ulong*)(data + OffGpr + 8 * (ulong)r);
+        s.Rflags = *(ulong*)(data + OffFlags);
+        FxImage.Load(ref s, fx);
+    }
+
+    public void Dispose()
+    {
+        mprotect(_buf, CodeSize, 3);
+        NativeMemory.AlignedFree(_buf);
+        NativeMemory.AlignedFree((void*)Scratch);
+    }
+
+    private sealed class CodeWriterImpl : CodeWriter
+    {
+        private readonly List<byte> _bytes = new();
+        public override void WriteByte(byte value) => _bytes.Add(value);
+        public byte[] ToArray() => _bytes.ToArray();
+    }
+}
