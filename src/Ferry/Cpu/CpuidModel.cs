@@ -20,6 +20,14 @@ public sealed class CpuidModel
     /// <summary>Leaf 7 subleaf 0 EBX feature bits.</summary>
     public uint Features7Ebx { get; init; }
 
+    /// <summary>Leaf 0x80000001 ECX feature bits.</summary>
+    public uint ExtFeaturesEcx { get; init; } = Ext1Ecx;
+
+    /// <summary>BMI1 (TZCNT, ANDN...) is reported.</summary>
+    public bool HasBmi1 => (Features7Ebx & (1u << 3)) != 0;
+    /// <summary>LZCNT (ABM) is reported.</summary>
+    public bool HasLzcnt => (ExtFeaturesEcx & (1u << 5)) != 0;
+
     public const string Brand = "Ferry emulated x86-64 CPU";
 
     /// <summary>Evaluates CPUID for <paramref name="leaf"/> and <paramref name="subleaf"/>.</summary>
@@ -33,7 +41,7 @@ public sealed class CpuidModel
             case 4: return CacheLeaf(subleaf);
             case 7: return subleaf == 0 ? (0u, Features7Ebx, 0u, 0u) : (0u, 0u, 0u, 0u);
             case 0x80000000: return (0x80000008, 0, 0, 0);
-            case 0x80000001: return (0, 0, Ext1Ecx, Ext1Edx);
+            case 0x80000001: return (0, 0, ExtFeaturesEcx, Ext1Edx);
             case 0x80000002: case 0x80000003: case 0x80000004: return BrandLeaf((int)(leaf - 0x80000002));
             case 0x80000006: return (0, 0, (256u << 16) | (6u << 12) | 64u, 0);
             case 0x80000008: return (0x00003028, 0, 0, 0);

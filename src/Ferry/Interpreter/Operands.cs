@@ -59,9 +59,20 @@ public static class Operands
         }
     }
 
-    /// <summary>The effective (linear) address of the memory operand, with FS/GS bases applied.</summary>
+    /// <summary>The linear address of the memory operand: the effective address plus the FS/GS base.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Address(Processor p, in Instruction i)
+    {
+        ulong a = EffectiveAddress(p, i);
+        var seg = i.SegmentPrefix;
+        if (seg == Register.FS) a += p.State.FsBase;
+        else if (seg == Register.GS) a += p.State.GsBase;
+        return a;
+    }
+
+    /// <summary>The effective address of the memory operand, without segment base (what LEA computes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong EffectiveAddress(Processor p, in Instruction i)
     {
         ulong a;
         var b = i.MemoryBase;
@@ -74,9 +85,6 @@ public static class Operands
             if (x != Register.None) a += p.State.Gpr[GprIndex[(int)x]] * (ulong)i.MemoryIndexScale;
             if (b.IsGPR32() || x.IsGPR32()) a &= 0xFFFF_FFFF; // 0x67 address-size prefix
         }
-        var seg = i.SegmentPrefix;
-        if (seg == Register.FS) a += p.State.FsBase;
-        else if (seg == Register.GS) a += p.State.GsBase;
         return a;
     }
 

@@ -1,0 +1,163 @@
+using Ferry.Cpu;
+using Iced.Intel;
+
+namespace Ferry.Interpreter;
+
+/// <summary>SHL/SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD. A masked count of zero changes
+/// neither the destination nor the flags.</summary>
+internal static class Shifts
+{
+    private static int Count(Processor p, in Instruction i, int size)
+    {
+        ulong c = i.OpCount < 2 ? 1 : i.GetOpKind(1) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : i.GetImmediate(1);
+        return (int)(c & (size == 8 ? 63UL : 31UL));
+    }
+
+    private static ulong Msb(ulong v, int size) => (v >> (size * 8 - 1)) & 1;
+
+    [Handles(Mnemonic.Shl, Mnemonic.Sal)]
+    private static void Shl(Processor p, in Instruction i)
+    {
+        int size = Operands.Size(i, 0), bits = size * 8;
+        int n = Count(p, i, size);
+        if (n == 0) return;
+        ulong a = Operands.Read(p, i, 0, size);
+        ulong r = n >= 64 ? 0 : (a << n) & Flags.Mask(size);
+        ulong cf = n <= bits ? (a >> (bits - n)) & 1 : 0;
+        Operands.Write(p, i, 0, size, r);
+        ulong f = Flags.Logic(r, size) | cf;
+        if ((Msb(r, size) ^ cf) != 0) f |= Flags.OF;
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+    }
+
+    [Handles(Mnemonic.Shr)]
+    private static void Shr(Processor p, in Instruction i)
+    {
+        int size = Operands.Size(i, 0);
+        int n = Count(p, i, size);
+        if (n == 0) return;
+        ulong a = Operands.Read(p, i, 0, size);
+        ulong r = n >= 64 ? 0 : a >> n;
+        ulong cf = n <= 64 ? (a >> (n - 1)) & 1 : 0;
+        Operands.Write(p, i, 0, size, r);
+        ulong f = Flags.Logic(r, size) | cf;
+        if (Msb(a, size) != 0) f |= Flags.OF;
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+    }
+
+    [Handles(Mnemonic.Sar)]
+    private static void Sar(Processor p, in Instruction i)
+    {
+        int size = Operands.Size(i, 0);
+        int n = Count(p, i, size);
+        if (n == 0) return;
+        long a = (long)Operands.SignExtend(Operands.Read(p, i, 0, size), size);
+        ulong r = (ulong)(a >> Math.Min(n, 63)) & Flags.Mask(size);
+        ulong cf = (ulong)(a >> Math.Min(n - 1, 63)) & 1;
+        Operands.Write(p, i, 0, size, r);
+        p.State.Rflags = Flags.Merge(p.State.Rflags, Flags.Logic(r, size) | cf, Flags.Status);
+    }
+
+    private static ulong Rotl(ulong a, int n, int bits) =>
+        n == 0 ? a : ((a << n) | (a >> (bits - n))) & (bits == 64 ? ulong.MaxValue : (1UL << bits) - 1);
+
+    [Handles(Mnemonic.Rol)]
+    private static void Rol(Processor p, in Instruction i)
+    {
+        int size = Operands.Size(i, 0), bits = size * 8;
+        int n = Count(p, i, size);
+        if (n == 0) return;
+        ulong a = Operands.Read(p, i, 0, size);
+        ulong r = Rotl(a, n % bits, bits);
+        Operands.Write(p, i, 0, size, r);
+        ulong cf = r & 1;
+        ulong f = cf | ((Msb(r, size) ^ cf) != 0 ? Flags.OF : 0);
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.CF | Flags.OF);
+    }
+
+    [Handles(Mnemonic.Ror)]
+    private static void Ror(Processor p, in Instruction i)
+    {
+        int size = Operands.Size(i, 0), bits = size * 8;
+        int n = Count(p, i, size);
+        if (n == 0) return;
+        ulong a = Operands.Read(p, i, 0, size);
+        ulong r = Rotl(a, (bits - n % bits) % bits, bits);
+        Operands.Write(p, i, 0, size, r);
+        ulong cf = Msb(r, size);
+        ulong f = cf | ((Msb(r, size) ^ ((r >> (bits - 2)) & 1)) != 0 ? Flags.OF : 0);
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.CF | Flags.OF);
+    }
+
+    [Handles(Mnemonic.Rcl)]
+    private static void Rcl(Processor p, in Instruction i)
+    {
+        int size = Operands.Size(i, 0), bits = size * 8;
+        int n = Count(p, i, size) % (bits + 1);
+        if (Count(p, i, size) == 0) return;
+        ulong a = Operands.Read(p, i, 0, size);
+        UInt128 wide = ((UInt128)(p.State.Rflags & 1) << bits) | a; // CF:dest as a (bits+1)-bit value
+        UInt128 mask = ((UInt128)1 << (bits + 1)) - 1;
+        if (n != 0) wide = ((wide << n) | (wide >> (bits + 1 - n))) & mask;
+        ulong r = (ulong)wide & Flags.Mask(size);
+        ulong cf = (ulong)(wide >> bits) & 1;
+        Operands.Write(p, i, 0, size, r);
+        ulong f = cf | ((Msb(r, size) ^ cf) != 0 ? Flags.OF : 0);
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.CF | Flags.OF);
+    }
+
+    [Handles(Mnemonic.Rcr)]
+    private static void Rcr(Processor p, in Instruction i)
+    {
+        int size = Operands.Size(i, 0), bits = size * 8;
+        int n = Count(p, i, size) % (bits + 1);
+        if (Count(p, i, size) == 0) return;
+        ulong a = Operands.Read(p, i, 0, size);
+        ulong cfIn = p.State.Rflags & 1;
+        UInt128 wide = ((UInt128)cfIn << bits) | a;
+        UInt128 mask = ((UInt128)1 << (bits + 1)) - 1;
+        if (n != 0) wide = ((wide >> n) | (wide << (bits + 1 - n))) & mask;
+        ulong r = (ulong)wide & Flags.Mask(size);
+        ulong cf = (ulong)(wide >> bits) & 1;
+        Operands.Write(p, i, 0, size, r);
+        // OF is defined for 1-bit rotates as the XOR of the two top bits of the result.
+        ulong f = cf | ((Msb(r, size) ^ ((r >> (bits - 2)) & 1)) != 0 ? Flags.OF : 0);
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.CF | Flags.OF);
+    }
+
+    [Handles(Mnemonic.Shld)]
+    private static void Shld(Processor p, in Instruction i)
+    {
+        int size = Operands.Size(i, 0), bits = size * 8;
+        ulong c = i.GetOpKind(2) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : i.GetImmediate(2);
+        int n = (int)(c & (size == 8 ? 63UL : 31UL));
+        if (n == 0) return;
+        ulong a = Operands.Read(p, i, 0, size), b = Operands.GetReg(ref p.State, i.Op1Register);
+        UInt128 wide = ((UInt128)a << bits) | b; // dest:src, shifted left
+        // Counts above the operand size (16-bit forms only) shift src bits back in again, as hardware does.
+        UInt128 shifted = n <= bits ? wide << n : ((wide << bits) | b) << (n - bits);
+        ulong r = (ulong)(shifted >> bits) & Flags.Mask(size);
+        ulong cf = (ulong)(shifted >> (2 * bits)) & 1;
+        if (n > bits) cf = (ulong)((((UInt128)a << bits | b) << (n - 1)) >> (2 * bits - 1)) & 1;
+        Operands.Write(p, i, 0, size, r);
+        ulong f = Flags.Logic(r, size) | cf | ((Msb(r, size) ^ Msb(a, size)) != 0 ? Flags.OF : 0);
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+    }
+
+    [Handles(Mnemonic.Shrd)]
+    private static void Shrd(Processor p, in Instruction i)
+    {
+        int size = Operands.Size(i, 0), bits = size * 8;
+        ulong c = i.GetOpKind(2) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : i.GetImmediate(2);
+        int n = (int)(c & (size == 8 ? 63UL : 31UL));
+        if (n == 0) return;
+        ulong a = Operands.Read(p, i, 0, size), b = Operands.GetReg(ref p.State, i.Op1Register);
+        UInt128 wide = ((UInt128)b << bits) | a; // src:dest, shifted right
+        if (n > bits) wide = ((UInt128)a << (2 * bits)) | wide; // 16-bit forms with large counts
+        ulong r = (ulong)(wide >> n) & Flags.Mask(size);
+        ulong cf = (ulong)(wide >> (n - 1)) & 1;
+        Operands.Write(p, i, 0, size, r);
+        ulong f = Flags.Logic(r, size) | cf | ((Msb(r, size) ^ Msb(a, size)) != 0 ? Flags.OF : 0);
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+    }
+}

@@ -1,0 +1,170 @@
+using Ferry.Cpu;
+using Ferry.Memory;
+using Iced.Intel;
+
+namespace Ferry.Interpreter;
+
+/// <summary>MOVS, STOS, LODS, SCAS, CMPS with REP/REPE/REPNE. Each iteration updates RCX, RSI and RDI,
+/// so a fault part-way leaves the registers where a restart resumes, as on hardware.</summary>
+internal static unsafe class StringOps
+{
+    private static int ElementSize(in Instruction i) => i.Mnemonic switch
+    {
+        Mnemonic.Movsb or Mnemonic.Stosb or Mnemonic.Lodsb or Mnemonic.Scasb or Mnemonic.Cmpsb => 1,
+        Mnemonic.Movsw or Mnemonic.Stosw or Mnemonic.Lodsw or Mnemonic.Scasw or Mnemonic.Cmpsw => 2,
+        Mnemonic.Movsd or Mnemonic.Stosd or Mnemonic.Lodsd or Mnemonic.Scasd or Mnemonic.Cmpsd => 4,
+        _ => 8,
+    };
+
+    private static bool Rep(in Instruction i) => i.HasRepPrefix || i.HasRepePrefix || i.HasRepnePrefix;
+
+    private static ulong SourceBase(Processor p, in Instruction i) => i.SegmentPrefix switch
+    {
+        Register.FS => p.State.FsBase,
+        Register.GS => p.State.GsBase,
+        _ => 0,
+    };
+
+    [Handles(Mnemonic.Movsb, Mnemonic.Movsw, Mnemonic.Movsd, Mnemonic.Movsq)]
+    private static void Movs(Processor p, in Instruction i)
+    {
+        int n = ElementSize(i);
+        ref CpuState s = ref p.State;
+        long step = (s.Rflags & Flags.DF) != 0 ? -n : n;
+        ulong seg = SourceBase(p, i);
+        if (!Rep(i))
+        {
+            p.Memory.Write(s.Gpr[CpuState.Rdi], n, p.Memory.Read(seg + s.Gpr[CpuState.Rsi], n));
+            s.Gpr[CpuState.Rsi] += (ulong)step; s.Gpr[CpuState.Rdi] += (ulong)step;
+            return;
+        }
+        while (s.Gpr[CpuState.Rcx] != 0)
+        {
+            ulong src = seg + s.Gpr[CpuState.Rsi], dst = s.Gpr[CpuState.Rdi], count = s.Gpr[CpuState.Rcx];
+            if (step > 0 && TryBulkCopy(p, src, dst, n, count, out ulong done))
+            {
+                s.Gpr[CpuState.Rsi] += done * (ulong)n; s.Gpr[CpuState.Rdi] += done * (ulong)n; s.Gpr[CpuState.Rcx] -= done;
+                continue;
+            }
+            p.Memory.Write(dst, n, p.Memory.Read(src, n));
+            s.Gpr[CpuState.Rsi] += (ulong)step; s.Gpr[CpuState.Rdi] += (ulong)step; s.Gpr[CpuState.Rcx]--;
+        }
+    }
+
+    // Copies whole elements up to the next page boundary of either side, when both pages allow it and
+    // the copy order cannot be observed (no forward overlap where the destination trails the source).
+    private static bool TryBulkCopy(Processor p, ulong src, ulong dst, int n, ulong count, out ulong done)
+    {
+        done = 0;
+        ulong room = Math.Min(PageMap.PageSize - (src & PageMap.PageMask), PageMap.PageSize - (dst & PageMap.PageMask));
+        ulong elems = Math.Min(count, room / (ulong)n);
+        if (elems < 2) return false;
+        ulong bytes = elems * (ulong)n;
+        if (dst > src && dst < src + bytes) return false;
+        if (!p.Memory.CanAccess(src, bytes, PageFlags.Read) || !p.Memory.CanAccess(dst, bytes, PageFlags.Write)) return false;
+        Buffer.MemoryCopy((void*)src, (void*)dst, bytes, bytes);
+        done = elems;
+        return true;
+    }
+
+    [Handles(Mnemonic.Stosb, Mnemonic.Stosw, Mnemonic.Stosd, Mnemonic.Stosq)]
+    private static void Stos(Processor p, in Instruction i)
+    {
+        int n = ElementSize(i);
+        ref CpuState s = ref p.State;
+        long step = (s.Rflags & Flags.DF) != 0 ? -n : n;
+        ulong v = s.Gpr[CpuState.Rax] & Flags.Mask(n);
+        if (!Rep(i))
+        {
+            p.Memory.Write(s.Gpr[CpuState.Rdi], n, v);
+            s.Gpr[CpuState.Rdi] += (ulong)step;
+            return;
+        }
+        while (s.Gpr[CpuState.Rcx] != 0)
+        {
+            ulong dst = s.Gpr[CpuState.Rdi];
+            ulong elems = Math.Min(s.Gpr[CpuState.Rcx], (PageMap.PageSize - (dst & PageMap.PageMask)) / (ulong)n);
+            if (step > 0 && elems >= 2 && p.Memory.CanAccess(dst, elems * (ulong)n, PageFlags.Write))
+            {
+                Fill(dst, n, v, elems);
+                s.Gpr[CpuState.Rdi] += elems * (ulong)n; s.Gpr[CpuState.Rcx] -= elems;
+                continue;
+            }
+            p.Memory.Write(dst, n, v);
+            s.Gpr[CpuState.Rdi] += (ulong)step; s.Gpr[CpuState.Rcx]--;
+        }
+    }
+
+    private static void Fill(ulong dst, int n, ulong v, ulong elems)
+    {
+        switch (n)
+        {
+            case 1: new Span<byte>((void*)dst, (int)elems).Fill((byte)v); break;
+            case 2: new Span<ushort>((void*)dst, (int)elems).Fill((ushort)v); break;
+            case 4: new Span<uint>((void*)dst, (int)elems).Fill((uint)v); break;
+            default: new Span<ulong>((void*)dst, (int)elems).Fill(v); break;
+        }
+    }
+
+    [Handles(Mnemonic.Lodsb, Mnemonic.Lodsw, Mnemonic.Lodsd, Mnemonic.Lodsq)]
+    private static void Lods(Processor p, in Instruction i)
+    {
+        int n = ElementSize(i);
+        ref CpuState s = ref p.State;
+        long step = (s.Rflags & Flags.DF) != 0 ? -n : n;
+        ulong seg = SourceBase(p, i);
+        var reg = n switch { 1 => Register.AL, 2 => Register.AX, 4 => Register.EAX, _ => Register.RAX };
+        if (!Rep(i))
+        {
+            Operands.SetReg(ref s, reg, p.Memory.Read(seg + s.Gpr[CpuState.Rsi], n));
+            s.Gpr[CpuState.Rsi] += (ulong)step;
+            return;
+        }
+        while (s.Gpr[CpuState.Rcx] != 0)
+        {
+            Operands.SetReg(ref s, reg, p.Memory.Read(seg + s.Gpr[CpuState.Rsi], n));
+            s.Gpr[CpuState.Rsi] += (ulong)step; s.Gpr[CpuState.Rcx]--;
+        }
+    }
+
+    [Handles(Mnemonic.Scasb, Mnemonic.Scasw, Mnemonic.Scasd, Mnemonic.Scasq)]
+    private static void Scas(Processor p, in Instruction i)
+    {
+        int n = ElementSize(i);
+        ref CpuState s = ref p.State;
+        long step = (s.Rflags & Flags.DF) != 0 ? -n : n;
+        ulong a = s.Gpr[CpuState.Rax] & Flags.Mask(n);
+        bool rep = Rep(i);
+        while (!rep || s.Gpr[CpuState.Rcx] != 0)
+        {
+            ulong b = p.Memory.Read(s.Gpr[CpuState.Rdi], n);
+            s.Rflags = Flags.Merge(s.Rflags, Flags.Sub(a, b, a - b, 0, n), Flags.Status);
+            s.Gpr[CpuState.Rdi] += (ulong)step;
+            if (!rep) return;
+            s.Gpr[CpuState.Rcx]--;
+            bool zf = (s.Rflags & Flags.ZF) != 0;
+            if (i.HasRepePrefix ? !zf : zf) return;
+        }
+    }
+
+    [Handles(Mnemonic.Cmpsb, Mnemonic.Cmpsw, Mnemonic.Cmpsd, Mnemonic.Cmpsq)]
+    private static void Cmps(Processor p, in Instruction i)
+    {
+        int n = ElementSize(i);
+        ref CpuState s = ref p.State;
+        long step = (s.Rflags & Flags.DF) != 0 ? -n : n;
+        ulong seg = SourceBase(p, i);
+        bool rep = Rep(i);
+        while (!rep || s.Gpr[CpuState.Rcx] != 0)
+        {
+            ulong a = p.Memory.Read(seg + s.Gpr[CpuState.Rsi], n);
+            ulong b = p.Memory.Read(s.Gpr[CpuState.Rdi], n);
+            s.Rflags = Flags.Merge(s.Rflags, Flags.Sub(a, b, a - b, 0, n), Flags.Status);
+            s.Gpr[CpuState.Rsi] += (ulong)step; s.Gpr[CpuState.Rdi] += (ulong)step;
+            if (!rep) return;
+            s.Gpr[CpuState.Rcx]--;
+            bool zf = (s.Rflags & Flags.ZF) != 0;
+            if (i.HasRepePrefix ? !zf : zf) return;
+        }
+    }
+}

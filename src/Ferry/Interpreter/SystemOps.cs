@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Ferry.Cpu;
+using Iced.Intel;
+
+namespace Ferry.Interpreter;
+
+/// <summary>SYSCALL, CPUID, RDTSC, the no-operation family, and the instructions that trap in user mode.</summary>
+internal static class SystemOps
+{
+    [Handles(Mnemonic.Syscall)]
+    private static void Syscall(Processor p, in Instruction i)
+    {
+        // The kernel sees RCX = return address and R11 = RFLAGS, and the guest finds them clobbered.
+        p.State.Gpr[CpuState.Rcx] = p.State.Rip;
+        p.State.Gpr[11] = p.State.Rflags;
+        p.Stop = StopKind.Syscall;
+    }
+
+    [Handles(Mnemonic.Cpuid)]
+    private static void Cpuid(Processor p, in Instruction i)
+    {
+        ref CpuState s = ref p.State;
+        var (a, b, c, d) = p.Cpuid.Query((uint)s.Gpr[CpuState.Rax], (uint)s.Gpr[CpuState.Rcx]);
+        s.Gpr[CpuState.Rax] = a; s.Gpr[CpuState.Rbx] = b; s.Gpr[CpuState.Rcx] = c; s.Gpr[CpuState.Rdx] = d;
+    }
+
+    private static ulong Tsc() => (ulong)Stopwatch.GetTimestamp() * (1_000_000_000UL / (ulong)Stopwatch.Frequency);
+
+    [Handles(Mnemonic.Rdtsc)]
+    private static void Rdtsc(Processor p, in Instruction i)
+    {
+        ulong t = Tsc();
+        p.State.Gpr[CpuState.Rax] = t & 0xFFFF_FFFF;
+        p.State.Gpr[CpuState.Rdx] = t >> 32;
+    }
+
+    [Handles(Mnemonic.Rdtscp)]
+    private static void Rdtscp(Processor p, in Instruction i)
+    {
+        Rdtsc(p, i);
+        p.State.Gpr[CpuState.Rcx] = 0;
+    }
+
+    [Handles(Mnemonic.Nop, Mnemonic.Pause, Mnemonic.Endbr64, Mnemonic.Endbr32)]
+    private static void Nop(Processor p, in Instruction i) { }
+
+    [Handles(Mnemonic.Int3)]
+    private static void Int3(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.Breakpoint);
+
+    [Handles(Mnemonic.Ud2, Mnemonic.Ud0, Mnemonic.Ud1)]
+    private static void Ud(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.InvalidOpcode);
+
+    // Privileged or unavailable in 64-bit user mode: #GP, which Linux turns into SIGSEGV.
+    [Handles(Mnemonic.Hlt, Mnemonic.Int, Mnemonic.Int1, Mnemonic.Cli, Mnemonic.Sti, Mnemonic.In, Mnemonic.Out,
+        Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd)]
+    private static void Privileged(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.GeneralProtection);
+}
