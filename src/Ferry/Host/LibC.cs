@@ -66,6 +66,8 @@ internal static unsafe partial class LibC
     public static partial int Fdatasync(int fd);
     [LibraryImport(Lib, EntryPoint = "utimensat", SetLastError = true)]
     public static partial int UtimensAt(int dirfd, byte* path, void* times, int flags);
+    [LibraryImport(Lib, EntryPoint = "futimens", SetLastError = true)]
+    public static partial int Futimens(int fd, void* times);
     [LibraryImport(Lib, EntryPoint = "chdir", SetLastError = true)]
     public static partial int Chdir(byte* path);
     [LibraryImport(Lib, EntryPoint = "fchdir", SetLastError = true)]
@@ -135,6 +137,16 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "getresuid", SetLastError = true)] public static partial int Getresuid(uint* r, uint* e, uint* s);
     [LibraryImport(Lib, EntryPoint = "getresgid", SetLastError = true)] public static partial int Getresgid(uint* r, uint* e, uint* s);
 
+    [LibraryImport(Lib, EntryPoint = "sched_getaffinity", SetLastError = true)]
+    public static partial int SchedGetaffinity(int pid, nuint size, void* mask);
+    [LibraryImport(Lib, EntryPoint = "prctl", SetLastError = true)]
+    public static partial int Prctl(int option, ulong a2, ulong a3, ulong a4, ulong a5);
+    [LibraryImport(Lib, EntryPoint = "setpgid", SetLastError = true)]
+    public static partial int Setpgid(int pid, int pgid);
+    [LibraryImport(Lib, EntryPoint = "setsid", SetLastError = true)]
+    public static partial int Setsid();
+    [LibraryImport(Lib, EntryPoint = "getpgrp")]
+    public static partial int Getpgrp();
     [LibraryImport(Lib, EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int sig);
     [LibraryImport(Lib, EntryPoint = "signal", SetLastError = true)]

@@ -13,6 +13,14 @@ internal static class Shifts
         return (int)(c & (size == 8 ? 63UL : 31UL));
     }
 
+    // A zero count changes nothing, except that a 32-bit register destination is still written and so
+    // loses its upper half, as on hardware.
+    private static void NoShift(Processor p, in Instruction i, int size)
+    {
+        if (size == 4 && i.Op0Kind == OpKind.Register)
+            Operands.SetReg(ref p.State, i.Op0Register, Operands.GetReg(ref p.State, i.Op0Register));
+    }
+
     private static ulong Msb(ulong v, int size) => (v >> (size * 8 - 1)) & 1;
 
     [Handles(Mnemonic.Shl, Mnemonic.Sal)]
@@ -20,7 +28,7 @@ internal static class Shifts
     {
         int size = Operands.Size(i, 0), bits = size * 8;
         int n = Count(p, i, size);
-        if (n == 0) return;
+        if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size);
         ulong r = n >= 64 ? 0 : (a << n) & Flags.Mask(size);
         ulong cf = n <= bits ? (a >> (bits - n)) & 1 : 0;
@@ -35,7 +43,7 @@ internal static class Shifts
     {
         int size = Operands.Size(i, 0);
         int n = Count(p, i, size);
-        if (n == 0) return;
+        if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size);
         ulong r = n >= 64 ? 0 : a >> n;
         ulong cf = n <= 64 ? (a >> (n - 1)) & 1 : 0;
@@ -50,7 +58,7 @@ internal static class Shifts
     {
         int size = Operands.Size(i, 0);
         int n = Count(p, i, size);
-        if (n == 0) return;
+        if (n == 0) { NoShift(p, i, size); return; }
         long a = (long)Operands.SignExtend(Operands.Read(p, i, 0, size), size);
         ulong r = (ulong)(a >> Math.Min(n, 63)) & Flags.Mask(size);
         ulong cf = (ulong)(a >> Math.Min(n - 1, 63)) & 1;
@@ -66,7 +74,7 @@ internal static class Shifts
     {
         int size = Operands.Size(i, 0), bits = size * 8;
         int n = Count(p, i, size);
-        if (n == 0) return;
+        if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size);
         ulong r = Rotl(a, n % bits, bits);
         Operands.Write(p, i, 0, size, r);
@@ -80,7 +88,7 @@ internal static class Shifts
     {
         int size = Operands.Size(i, 0), bits = size * 8;
         int n = Count(p, i, size);
-        if (n == 0) return;
+        if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size);
         ulong r = Rotl(a, (bits - n % bits) % bits, bits);
         Operands.Write(p, i, 0, size, r);
@@ -94,7 +102,7 @@ internal static class Shifts
     {
         int size = Operands.Size(i, 0), bits = size * 8;
         int n = Count(p, i, size) % (bits + 1);
-        if (Count(p, i, size) == 0) return;
+        if (Count(p, i, size) == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size);
         UInt128 wide = ((UInt128)(p.State.Rflags & 1) << bits) | a; // CF:dest as a (bits+1)-bit value
         UInt128 mask = ((UInt128)1 << (bits + 1)) - 1;
@@ -111,7 +119,7 @@ internal static class Shifts
     {
         int size = Operands.Size(i, 0), bits = size * 8;
         int n = Count(p, i, size) % (bits + 1);
-        if (Count(p, i, size) == 0) return;
+        if (Count(p, i, size) == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size);
         ulong cfIn = p.State.Rflags & 1;
         UInt128 wide = ((UInt128)cfIn << bits) | a;
@@ -131,14 +139,13 @@ internal static class Shifts
         int size = Operands.Size(i, 0), bits = size * 8;
         ulong c = i.GetOpKind(2) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : i.GetImmediate(2);
         int n = (int)(c & (size == 8 ? 63UL : 31UL));
-        if (n == 0) return;
+        if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size), b = Operands.GetReg(ref p.State, i.Op1Register);
         UInt128 wide = ((UInt128)a << bits) | b; // dest:src, shifted left
         // Counts above the operand size (16-bit forms only) shift src bits back in again, as hardware does.
         UInt128 shifted = n <= bits ? wide << n : ((wide << bits) | b) << (n - bits);
         ulong r = (ulong)(shifted >> bits) & Flags.Mask(size);
-        ulong cf = (ulong)(shifted >> (2 * bits)) & 1;
-        if (n > bits) cf = (ulong)((((UInt128)a << bits | b) << (n - 1)) >> (2 * bits - 1)) & 1;
+        ulong cf = n <= bits ? (a >> (bits - n)) & 1 : (b >> (2 * bits - n)) & 1;
         Operands.Write(p, i, 0, size, r);
         ulong f = Flags.Logic(r, size) | cf | ((Msb(r, size) ^ Msb(a, size)) != 0 ? Flags.OF : 0);
         p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
@@ -150,7 +157,7 @@ internal static class Shifts
         int size = Operands.Size(i, 0), bits = size * 8;
         ulong c = i.GetOpKind(2) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : i.GetImmediate(2);
         int n = (int)(c & (size == 8 ? 63UL : 31UL));
-        if (n == 0) return;
+        if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size), b = Operands.GetReg(ref p.State, i.Op1Register);
         UInt128 wide = ((UInt128)b << bits) | a; // src:dest, shifted right
         if (n > bits) wide = ((UInt128)a << (2 * bits)) | wide; // 16-bit forms with large counts

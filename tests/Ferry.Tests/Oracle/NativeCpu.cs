@@ -42,9 +42,10 @@ public sealed unsafe class NativeCpu : IDisposable
         a.mov(rax, data);
         a.mov(__qword_ptr[rax + OffHostRsp], rsp);
         a.fxrstor(__[rax + OffFx]);
-        a.mov(rsp, __qword_ptr[rax + OffGpr + 8 * CpuState.Rsp]);
+        // Flags go through the host stack so nothing is written below the guest's RSP.
         a.push(__qword_ptr[rax + OffFlags]);
         a.popfq();
+        a.mov(rsp, __qword_ptr[rax + OffGpr + 8 * CpuState.Rsp]);
         var regs = new AssemblerRegister64[] { rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15 };
         for (int r = 15; r >= 1; r--)
             if (r != CpuState.Rsp) a.mov(regs[r], __qword_ptr[rax + OffGpr + 8 * r]);
@@ -58,14 +59,19 @@ public sealed unsafe class NativeCpu : IDisposable
     {
         ulong data = Data(codeBase);
         var a = new Assembler(64);
-        // Store RAX first through an absolute moffs store so no register is needed.
+        // Store RAX and RSP first through absolute moffs stores, then switch to the host stack for PUSHFQ.
         a.mov(__qword_ptr[data + OffGpr], rax);
+        a.mov(rax, rsp);
+        a.mov(__qword_ptr[data + OffGpr + 8 * CpuState.Rsp], rax);
+        a.mov(rax, __qword_ptr[data + OffHostRsp]);
+        a.mov(rsp, rax);
         a.pushfq();
         a.pop(rax);
         a.mov(__qword_ptr[data + OffFlags], rax);
+        a.cld(); // the host ABI requires DF clear
         a.mov(rax, data);
         var regs = new AssemblerRegister64[] { rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15 };
-        for (int r = 1; r < 16; r++) a.mov(__qword_ptr[rax + OffGpr + 8 * r], regs[r]);
+        for (int r = 1; r < 16; r++) if (r != CpuState.Rsp) a.mov(__qword_ptr[rax + OffGpr + 8 * r], regs[r]);
         a.fxsave(__[rax + OffFx]);
         a.mov(rsp, __qword_ptr[rax + OffHostRsp]);
         a.pop(r15); a.pop(r14); a.pop(r13); a.pop(r12); a.pop(rbp); a.pop(rbx);

@@ -1,0 +1,110 @@
+using Ferry.Host;
+using Ferry.Linux;
+using Ferry.Linux.Elf;
+
+namespace Ferry;
+
+/// <summary>Runs an x86-64 Linux program inside the current .NET process. The guest's system calls are
+/// served by the host kernel; its memory is checked, so a bad guest can fail only itself.</summary>
+/// <example><code>
+/// var result = GuestProgram.RunCaptured("/path/to/hello", ["hello", "world"]);
+/// Console.Write(result.StandardOutputText);
+/// </code></example>
+public static unsafe class GuestProgram
+{
+    /// <summary>Runs <paramref name="path"/> with the given standard descriptors (host descriptors; the
+    /// guest gets its own duplicates as 0, 1 and 2) and returns how it ended.</summary>
+    /// <param name="path">The program file.</param>
+    /// <param name="argv">The guest's argv, argv[0] included.</param>
+    /// <param name="environment">The guest's environment as NAME=value strings; null for this process's.</param>
+    /// <param name="stdin">Host descriptor for guest fd 0.</param>
+    /// <param name="stdout">Host descriptor for guest fd 1.</param>
+    /// <param name="stderr">Host descriptor for guest fd 2.</param>
+    /// <param name="strace">Where to trace system calls, or null.</param>
+    /// <exception cref="FileNotFoundException">The program does not exist.</exception>
+    /// <exception cref="ElfException">The file is not a runnable x86-64 program.</exception>
+    public static ProcessExit Run(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null,
+        int stdin = 0, int stdout = 1, int stderr = 2, TextWriter? strace = null)
+    {
+        using var proc = Load(path, argv, environment, strace);
+        int[] fds = { stdin, stdout, stderr };
+        for (int g = 0; g < 3; g++)
+        {
+            int h = LibC.Fcntl(fds[g], 1030 /* F_DUPFD_CLOEXEC */, 3);
+            if (h >= 0) proc.Fds.Set(g, h);
+        }
+        try { return proc.Run(); }
+        finally { proc.Fds.CloseAll(); }
+    }
+
+    /// <summary>Runs <paramref name="path"/> with <paramref name="input"/> as its standard input and
+    /// captures what it writes to standard output and standard error.</summary>
+    public static CapturedRun RunCaptured(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null,
+        byte[]? input = null, TextWriter? strace = null)
+    {
+        int* p = stackalloc int[6];
+        const int cloexec = 0x80000;
+        if (LibC.Pipe2(p, cloexec) != 0 || LibC.Pipe2(p + 2, cloexec) != 0 || LibC.Pipe2(p + 4, cloexec) != 0)
+            throw new IOException($"pipe failed: {Errno.Describe(LibC.Errno)}");
+        int inR = p[0], inW = p[1], outR = p[2], outW = p[3], errR = p[4], errW = p[5];
+        var feeder = Task.Run(() =>
+        {
+            if (input != null) WriteAll(inW, input);
+            LibC.Close(inW);
+        });
+        var outTask = Task.Run(() => ReadAll(outR));
+        var errTask = Task.Run(() => ReadAll(errR));
+        ProcessExit exit;
+        try
+        {
+            exit = Run(path, argv, environment, inR, outW, errW, strace);
+        }
+        finally
+        {
+            LibC.Close(inR); LibC.Close(outW); LibC.Close(errW);
+        }
+        feeder.Wait();
+        return new CapturedRun(exit, outTask.Result, errTask.Result);
+    }
+
+    /// <summary>Loads a program without running it, for callers that drive <see cref="LinuxProcess"/> themselves.</summary>
+    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null, TextWriter? strace = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: No such file or directory", path);
+        var env = environment ?? Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => $"{e.Key}={e.Value}").ToList();
+        return LinuxProcess.Load(path, argv, env, strace);
+    }
+
+    private static void WriteAll(int fd, byte[] data)
+    {
+        fixed (byte* b = data)
+        {
+            int off = 0;
+            while (off < data.Length)
+            {
+                nint n = LibC.Write(fd, b + off, (nuint)(data.Length - off));
+                if (n <= 0) { if (n < 0 && LibC.Errno == Errno.EINTR) continue; return; }
+                off += (int)n;
+            }
+        }
+    }
+
+    private static byte[] ReadAll(int fd)
+    {
+        var ms = new MemoryStream();
+        var buf = new byte[65536];
+        fixed (byte* b = buf)
+        {
+            while (true)
+            {
+                nint n = LibC.Read(fd, b, (nuint)buf.Length);
+                if (n < 0 && LibC.Errno == Errno.EINTR) continue;
+                if (n <= 0) break;
+                ms.Write(buf, 0, (int)n);
+            }
+        }
+        LibC.Close(fd);
+        return ms.ToArray();
+    }
+}

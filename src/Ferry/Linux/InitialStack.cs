@@ -1,0 +1,81 @@
+using System.Text;
+using Ferry.Host;
+using Ferry.Linux.Elf;
+using Ferry.Memory;
+
+namespace Ferry.Linux;
+
+/// <summary>Builds the process stack as Linux's exec leaves it: strings at the top, then AT_RANDOM
+/// bytes, the auxiliary vector, envp, argv and argc at the 16-byte aligned stack pointer.</summary>
+public static class InitialStack
+{
+    public const ulong Size = 8UL << 20;
+    /// <summary>Signal-frame size reported in AT_MINSIGSTKSZ (FXSAVE-format frames).</summary>
+    public const ulong MinSigStackSize = 2048;
+
+    /// <summary>Maps the stack and fills it; returns the initial RSP.</summary>
+    public static ulong Build(GuestMemory mem, LoadedImage main, LoadedImage? interp, IReadOnlyList<string> argv,
+        IReadOnlyList<string> envp, string execFn, uint hwcap, bool executable)
+    {
+        int prot = GuestMemory.ProtRead | GuestMemory.ProtWrite | (executable ? GuestMemory.ProtExec : 0);
+        long at = mem.Map(0, Size, prot, GuestMemory.MapPrivate | GuestMemory.MapAnonymous | GuestMemory.MapNoReserve, -1, 0);
+        if (at < 0) throw new ElfException($"cannot map the stack: {Errno.Describe((int)-at)}");
+        ulong top = (ulong)at + Size;
+        ulong sp = top - 8; // the kernel leaves a NULL word at the very top
+
+        ulong PushBytes(byte[] b)
+        {
+            sp -= (ulong)b.Length;
+            mem.WriteBytes(sp, b);
+            return sp;
+        }
+        ulong PushString(string s) => PushBytes(Encoding.UTF8.GetBytes(s + "\0"));
+
+        ulong execFnAddr = PushString(execFn);
+        var envAddrs = new ulong[envp.Count];
+        for (int n = envp.Count - 1; n >= 0; n--) envAddrs[n] = PushString(envp[n]);
+        var argAddrs = new ulong[argv.Count];
+        for (int n = argv.Count - 1; n >= 0; n--) argAddrs[n] = PushString(argv[n]);
+        ulong platform = PushString("x86_64");
+        var random = new byte[16];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(random);
+        sp &= ~15UL;
+        ulong randomAddr = PushBytes(random);
+
+        var aux = new List<(ulong, ulong)>
+        {
+            (AuxVector.Hwcap, hwcap),
+            (AuxVector.Pagesz, PageMap.PageSize),
+            (AuxVector.Clktck, 100),
+            (AuxVector.Phdr, main.PhdrAddress),
+            (AuxVector.Phent, 56),
+            (AuxVector.Phnum, (ulong)main.PhCount),
+            (AuxVector.Base, interp?.Bias ?? 0),
+            (AuxVector.Flags, 0),
+            (AuxVector.Entry, main.Entry),
+            (AuxVector.Uid, LibC.Getuid()),
+            (AuxVector.Euid, LibC.Geteuid()),
+            (AuxVector.Gid, LibC.Getgid()),
+            (AuxVector.Egid, LibC.Getegid()),
+            (AuxVector.Secure, 0),
+            (AuxVector.Random, randomAddr),
+            (AuxVector.Hwcap2, 0),
+            (AuxVector.Execfn, execFnAddr),
+            (AuxVector.Platform, platform),
+            (AuxVector.MinSigStkSz, MinSigStackSize),
+            (AuxVector.Null, 0),
+        };
+        int words = 1 + argv.Count + 1 + envp.Count + 1 + aux.Count * 2;
+        sp -= (ulong)words * 8;
+        sp &= ~15UL;
+        ulong w = sp;
+        void Put(ulong v) { mem.Write64(w, v); w += 8; }
+        Put((ulong)argv.Count);
+        foreach (var a in argAddrs) Put(a);
+        Put(0);
+        foreach (var e in envAddrs) Put(e);
+        Put(0);
+        foreach (var (k, v) in aux) { Put(k); Put(v); }
+        return sp;
+    }
+}

@@ -1,0 +1,271 @@
+using Ferry.Host;
+using Ferry.Memory;
+
+namespace Ferry.Linux.Syscalls;
+
+/// <summary>Reading and writing descriptors, and managing them: read/write family, close, lseek, dup, pipe, fcntl, ioctl.</summary>
+internal static unsafe class FileIo
+{
+    private static long Fd(LinuxProcess proc, ulong guestFd, out int host)
+    {
+        host = proc.Fds.Host((long)guestFd);
+        return host < 0 ? -Errno.EBADF : 0;
+    }
+
+    [Syscall(0, "read", "fpd")]
+    private static long Read(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        ulong n = Guest.Prefix(proc, a.A1, a.A2, PageFlags.Write);
+        if (n == 0 && a.A2 != 0) return -Errno.EFAULT;
+        return LibC.Result(LibC.Read(fd, (void*)a.A1, (nuint)n));
+    }
+
+    [Syscall(1, "write", "fsd")]
+    private static long Write(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        ulong n = Guest.Prefix(proc, a.A1, a.A2, PageFlags.Read);
+        if (n == 0 && a.A2 != 0) return -Errno.EFAULT;
+        return LibC.Result(LibC.Write(fd, (void*)a.A1, (nuint)n));
+    }
+
+    [Syscall(17, "pread64", "fpdd")]
+    private static long Pread(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        ulong n = Guest.Prefix(proc, a.A1, a.A2, PageFlags.Write);
+        if (n == 0 && a.A2 != 0) return -Errno.EFAULT;
+        return LibC.Result(LibC.Pread(fd, (void*)a.A1, (nuint)n, (long)a.A3));
+    }
+
+    [Syscall(18, "pwrite64", "fpdd")]
+    private static long Pwrite(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        ulong n = Guest.Prefix(proc, a.A1, a.A2, PageFlags.Read);
+        if (n == 0 && a.A2 != 0) return -Errno.EFAULT;
+        return LibC.Result(LibC.Pwrite(fd, (void*)a.A1, (nuint)n, (long)a.A3));
+    }
+
+    // struct iovec is two 64-bit words on every 64-bit host, so a checked guest array passes straight through.
+    private static long CheckIov(LinuxProcess proc, ulong iov, ulong count, PageFlags need)
+    {
+        if (count > 1024) return -Errno.EINVAL;
+        if (!Guest.Check(proc, iov, count * 16, PageFlags.Read)) return -Errno.EFAULT;
+        for (ulong n = 0; n < count; n++)
+        {
+            ulong b = proc.Memory.Read64(iov + n * 16), l = proc.Memory.Read64(iov + n * 16 + 8);
+            if ((long)l < 0) return -Errno.EINVAL;
+            if (!Guest.Check(proc, b, l, need)) return -Errno.EFAULT;
+        }
+        return 0;
+    }
+
+    [Syscall(19, "readv", "fpd")]
+    private static long Readv(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        long e = CheckIov(proc, a.A1, a.A2, PageFlags.Write);
+        return e < 0 ? e : LibC.Result(LibC.Readv(fd, (void*)a.A1, (int)a.A2));
+    }
+
+    [Syscall(20, "writev", "fpd")]
+    private static long Writev(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        long e = CheckIov(proc, a.A1, a.A2, PageFlags.Read);
+        return e < 0 ? e : LibC.Result(LibC.Writev(fd, (void*)a.A1, (int)a.A2));
+    }
+
+    [Syscall(295, "preadv", "fpdd")]
+    private static long Preadv(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        long e = CheckIov(proc, a.A1, a.A2, PageFlags.Write);
+        return e < 0 ? e : LibC.Result(LibC.Preadv(fd, (void*)a.A1, (int)a.A2, (long)a.A3));
+    }
+
+    [Syscall(296, "pwritev", "fpdd")]
+    private static long Pwritev(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        long e = CheckIov(proc, a.A1, a.A2, PageFlags.Read);
+        return e < 0 ? e : LibC.Result(LibC.Pwritev(fd, (void*)a.A1, (int)a.A2, (long)a.A3));
+    }
+
+    [Syscall(3, "close", "f")]
+    private static long Close(LinuxProcess proc, in SyscallArgs a)
+    {
+        int host = proc.Fds.Remove((long)a.A0);
+        if (host < 0) return -Errno.EBADF;
+        // Linux closes the descriptor even when close reports an error; EINTR is not retried.
+        return LibC.Result(LibC.Close(host));
+    }
+
+    [Syscall(8, "lseek", "fdd")]
+    private static long Lseek(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        return LibC.Result(LibC.Lseek(fd, (long)a.A1, a.Int(2)));
+    }
+
+    [Syscall(32, "dup", "f")]
+    private static long Dup(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        int h = LibC.Dup(fd);
+        if (h < 0) return -LibC.Errno;
+        int g = proc.Fds.Add(h);
+        if (g < 0) LibC.Close(h);
+        return g;
+    }
+
+    private static long DupTo(LinuxProcess proc, int oldGuest, int newGuest, int flags)
+    {
+        if (Fd(proc, (ulong)oldGuest, out int fd) < 0) return -Errno.EBADF;
+        if (newGuest < 0 || newGuest >= proc.Fds.Limit) return -Errno.EBADF;
+        int h = LibC.Fcntl(fd, (flags & OpenFlags.CloExec) != 0 ? 1030 : 0, 0); // F_DUPFD(_CLOEXEC)
+        if (h < 0) return -LibC.Errno;
+        int old = proc.Fds.Set(newGuest, h);
+        if (old >= 0) LibC.Close(old);
+        return newGuest;
+    }
+
+    [Syscall(33, "dup2", "ff")]
+    private static long Dup2(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (a.Int(0) == a.Int(1)) return proc.Fds.Host(a.Int(0)) < 0 ? -Errno.EBADF : a.Int(1);
+        return DupTo(proc, a.Int(0), a.Int(1), 0);
+    }
+
+    [Syscall(292, "dup3", "ffx")]
+    private static long Dup3(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (a.Int(0) == a.Int(1)) return -Errno.EINVAL;
+        if ((a.Int(2) & ~OpenFlags.CloExec) != 0) return -Errno.EINVAL;
+        return DupTo(proc, a.Int(0), a.Int(1), a.Int(2));
+    }
+
+    private static long Pipe(LinuxProcess proc, ulong addr, int flags)
+    {
+        if (!Guest.Check(proc, addr, 8, PageFlags.Write)) return -Errno.EFAULT;
+        int* fds = stackalloc int[2];
+        if (LibC.Pipe2(fds, OpenFlags.ToHost(flags)) != 0) return -LibC.Errno;
+        int g0 = proc.Fds.Add(fds[0]);
+        int g1 = g0 < 0 ? g0 : proc.Fds.Add(fds[1]);
+        if (g1 < 0)
+        {
+            if (g0 >= 0) proc.Fds.Remove(g0);
+            LibC.Close(fds[0]); LibC.Close(fds[1]);
+            return -Errno.EMFILE;
+        }
+        proc.Memory.Write32(addr, (uint)g0);
+        proc.Memory.Write32(addr + 4, (uint)g1);
+        return 0;
+    }
+
+    [Syscall(22, "pipe", "p")]
+    private static long Pipe(LinuxProcess proc, in SyscallArgs a) => Pipe(proc, a.A0, 0);
+
+    [Syscall(293, "pipe2", "px")]
+    private static long Pipe2(LinuxProcess proc, in SyscallArgs a) => Pipe(proc, a.A0, a.Int(1));
+
+    private const int FDupfd = 0, FGetfl = 3, FSetfl = 4, FGetlk = 5, FSetlk = 6, FSetlkw = 7, FDupfdCloexec = 1030;
+
+    [Syscall(72, "fcntl", "fdx")]
+    private static long Fcntl(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        int cmd = a.Int(1);
+        switch (cmd)
+        {
+            case FDupfd:
+            case FDupfdCloexec:
+            {
+                long min = (long)a.A2;
+                if (min < 0 || min >= proc.Fds.Limit) return -Errno.EINVAL;
+                int h = LibC.Fcntl(fd, cmd, 0);
+                if (h < 0) return -LibC.Errno;
+                int g = proc.Fds.Add(h, (int)min);
+                if (g < 0) LibC.Close(h);
+                return g;
+            }
+            case 1: case 2: // F_GETFD, F_SETFD
+            case 8: case 9: // F_SETOWN, F_GETOWN
+            case 1024: case 1025: case 1026: // F_SETLEASE, F_GETLEASE, F_NOTIFY
+            case 1031: case 1032: // F_SETPIPE_SZ, F_GETPIPE_SZ
+            case 1033: case 1034: // F_ADD_SEALS, F_GET_SEALS
+                return LibC.Result(LibC.Fcntl(fd, cmd, (long)a.A2));
+            case FGetfl:
+            {
+                int r = LibC.Fcntl(fd, cmd, 0);
+                return r < 0 ? -LibC.Errno : OpenFlags.ToGuest(r);
+            }
+            case FSetfl:
+                return LibC.Result(LibC.Fcntl(fd, cmd, OpenFlags.ToHost(a.Int(2))));
+            case FGetlk: case FSetlk: case FSetlkw:
+            case 36: case 37: case 38: // F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW
+                // struct flock has the same 32-byte layout on every 64-bit Linux.
+                if (!Guest.Check(proc, a.A2, 32, cmd == FGetlk || cmd == 36 ? PageFlags.Write : PageFlags.Read)) return -Errno.EFAULT;
+                return LibC.Result(LibC.Fcntl(fd, cmd, (long)a.A2));
+            default:
+                return -Errno.EINVAL;
+        }
+    }
+
+    // Terminal and descriptor ioctls whose argument layouts are the same on every Linux host Ferry
+    // supports, with the size the kernel reads or writes (0: the argument is a plain value).
+    private static readonly Dictionary<uint, (int Size, bool Writes)> KnownIoctls = new()
+    {
+        [0x5401] = (36, true),  // TCGETS
+        [0x5402] = (36, false), // TCSETS
+        [0x5403] = (36, false), // TCSETSW
+        [0x5404] = (36, false), // TCSETSF
+        [0x5409] = (0, false),  // TCSBRK
+        [0x540A] = (0, false),  // TCXONC
+        [0x540B] = (0, false),  // TCFLSH
+        [0x540E] = (0, false),  // TIOCSCTTY
+        [0x540F] = (4, true),   // TIOCGPGRP
+        [0x5410] = (4, false),  // TIOCSPGRP
+        [0x5411] = (4, true),   // TIOCOUTQ
+        [0x5413] = (8, true),   // TIOCGWINSZ
+        [0x5414] = (8, false),  // TIOCSWINSZ
+        [0x541B] = (4, true),   // FIONREAD
+        [0x5421] = (4, false),  // FIONBIO
+        [0x5422] = (0, false),  // TIOCNOTTY
+        [0x5429] = (4, true),   // TIOCGSID
+        [0x5450] = (0, false),  // FIONCLEX
+        [0x5451] = (0, false),  // FIOCLEX
+        [0x5452] = (4, false),  // FIOASYNC
+        [0x80045430] = (4, true), // TIOCGPTN
+        [0x40045431] = (4, false), // TIOCSPTLCK
+    };
+
+    [Syscall(16, "ioctl", "fxp")]
+    private static long Ioctl(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        uint req = (uint)a.A1;
+        if (!KnownIoctls.TryGetValue(req, out var info))
+        {
+            proc.Strace?.WriteLine($"[ferry] ioctl 0x{req:x} is not supported; returning ENOTTY");
+            return -Errno.ENOTTY;
+        }
+        if (info.Size > 0 && !Guest.Check(proc, a.A2, (ulong)info.Size, info.Writes ? PageFlags.Write : PageFlags.Read))
+            return -Errno.EFAULT;
+        return LibC.Result(LibC.Ioctl(fd, req, (void*)a.A2));
+    }
+
+    [Syscall(74, "fsync", "f")]
+    private static long Fsync(LinuxProcess proc, in SyscallArgs a) =>
+        Fd(proc, a.A0, out int fd) < 0 ? -Errno.EBADF : LibC.Result(LibC.Fsync(fd));
+
+    [Syscall(75, "fdatasync", "f")]
+    private static long Fdatasync(LinuxProcess proc, in SyscallArgs a) =>
+        Fd(proc, a.A0, out int fd) < 0 ? -Errno.EBADF : LibC.Result(LibC.Fdatasync(fd));
+
+    [Syscall(77, "ftruncate", "fd")]
+    private static long Ftruncate(LinuxProcess proc, in SyscallArgs a) =>
+        Fd(proc, a.A0, out int fd) < 0 ? -Errno.EBADF : LibC.Result(LibC.Ftruncate(fd, (long)a.A1));
+}

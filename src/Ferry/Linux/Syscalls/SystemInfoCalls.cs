@@ -1,0 +1,91 @@
+using System.Text;
+using Ferry.Host;
+using Ferry.Memory;
+
+namespace Ferry.Linux.Syscalls;
+
+/// <summary>What the system looks like: uname, resource limits and usage, random bytes, CPU affinity.</summary>
+internal static unsafe class SystemInfoCalls
+{
+    private const int UtsFieldLength = 65, UtsSize = 6 * UtsFieldLength, UtsMachine = 4;
+
+    [Syscall(63, "uname", "p")]
+    private static long Uname(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (!Guest.Check(proc, a.A0, UtsSize, PageFlags.Write)) return -Errno.EFAULT;
+        byte* buf = stackalloc byte[UtsSize];
+        if (LibC.Uname(buf) != 0) return -LibC.Errno;
+        // The guest runs on an x86-64 machine, whatever the host is.
+        var machine = new Span<byte>(buf + UtsMachine * UtsFieldLength, UtsFieldLength);
+        machine.Clear();
+        Encoding.ASCII.GetBytes("x86_64").CopyTo(machine);
+        proc.Memory.WriteBytes(a.A0, new ReadOnlySpan<byte>(buf, UtsSize));
+        return 0;
+    }
+
+    [Syscall(302, "prlimit64", "ddpp")]
+    private static long Prlimit64(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (a.A2 != 0 && !Guest.Check(proc, a.A2, 16, PageFlags.Read)) return -Errno.EFAULT;
+        if (a.A3 != 0 && !Guest.Check(proc, a.A3, 16, PageFlags.Write)) return -Errno.EFAULT;
+        int pid = a.Int(0) == LibC.Getpid() ? 0 : a.Int(0);
+        return LibC.Result(LibC.Prlimit(pid, a.Int(1), (void*)a.A2, (void*)a.A3));
+    }
+
+    [Syscall(97, "getrlimit", "dp")]
+    private static long Getrlimit(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (!Guest.Check(proc, a.A1, 16, PageFlags.Write)) return -Errno.EFAULT;
+        return LibC.Result(LibC.Prlimit(0, a.Int(0), null, (void*)a.A1));
+    }
+
+    [Syscall(160, "setrlimit", "dp")]
+    private static long Setrlimit(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (!Guest.Check(proc, a.A1, 16, PageFlags.Read)) return -Errno.EFAULT;
+        return LibC.Result(LibC.Prlimit(0, a.Int(0), (void*)a.A1, null));
+    }
+
+    [Syscall(98, "getrusage", "dp")]
+    private static long Getrusage(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (!Guest.Check(proc, a.A1, 144, PageFlags.Write)) return -Errno.EFAULT;
+        return LibC.Result(LibC.Getrusage(a.Int(0), (void*)a.A1));
+    }
+
+    [Syscall(100, "times", "p")]
+    private static long Times(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (a.A0 != 0 && !Guest.Check(proc, a.A0, 32, PageFlags.Write)) return -Errno.EFAULT;
+        return LibC.Result(LibC.Times((void*)a.A0));
+    }
+
+    [Syscall(99, "sysinfo", "p")]
+    private static long Sysinfo(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (!Guest.Check(proc, a.A0, 112, PageFlags.Write)) return -Errno.EFAULT;
+        return LibC.Result(LibC.Sysinfo((void*)a.A0));
+    }
+
+    [Syscall(318, "getrandom", "pdx")]
+    private static long Getrandom(LinuxProcess proc, in SyscallArgs a)
+    {
+        ulong n = Guest.Prefix(proc, a.A0, a.A1, PageFlags.Write);
+        if (n == 0 && a.A1 != 0) return -Errno.EFAULT;
+        return LibC.Result(LibC.Getrandom((void*)a.A0, (nuint)n, (uint)a.A2));
+    }
+
+    [Syscall(204, "sched_getaffinity", "ddp")]
+    private static long SchedGetaffinity(LinuxProcess proc, in SyscallArgs a)
+    {
+        ulong len = a.A1;
+        if ((len & 7) != 0) return -Errno.EINVAL;
+        // The raw call returns how many bytes of mask the kernel copied: its cpumask size.
+        ulong kernelSize = (ulong)((Environment.ProcessorCount + 63) / 64 * 8);
+        if (len < kernelSize) return -Errno.EINVAL;
+        if (!Guest.Check(proc, a.A2, kernelSize, PageFlags.Write)) return -Errno.EFAULT;
+        int pid = a.Int(0) == LibC.Getpid() ? 0 : a.Int(0);
+        if (LibC.SchedGetaffinity(pid, (nuint)kernelSize, (void*)a.A2) != 0) return -LibC.Errno;
+        return (long)kernelSize;
+    }
+}

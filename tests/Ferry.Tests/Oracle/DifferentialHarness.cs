@@ -1,0 +1,94 @@
+using Ferry.Cpu;
+using Iced.Intel;
+
+namespace Ferry.Tests.Oracle;
+
+/// <summary>Runs one instruction on the host CPU and under the interpreter from the same random
+/// state and reports the first difference. One instance per test class (it owns executable memory).</summary>
+public sealed class DifferentialHarness : IDisposable
+{
+    public NativeCpu Native { get; } = new();
+    public SnippetRunner Interpreter { get; } = new();
+    /// <summary>R15 points here in every state: memory operands use it as their base.</summary>
+    public ulong DataBase => Native.Scratch + 0x1000;
+
+    public DifferentialHarness() => Interpreter.Share(Native.Scratch, NativeCpu.ScratchSize);
+
+    public static byte[] Assemble(Action<Assembler> emit)
+    {
+        var a = new Assembler(64);
+        emit(a);
+        var w = new BytesWriter();
+        a.Assemble(w, 0x10000);
+        return w.Bytes.ToArray();
+    }
+
+    private static readonly ulong[] Edge =
+    {
+        0, 1, 2, 0x7F, 0x80, 0xFF, 0x100, 0x7FFF, 0x8000, 0xFFFF, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF,
+        0x1_0000_0000, 0x7FFF_FFFF_FFFF_FFFF, 0x8000_0000_0000_0000, 0xFFFF_FFFF_FFFF_FFFF, 0xFFFF_FFFF_FFFF_FFFE,
+        0x8000_0000_0000_0001, 31, 32, 63, 64,
+    };
+
+    public static ulong RandomValue(Random r) => r.Next(3) switch
+    {
+        0 => Edge[r.Next(Edge.Length)],
+        1 => (ulong)r.NextInt64() ^ ((ulong)r.Next() << 33),
+        _ => (ulong)r.Next(-300, 300),
+    };
+
+    /// <summary>A random register file: GPRs from edge cases and random values, random status flags,
+    /// RSP and R15 inside the scratch area, scratch memory randomised.</summary>
+    public unsafe CpuState RandomState(Random r)
+    {
+        var s = new CpuState();
+        s.Reset();
+        for (int n = 0; n < 16; n++) s.Gpr[n] = RandomValue(r);
+        s.Gpr[CpuState.Rsp] = Native.Scratch + 0x3000;
+        s.Gpr[15] = DataBase;
+        s.Rflags = Flags.Reserved1 | Flags.IF | ((ulong)r.Next() & Flags.Status);
+        var mem = new Span<byte>((void*)Native.Scratch, NativeCpu.ScratchSize);
+        r.NextBytes(mem);
+        return s;
+    }
+
+    /// <summary>Runs <paramref name="code"/> both ways from <paramref name="start"/> and returns a description of
+    /// the first difference (registers, flags outside <paramref name="undefinedFlags"/>, scratch memory), or null.</summary>
+    public unsafe string? Compare(byte[] code, CpuState start, ulong undefinedFlags = 0)
+    {
+        var mem = new Span<byte>((void*)Native.Scratch, NativeCpu.ScratchSize);
+        var before = mem.ToArray();
+        var native = start;
+        Native.Run(ref native, code);
+        var afterNative = mem.ToArray();
+        before.CopyTo(mem);
+        var emu = start;
+        var fault = Interpreter.Run(ref emu, code);
+        if (fault != null) return $"interpreter raised {fault.Kind}";
+        for (int n = 0; n < 16; n++)
+            if (native.Gpr[n] != emu.Gpr[n]) return $"GPR{n}: native 0x{native.Gpr[n]:x} ferry 0x{emu.Gpr[n]:x}";
+        ulong mask = Flags.Status | Flags.DF;
+        mask &= ~undefinedFlags;
+        if ((native.Rflags & mask) != (emu.Rflags & mask))
+            return $"RFLAGS: native 0x{native.Rflags & mask:x} ferry 0x{emu.Rflags & mask:x}";
+        for (int n = 0; n < 64; n++)
+            if (native.Vec[n] != emu.Vec[n]) return $"XMM{n / 4} qword {n % 4}: native 0x{native.Vec[n]:x} ferry 0x{emu.Vec[n]:x}";
+        if (native.Mxcsr != emu.Mxcsr) return $"MXCSR: native 0x{native.Mxcsr:x} ferry 0x{emu.Mxcsr:x}";
+        var afterEmu = mem.ToArray();
+        for (int n = 0; n < afterEmu.Length; n++)
+            if (afterEmu[n] != afterNative[n]) return $"memory at scratch+0x{n:x}: native 0x{afterNative[n]:x2} ferry 0x{afterEmu[n]:x2}";
+        return null;
+    }
+
+    public void Dispose()
+    {
+        Interpreter.Dispose();
+        Native.Dispose();
+    }
+
+    private sealed class BytesWriter : CodeWriter
+    {
+        public readonly List<byte> Bytes = new();
+        public override void WriteByte(byte value) => Bytes.Add(value);
+    }
+}
