@@ -1,3 +1,4 @@
+// cflags: -lm
 // float (binary32): formatting via promotion, strtof, arithmetic rounding, denormals,
 // float<->double<->int conversions, fused-looking expressions evaluated in SSE.
 #include <stdio.h>

@@ -1,3 +1,4 @@
+// cflags: -lm
 // printf of doubles: %e %f %g %a with many magnitudes, precisions, flags, rounding ties,
 // denormals, inf/nan with signs, -0.0.
 #include <stdio.h>
