@@ -16,6 +16,8 @@ public enum Lane
     I32Cvt, I64Cvt,
     /// <summary>Shift counts: mostly small, sometimes at or past the element width.</summary>
     Count,
+    /// <summary>Valid MXCSR images with every exception masked (LDMXCSR sources).</summary>
+    Mxcsr,
 }
 
 /// <summary>Edge-case-heavy random operand values.</summary>
@@ -57,6 +59,7 @@ public static class SseValues
         Lane.I32Cvt => IntOfLength(r, 32),
         Lane.I64Cvt => IntOfLength(r, 64),
         Lane.Count => Count(r),
+        Lane.Mxcsr => 0x1F80u | ((uint)r.Next(0x10000) & 0xE07Fu),
         _ => Int(r, size),
     };
 
@@ -64,7 +67,7 @@ public static class SseValues
     {
         Lane.I8 or Lane.Bytes => 1,
         Lane.I16 => 2,
-        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt => 4,
+        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt or Lane.Mxcsr => 4,
         _ => 8,
     };
 
