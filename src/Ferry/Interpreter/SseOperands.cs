@@ -91,10 +91,21 @@ public static class SseOperands
     }
 
     /// <summary>Source operand <paramref name="op"/> of an integer SIMD instruction: for the MMX form the
-    /// 64-bit value in the low half, else an XMM register or aligned m128.</summary>
+    /// 64-bit value in the low half (an m32 for the PUNPCKL forms that read only 32 bits), else an XMM
+    /// register or aligned m128.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<byte> ReadVec(Processor p, in Instruction i, int op, bool mmx) =>
-        mmx ? Vector128.CreateScalar(ReadMm(p, i, op)).AsByte() : ReadAligned(p, i, op);
+    public static Vector128<byte> ReadVec(Processor p, in Instruction i, int op, bool mmx)
+    {
+        if (!mmx) return ReadAligned(p, i, op);
+        if (i.GetOpKind(op) == OpKind.Memory && i.MemorySize.GetSize() == 4)
+            return Vector128.CreateScalar((ulong)p.Memory.Read32(Operands.Address(p, i))).AsByte();
+        return Vector128.CreateScalar(ReadMm(p, i, op)).AsByte();
+    }
+
+    /// <summary>The destination register (operand 0) of an integer SIMD instruction as a source.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> ReadVecDest(Processor p, in Instruction i, bool mmx) =>
+        mmx ? Vector128.CreateScalar(p.State.Fpr[i.Op0Register - Register.MM0].Mantissa).AsByte() : Xmm(p, i, 0);
 
     /// <summary>Writes the destination register (operand 0) of an integer SIMD instruction; the MMX
     /// form takes the low 64 bits and makes the x87 transition.</summary>

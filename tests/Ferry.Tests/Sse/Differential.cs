@@ -19,8 +19,6 @@ public sealed record FormSpec(Code Code)
     /// <summary>Values of the MMX registers.</summary>
     public Lane Mm { get; init; } = Lane.Bytes;
     public int Iterations { get; init; } = 120;
-    /// <summary>The memory operand need not be aligned (MOVUPS and scalar forms): test odd addresses.</summary>
-    public bool Unaligned { get; init; }
     /// <summary>Relate source lanes to destination lanes (for arithmetic and compares).</summary>
     public bool Correlate { get; init; }
     /// <summary>Immediates to choose from; null means any byte.</summary>
@@ -210,7 +208,7 @@ public sealed class Differential
         if (Array.Exists(args, a => a is MemoryOperand))
         {
             memSize = ins.MemorySize.GetSize();
-            bool aligned = memSize == 16 && !spec.Unaligned;
+            bool aligned = memSize == 16 && spec.Code.Mnemonic() is not (Mnemonic.Movups or Mnemonic.Movupd or Mnemonic.Movdqu);
             memAddr = PickAddress(r, memSize, aligned);
             s.Gpr[baseReg.GetFullRegister() - Register.RAX] = memAddr - (ulong)(long)disp;
         }
