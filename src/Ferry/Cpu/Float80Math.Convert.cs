@@ -58,10 +58,8 @@ public static partial class Float80Math
             case Float80Class.SNaN:
                 if (x.IsSignalingNaN) flags |= X87Status.IE;
                 return signBit | expAll | (1UL << (fracBits - 1)) | ((x.Mantissa << 1) >> (65 - precision));
-            case Float80Class.Denormal:
-                flags |= X87Status.DE;
-                break;
         }
+        // Stores do not report denormal operands: the value just underflows.
         Unpack(x, out int e, out ulong m);
         var r = Round(x.Sign, e, (UInt128)m << 64, precision, Bias + 1 - bias, Bias + bias, fcw, ref flags, wrap: false);
         ulong mant = r.Mant >> (64 - precision);
@@ -120,7 +118,6 @@ public static partial class Float80Math
             flags |= X87Status.IE;
             return indefinite;
         }
-        if (c == Float80Class.Denormal) flags |= X87Status.DE;
         var mag = RoundMagnitude(x, truncate ? X87Status.RoundChop : X87Status.RoundingControl(fcw), out bool inexact, out bool up);
         UInt128 limit = x.Sign ? UInt128.One << (bits - 1) : (UInt128.One << (bits - 1)) - 1;
         if (mag > limit)
@@ -176,7 +173,6 @@ public static partial class Float80Math
         bool ok = c is not (Float80Class.QNaN or Float80Class.SNaN or Float80Class.Infinity or Float80Class.Unsupported);
         if (ok)
         {
-            if (c == Float80Class.Denormal) flags |= X87Status.DE;
             mag = RoundMagnitude(x, X87Status.RoundingControl(fcw), out bool inexact, out bool up);
             ok = mag <= 999_999_999_999_999_999UL;
             if (ok)

@@ -13,8 +13,9 @@ public static partial class Float80Math
     /// <summary>Extended-precision exponent range, in extended bias.</summary>
     internal const int ExtMinExp = 1, ExtMaxExp = 0x7FFE;
 
-    /// <summary>The x87 detects tininess after rounding (with unbounded exponent), like SSE.</summary>
-    internal static bool TininessAfterRounding = false;
+    /// <summary>Tininess is detected after rounding (to the precision-control width, with unbounded
+    /// exponent), as the host CPU does: a result that rounds up to the smallest normal is not tiny.</summary>
+    private const bool TininessAfterRounding = true;
 
     /// <summary>The exponent adjustment the x87 applies to a result that over/underflows with the
     /// exception unmasked, so the trap handler sees a representable value.</summary>

@@ -58,6 +58,11 @@ internal static class X87
         return (unmasked & (X87Status.IE | X87Status.DE | X87Status.ZE)) == 0;
     }
 
+    /// <summary>Whether a store to memory happens: unmasked invalid, denormal, overflow and
+    /// underflow exceptions leave the destination untouched.</summary>
+    public static bool StoreAllowed(ushort fcw, ushort flags) =>
+        (flags & ~fcw & (X87Status.IE | X87Status.DE | X87Status.OE | X87Status.UE)) == 0;
+
     /// <summary>Recomputes ES and B after FSW or FCW were loaded.</summary>
     public static void UpdateSummary(ref CpuState s)
     {
@@ -70,12 +75,13 @@ internal static class X87
     /// <summary>Stack overflow: a push found ST(7) in use.</summary>
     public const ushort Overflow = X87Status.IE | X87Status.SF | X87Status.C1;
 
-    /// <summary>Pushes a value; on overflow the masked response pushes the indefinite instead.</summary>
+    /// <summary>Pushes a value; on overflow the masked response pushes the indefinite instead, and
+    /// the exceptions of producing the value (e.g. a denormal source) are not reported.</summary>
     public static void Push(ref CpuState s, Float80 v, ushort flags = 0)
     {
         if (!IsEmpty(ref s, 7))
         {
-            if (!Report(ref s, (ushort)(flags | Overflow))) return;
+            if (!Report(ref s, Overflow)) return;
             v = Float80.Indefinite;
         }
         else if (!Report(ref s, flags)) return;

@@ -42,6 +42,9 @@ public sealed class X87Values
             case 3:
                 m = Float80.IntegerBit | (Bool() ? 0 : ulong.MaxValue >> Rng.Next(1, 64));
                 break;
+            case 4: // just below a power of two: rounding may carry into the exponent
+                m = (ulong.MaxValue << Rng.Next(0, 41)) | (U64() >> Rng.Next(1, 64));
+                break;
         }
         return m;
     }
