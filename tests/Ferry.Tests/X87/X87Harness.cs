@@ -1,0 +1,146 @@
+using Xunit;
+using System.Text;
+using Ferry.Cpu;
+using Ferry.Tests.Oracle;
+using Iced.Intel;
+using static Iced.Intel.AssemblerRegisters;
+
+namespace Ferry.Tests.X87;
+
+/// <summary>Runs x87 snippets natively and under the interpreter and compares the complete x87
+/// state, RFLAGS, the GPRs, XMM/MXCSR and the scratch memory.</summary>
+public sealed class X87Harness : IDisposable
+{
+    public NativeCpu Native { get; } = new();
+    public SnippetRunner Runner { get; } = new();
+    /// <summary>Memory operands live in the first three scratch pages; the last one is the stack.</summary>
+    public ulong Data => Native.Scratch;
+    public const int DataSize = 3 * 4096;
+    private readonly byte[] _initial = new byte[DataSize];
+    private readonly StringBuilder _failures = new();
+    private int _failureCount, _cases;
+    /// <summary>FSW bits not compared (the manual's undefined condition codes, where the hardware differs).</summary>
+    public ushort IgnoreFsw { get; set; }
+    public bool CompareFpr { get; set; } = true;
+    /// <summary>Bytes of the data area not compared (e.g. FIP/FDP fields of a saved environment).</summary>
+    public List<(int Offset, int Length)> IgnoreMemory { get; } = new();
+
+    public X87Harness()
+    {
+        if (!System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.Equals(System.Runtime.InteropServices.Architecture.X64))
+            throw new PlatformNotSupportedException("the native oracle needs an x86-64 host");
+        Runner.Share(Native.Scratch, NativeCpu.ScratchSize);
+    }
+
+    public unsafe Span<byte> Memory => new((void*)Data, DataSize);
+
+    /// <summary>A state with every register empty, a valid stack pointer, and RBX pointing at the data area.</summary>
+    public CpuState NewState(ushort fcw = 0x037F)
+    {
+        var s = new CpuState();
+        s.Reset();
+        s.Fcw = fcw;
+        s.Gpr[CpuState.Rsp] = Native.Scratch + NativeCpu.ScratchSize - 256;
+        s.Gpr[CpuState.Rbx] = Data;
+        return s;
+    }
+
+    public static byte[] Assemble(Action<Assembler> build)
+    {
+        var a = new Assembler(64);
+        build(a);
+        var w = new Writer();
+        a.Assemble(w, 0x1000);
+        return w.Bytes.ToArray();
+    }
+
+    /// <summary>Runs <paramref name="code"/> both ways from <paramref name="s"/> (and the current data
+    /// area contents) and records a failure if anything differs. Returns the native final state.</summary>
+    public CpuState Check(string what, CpuState s, byte[] code)
+    {
+        _cases++;
+        Memory.CopyTo(_initial);
+        var native = s;
+        Native.Run(ref native, code);
+        var nativeMem = Memory.ToArray();
+        _initial.CopyTo(Memory);
+        var emu = s;
+        var ex = Runner.Run(ref emu, code);
+        var emuMem = Memory.ToArray();
+        var diff = new StringBuilder();
+        if (ex != null) diff.Append($" exception {ex.Kind};");
+        Compare(ref native, ref emu, nativeMem, emuMem, diff);
+        if (diff.Length > 0)
+        {
+            _failureCount++;
+            if (_failureCount <= 40)
+            {
+                _failures.Append($"{what}: {Describe(ref s)}\n   ");
+                _failures.Append(diff).Append('\n');
+            }
+        }
+        return native;
+    }
+
+    private void Compare(ref CpuState n, ref CpuState e, byte[] nm, byte[] em, StringBuilder d)
+    {
+        if (n.Fcw != e.Fcw) d.Append($" FCW {n.Fcw:X4}/{e.Fcw:X4};");
+        if (((n.Fsw ^ e.Fsw) & ~IgnoreFsw) != 0) d.Append($" FSW {n.Fsw:X4}/{e.Fsw:X4};");
+        if (n.FpTop != e.FpTop) d.Append($" TOP {n.FpTop}/{e.FpTop};");
+        if (n.FpEmpty != e.FpEmpty) d.Append($" EMPTY {n.FpEmpty:X2}/{e.FpEmpty:X2};");
+        if (CompareFpr)
+            for (int r = 0; r < 8; r++)
+            {
+                var a = n.Fpr[r];
+                var b = e.Fpr[r];
+                if (a != b) d.Append($" R{r} {a}/{b};");
+            }
+        if (n.Rflags != e.Rflags) d.Append($" RFLAGS {n.Rflags:X}/{e.Rflags:X};");
+        for (int r = 0; r < 16; r++)
+            if (n.Gpr[r] != e.Gpr[r]) d.Append($" GPR{r} {n.Gpr[r]:X}/{e.Gpr[r]:X};");
+        if (n.Mxcsr != e.Mxcsr) d.Append($" MXCSR {n.Mxcsr:X}/{e.Mxcsr:X};");
+        for (int r = 0; r < 32; r++)
+            if (n.Vec[(r >> 1) * 4 + (r & 1)] != e.Vec[(r >> 1) * 4 + (r & 1)]) { d.Append($" XMM{r >> 1} differs;"); break; }
+        for (int k = 0; k < nm.Length; k++)
+        {
+            if (nm[k] == em[k] || IgnoreMemory.Any(z => k >= z.Offset && k < z.Offset + z.Length)) continue;
+            d.Append($" mem+{k}:");
+            int end = Math.Min(nm.Length, k + 16);
+            for (int j = k; j < end; j++) d.Append($" {nm[j]:X2}/{em[j]:X2}");
+            d.Append(';');
+            break;
+        }
+    }
+
+    public static string Describe(ref CpuState s)
+    {
+        var sb = new StringBuilder($"FCW={s.Fcw:X4} FSW={s.Fsw:X4} TOP={s.FpTop} EMPTY={s.FpEmpty:X2} FL={s.Rflags:X}");
+        for (int i = 0; i < 8; i++)
+        {
+            int r = (s.FpTop + i) & 7;
+            if (((s.FpEmpty >> r) & 1) == 0) sb.Append($" ST{i}={s.Fpr[r]}");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Fails the test with the collected differences, if any.</summary>
+    public void AssertAllPassed()
+    {
+        Assert.True(_failureCount == 0, $"{_failureCount} of {_cases} cases differ:\n{_failures}");
+    }
+
+    public int Cases => _cases;
+    public int Failures => _failureCount;
+
+    public void Dispose()
+    {
+        Runner.Dispose();
+        Native.Dispose();
+    }
+
+    private sealed class Writer : CodeWriter
+    {
+        public readonly List<byte> Bytes = new();
+        public override void WriteByte(byte value) => Bytes.Add(value);
+    }
+}
