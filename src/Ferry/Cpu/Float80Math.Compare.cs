@@ -3,7 +3,6 @@ namespace Ferry.Cpu;
 public static partial class Float80Math
 {
     /// <summary>The outcome of an x87 comparison.</summary>
-    public enum Ordering { Less, Equal, Greater, Unordered }
 
     /// <summary>FCOM (any NaN is invalid) or FUCOM (<paramref name="quiet"/>: only signaling NaNs are).</summary>
     public static Ordering Compare(Float80 a, Float80 b, bool quiet, ref ushort flags)

@@ -436,6 +436,3 @@ public static class SseFloat
         return intBits == 32 ? r & 0xFFFF_FFFF : r;
     }
 }
-
-/// <summary>The outcome of a floating-point comparison.</summary>
-public enum Ordering : byte { Less, Equal, Greater, Unordered }

@@ -1,6 +1,5 @@
 using Ferry.Cpu;
 using Iced.Intel;
-using Ordering = Ferry.Cpu.Float80Math.Ordering;
 
 namespace Ferry.Interpreter;
 
