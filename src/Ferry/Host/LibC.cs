@@ -90,6 +90,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "msync", SetLastError = true)]
     public static partial int Msync(void* addr, nuint length, int flags);
 
+    [LibraryImport(Lib, EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(void* fds, ulong nfds, int timeout);
+    [LibraryImport(Lib, EntryPoint = "ppoll", SetLastError = true)]
+    public static partial int Ppoll(void* fds, ulong nfds, void* timeout, void* sigmask);
+    [LibraryImport(Lib, EntryPoint = "mincore", SetLastError = true)]
+    public static partial int Mincore(void* addr, nuint length, byte* vec);
     [LibraryImport(Lib, EntryPoint = "fcntl", SetLastError = true)]
     public static partial int Fcntl(int fd, int cmd, long arg);
     [LibraryImport(Lib, EntryPoint = "ioctl", SetLastError = true)]

@@ -48,6 +48,16 @@ internal static unsafe class MemoryCalls
         return LibC.Result(LibC.Msync((void*)a.A0, (nuint)a.A1, a.Int(2)));
     }
 
+    [Syscall(27, "mincore", "pdp")]
+    private static long Mincore(LinuxProcess proc, in SyscallArgs a)
+    {
+        if ((a.A0 & PageMap.PageMask) != 0) return -Errno.EINVAL;
+        ulong pages = (a.A1 + PageMap.PageMask) >> PageMap.PageShift;
+        if (!proc.Memory.Pages.All(a.A0, a.A1, PageFlags.Mapped)) return -Errno.ENOMEM;
+        if (!Guest.Check(proc, a.A2, pages, PageFlags.Write)) return -Errno.EFAULT;
+        return LibC.Result(LibC.Mincore((void*)a.A0, (nuint)a.A1, (byte*)a.A2));
+    }
+
     [Syscall(12, "brk", "p")]
     private static long Brk(LinuxProcess proc, in SyscallArgs a)
     {

@@ -1,0 +1,163 @@
+using System.Buffers.Binary;
+using Ferry.Host;
+using Ferry.Memory;
+
+namespace Ferry.Linux.Syscalls;
+
+/// <summary>poll, ppoll, select and pselect6. Guest descriptors are translated to host ones; select is
+/// served by poll so host descriptor numbers above FD_SETSIZE never matter.</summary>
+internal static unsafe class PollCalls
+{
+    private const short PollIn = 1, PollPri = 2, PollOut = 4, PollErr = 8, PollHup = 0x10, PollNval = 0x20;
+
+    /// <summary>Polls guest pollfd entries (8 bytes each: fd, events, revents). Returns the count or -errno.</summary>
+    private static long PollGuest(LinuxProcess proc, ulong fdsAddr, ulong nfds, int timeoutMs, void* hostTimeout, bool useTimespec)
+    {
+        if (nfds > (ulong)proc.Fds.Limit) return -Errno.EINVAL;
+        if (!Guest.Check(proc, fdsAddr, nfds * 8, PageFlags.Read | PageFlags.Write)) return -Errno.EFAULT;
+        var host = new long[Math.Max(1, (int)nfds)];
+        bool anyInvalid = false;
+        fixed (long* h = host)
+        {
+            var hp = (byte*)h;
+            for (ulong n = 0; n < nfds; n++)
+            {
+                int gfd = (int)proc.Memory.Read32(fdsAddr + n * 8);
+                short events = (short)proc.Memory.Read16(fdsAddr + n * 8 + 4);
+                int hfd = gfd < 0 ? -1 : proc.Fds.Host(gfd);
+                if (gfd >= 0 && hfd < 0) anyInvalid = true;
+                *(int*)(hp + n * 8) = hfd;
+                *(short*)(hp + n * 8 + 4) = events;
+                *(short*)(hp + n * 8 + 6) = 0;
+            }
+            int r;
+            if (anyInvalid) r = LibC.Poll(hp, nfds, 0); // POLLNVAL entries make the call return at once
+            else if (useTimespec) r = LibC.Ppoll(hp, nfds, hostTimeout, null);
+            else r = LibC.Poll(hp, nfds, timeoutMs);
+            if (r < 0) return -LibC.Errno;
+            int count = 0;
+            for (ulong n = 0; n < nfds; n++)
+            {
+                int gfd = (int)proc.Memory.Read32(fdsAddr + n * 8);
+                short rev = *(short*)(hp + n * 8 + 6);
+                if (gfd >= 0 && proc.Fds.Host(gfd) < 0) rev = PollNval;
+                proc.Memory.Write16(fdsAddr + n * 8 + 6, (ushort)rev);
+                if (rev != 0) count++;
+            }
+            return count;
+        }
+    }
+
+    [Syscall(7, "poll", "pdd")]
+    private static long Poll(LinuxProcess proc, in SyscallArgs a) => PollGuest(proc, a.A0, a.A1, a.Int(2), null, false);
+
+    [Syscall(271, "ppoll", "pdppd")]
+    private static long Ppoll(LinuxProcess proc, in SyscallArgs a)
+    {
+        long* ts = stackalloc long[2];
+        void* tsp = null;
+        if (a.A2 != 0)
+        {
+            if (!Guest.Check(proc, a.A2, 16, PageFlags.Read)) return -Errno.EFAULT;
+            ts[0] = (long)proc.Memory.Read64(a.A2); ts[1] = (long)proc.Memory.Read64(a.A2 + 8);
+            if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1_000_000_000) return -Errno.EINVAL;
+            tsp = ts;
+        }
+        return PollGuest(proc, a.A0, a.A1, -1, tsp, true);
+    }
+
+    /// <summary>select over guest fd_sets (bit n of the array is guest fd n), through poll.</summary>
+    private static long Select(LinuxProcess proc, int nfds, ulong rd, ulong wr, ulong ex, long timeoutNs)
+    {
+        if (nfds < 0 || nfds > proc.Fds.Limit) return -Errno.EINVAL;
+        int bytes = (nfds + 63) / 64 * 8;
+        byte[]? R = Load(proc, rd, bytes), W = Load(proc, wr, bytes), E = Load(proc, ex, bytes);
+        if ((rd != 0 && R == null) || (wr != 0 && W == null) || (ex != 0 && E == null)) return -Errno.EFAULT;
+        static bool Bit(byte[]? s, int fd) => s != null && (s[fd >> 3] & (1 << (fd & 7))) != 0;
+        var fds = new List<(int Guest, int Host, short Events)>();
+        for (int fd = 0; fd < nfds; fd++)
+        {
+            short ev = 0;
+            if (Bit(R, fd)) ev |= PollIn;
+            if (Bit(W, fd)) ev |= PollOut;
+            if (Bit(E, fd)) ev |= PollPri;
+            if (ev == 0) continue;
+            int h = proc.Fds.Host(fd);
+            if (h < 0) return -Errno.EBADF;
+            fds.Add((fd, h, ev));
+        }
+        var pfd = new long[Math.Max(1, fds.Count)];
+        int r;
+        fixed (long* p = pfd)
+        {
+            for (int n = 0; n < fds.Count; n++) { *(int*)((byte*)p + n * 8) = fds[n].Host; *(short*)((byte*)p + n * 8 + 4) = fds[n].Events; }
+            int ms = timeoutNs < 0 ? -1 : (int)Math.Min(int.MaxValue, (timeoutNs + 999_999) / 1_000_000);
+            r = LibC.Poll(p, (ulong)fds.Count, ms);
+            if (r < 0) return -LibC.Errno;
+            var oR = R == null ? null : new byte[bytes];
+            var oW = W == null ? null : new byte[bytes];
+            var oE = E == null ? null : new byte[bytes];
+            int count = 0;
+            for (int n = 0; n < fds.Count; n++)
+            {
+                short rev = *(short*)((byte*)p + n * 8 + 6);
+                int g = fds[n].Guest;
+                short ev = fds[n].Events;
+                if ((ev & PollIn) != 0 && (rev & (PollIn | PollHup | PollErr)) != 0) { oR![g >> 3] |= (byte)(1 << (g & 7)); count++; }
+                if ((ev & PollOut) != 0 && (rev & (PollOut | PollErr)) != 0) { oW![g >> 3] |= (byte)(1 << (g & 7)); count++; }
+                if ((ev & PollPri) != 0 && (rev & PollPri) != 0) { oE![g >> 3] |= (byte)(1 << (g & 7)); count++; }
+            }
+            if (oR != null) proc.Memory.WriteBytes(rd, oR);
+            if (oW != null) proc.Memory.WriteBytes(wr, oW);
+            if (oE != null) proc.Memory.WriteBytes(ex, oE);
+            return count;
+        }
+    }
+
+    private static byte[]? Load(LinuxProcess proc, ulong addr, int bytes)
+    {
+        if (addr == 0) return null;
+        if (!Guest.Check(proc, addr, (ulong)bytes, PageFlags.Read | PageFlags.Write)) return null;
+        var b = new byte[bytes];
+        proc.Memory.ReadBytes(addr, b);
+        return b;
+    }
+
+    [Syscall(23, "select", "dpppp")]
+    private static long SelectCall(LinuxProcess proc, in SyscallArgs a)
+    {
+        long ns = -1;
+        if (a.A4 != 0)
+        {
+            if (!Guest.Check(proc, a.A4, 16, PageFlags.Read)) return -Errno.EFAULT;
+            long sec = (long)proc.Memory.Read64(a.A4), usec = (long)proc.Memory.Read64(a.A4 + 8);
+            if (sec < 0 || usec < 0 || usec >= 1_000_000) return -Errno.EINVAL;
+            ns = sec * 1_000_000_000 + usec * 1000;
+        }
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        long r = Select(proc, a.Int(0), a.A1, a.A2, a.A3, ns);
+        if (a.A4 != 0 && r >= 0)
+        {
+            // Linux writes back the time left.
+            long left = Math.Max(0, ns - (long)System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds);
+            if (r == 0) left = 0;
+            proc.Memory.Write64(a.A4, (ulong)(left / 1_000_000_000));
+            proc.Memory.Write64(a.A4 + 8, (ulong)(left % 1_000_000_000 / 1000));
+        }
+        return r;
+    }
+
+    [Syscall(270, "pselect6", "dppppp")]
+    private static long Pselect6(LinuxProcess proc, in SyscallArgs a)
+    {
+        long ns = -1;
+        if (a.A4 != 0)
+        {
+            if (!Guest.Check(proc, a.A4, 16, PageFlags.Read)) return -Errno.EFAULT;
+            long sec = (long)proc.Memory.Read64(a.A4), nsec = (long)proc.Memory.Read64(a.A4 + 8);
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
+            ns = sec * 1_000_000_000 + nsec;
+        }
+        return Select(proc, a.Int(0), a.A1, a.A2, a.A3, ns);
+    }
+}
