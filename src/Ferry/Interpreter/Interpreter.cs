@@ -55,7 +55,7 @@ public sealed unsafe class Interpreter
             catch (MemoryFault f)
             {
                 p.State.Rip = ins[k].IP;
-                return Raise(p, new CpuException(CpuExceptionKind.PageFault, f.Address, (f.Protection ? 1 : 0) | (f.IsWrite ? 2 : 0)));
+                return Raise(p, new CpuException(CpuExceptionKind.PageFault, f.Address, (f.Protection ? 1 : 0) | (f.IsWrite ? 2 : 0) | (f.PastEndOfFile ? BusFlag : 0)));
             }
             catch (CpuException e)
             {
@@ -65,6 +65,9 @@ public sealed unsafe class Interpreter
             prev = b.Valid ? b : null;
         }
     }
+
+    /// <summary>Set in a page fault's code when the page lies past the end of a mapped file (SIGBUS).</summary>
+    public const int BusFlag = 0x10;
 
     private static StopKind Raise(Processor p, CpuException e)
     {

@@ -1,6 +1,7 @@
 using Ferry.Cpu;
 using Ferry.Host;
 using Ferry.Linux.Elf;
+using Ferry.Linux.Signals;
 using Ferry.Linux.Syscalls;
 using Ferry.Memory;
 using Iced.Intel;
@@ -104,9 +105,10 @@ public sealed unsafe class LinuxProcess : IDisposable
             {
                 case StopKind.Syscall:
                     DoSyscall(cpu);
+                    if (Exit == null) DeliverPending(cpu);
                     break;
                 case StopKind.Exception:
-                    Exit = ProcessExit.Killed(OnException(cpu, cpu.Exception!));
+                    DeliverFault(cpu, OnException(cpu, cpu.Exception!));
                     break;
             }
         }
@@ -135,26 +137,130 @@ public sealed unsafe class LinuxProcess : IDisposable
         cpu.State.Gpr[CpuState.Rax] = (ulong)r;
     }
 
-    /// <summary>Maps a CPU exception to the signal Linux would send; with no guest handlers yet, the
-    /// signal's default action ends the process.</summary>
-    private int OnException(Processor cpu, CpuException e)
+    /// <summary>Maps a CPU exception to the signal Linux sends for it, with the siginfo and trap details.</summary>
+    private SignalInfo OnException(Processor cpu, CpuException e)
     {
         ulong rip = cpu.State.Rip;
-        (int sig, string code) = e.Kind switch
+        var info = e.Kind switch
         {
-            CpuExceptionKind.PageFault => (GuestSignal.SIGSEGV, (e.Code & 1) != 0 ? "SEGV_ACCERR" : "SEGV_MAPERR"),
-            CpuExceptionKind.GeneralProtection => (GuestSignal.SIGSEGV, "SI_KERNEL"),
-            CpuExceptionKind.InvalidOpcode => (GuestSignal.SIGILL, "ILL_ILLOPN"),
-            CpuExceptionKind.DivideError => (GuestSignal.SIGFPE, "FPE_INTDIV"),
-            CpuExceptionKind.Breakpoint => (GuestSignal.SIGTRAP, "SI_KERNEL"),
-            CpuExceptionKind.AlignmentCheck => (GuestSignal.SIGBUS, "BUS_ADRALN"),
-            _ => (GuestSignal.SIGFPE, "FPE_FLTINV"),
+            CpuExceptionKind.PageFault when (e.Code & Ferry.Interpreter.Interpreter.BusFlag) != 0 =>
+                new SignalInfo(GuestSignal.SIGBUS, SignalInfo.BusAdrerr, e.Address, Trapno: 14, Error: (ulong)(4 | (e.Code & 3))),
+            CpuExceptionKind.PageFault => new SignalInfo(GuestSignal.SIGSEGV, (e.Code & 1) != 0 ? SignalInfo.SegvAccerr : SignalInfo.SegvMaperr,
+                e.Address, Trapno: 14, Error: (ulong)(4 | (e.Code & 3))),
+            CpuExceptionKind.GeneralProtection => new SignalInfo(GuestSignal.SIGSEGV, SignalInfo.SiKernel, 0, Trapno: 13),
+            CpuExceptionKind.InvalidOpcode => new SignalInfo(GuestSignal.SIGILL, SignalInfo.IllIllopn, rip, Trapno: 6),
+            CpuExceptionKind.DivideError => new SignalInfo(GuestSignal.SIGFPE, SignalInfo.FpeIntdiv, rip, Trapno: 0),
+            CpuExceptionKind.Breakpoint => new SignalInfo(GuestSignal.SIGTRAP, SignalInfo.SiKernel, 0, Trapno: 3),
+            CpuExceptionKind.AlignmentCheck => new SignalInfo(GuestSignal.SIGBUS, SignalInfo.BusAdraln, e.Address, Trapno: 17),
+            CpuExceptionKind.X87Error => new SignalInfo(GuestSignal.SIGFPE, e.Code, rip, Trapno: 16),
+            _ => new SignalInfo(GuestSignal.SIGFPE, e.Code, rip, Trapno: 19),
         };
         if (e.Kind == CpuExceptionKind.InvalidOpcode) ReportUnimplemented(rip);
-        Strace?.WriteLine($"--- {GuestSignal.Name(sig)} {{si_signo={GuestSignal.Name(sig)}, si_code={code}, si_addr=0x{(e.Kind == CpuExceptionKind.PageFault ? e.Address : rip):x}}} ---");
+        Strace?.WriteLine($"--- {GuestSignal.Name(info.Signo)} {{si_signo={GuestSignal.Name(info.Signo)}, si_code={info.Code}, si_addr=0x{info.Address:x}}} ---");
+        return info;
+    }
+
+    /// <summary>A synchronous fault: delivered to the guest's handler, or, when the signal is ignored,
+    /// blocked or has no handler, the process dies of it (the kernel's force_sig).</summary>
+    private void DeliverFault(Processor cpu, SignalInfo info)
+    {
+        int sig = info.Signo;
+        var act = Signals[sig];
+        bool blocked = (Signals.Blocked & Bit(sig)) != 0;
+        if (act.Handler > SignalAction.Ignore && !blocked)
+        {
+            Deliver(cpu, sig, act, info);
+            return;
+        }
+        Kill(sig);
+    }
+
+    private static ulong Bit(int sig) => 1UL << (sig - 1);
+
+    /// <summary>Signals sent to the process and not yet delivered, with their siginfo; real-time signals
+    /// (32 and up) queue every instance, standard ones at most one.</summary>
+    private ulong _pending;
+    private readonly Queue<SignalInfo>[] _pendingInfo = Enumerable.Range(0, SignalState.Count + 1).Select(_ => new Queue<SignalInfo>()).ToArray();
+
+    /// <summary>The set of pending signals.</summary>
+    public ulong PendingSignals => _pending;
+
+    /// <summary>Marks a signal pending for the process; it is delivered at the next safe point where it is not blocked.</summary>
+    public void Raise(SignalInfo info)
+    {
+        int sig = info.Signo;
+        var act = Signals[sig];
+        // A signal that is ignored is discarded at once unless blocked (then it stays pending in case the
+        // disposition changes), as Linux does.
+        bool blocked = (Signals.Blocked & Bit(sig)) != 0;
+        if (!blocked && (act.Handler == SignalAction.Ignore || act.Handler == SignalAction.Default && SignalState.DefaultIgnores(sig)))
+            return;
+        if (sig < 32 && (_pending & Bit(sig)) != 0) return;
+        _pending |= Bit(sig);
+        _pendingInfo[sig].Enqueue(info);
+    }
+
+    /// <summary>Removes one pending instance of the lowest-numbered signal in <paramref name="set"/>, if any.</summary>
+    public SignalInfo? Dequeue(ulong set)
+    {
+        ulong ready = _pending & set;
+        if (ready == 0) return null;
+        int sig = System.Numerics.BitOperations.TrailingZeroCount(ready) + 1;
+        var info = _pendingInfo[sig].Dequeue();
+        if (_pendingInfo[sig].Count == 0) _pending &= ~Bit(sig);
+        return info;
+    }
+
+    /// <summary>Delivers every pending unblocked signal, lowest number first; each new frame goes on top of
+    /// the last, so the highest-numbered handler runs first, as on Linux.</summary>
+    public void DeliverPending(Processor cpu) => DeliverPending(cpu, Signals.Blocked);
+
+    /// <summary>Delivers pending signals not in <paramref name="mask"/> (rt_sigsuspend's temporary mask); the
+    /// frames record <see cref="SignalState.Blocked"/> as the mask to restore. Returns how many were delivered.</summary>
+    public int DeliverPending(Processor cpu, ulong mask)
+    {
+        int delivered = 0;
+        while (Exit == null)
+        {
+            var next = Dequeue(~mask);
+            if (next == null) return delivered;
+            var info = next.Value;
+            int sig = info.Signo;
+            var act = Signals[sig];
+            if (act.Handler == SignalAction.Ignore) continue;
+            if (act.Handler == SignalAction.Default)
+            {
+                if (SignalState.DefaultIgnores(sig) || SignalState.DefaultStops(sig)) continue;
+                Kill(sig);
+                return delivered;
+            }
+            Deliver(cpu, sig, act, info);
+            delivered++;
+            mask = Signals.Blocked;
+        }
+        return delivered;
+    }
+
+    private void Deliver(Processor cpu, int sig, SignalAction act, SignalInfo info)
+    {
+        ulong oldMask = Signals.Blocked;
+        if (!SignalFrame.Push(cpu, Signals, act, info, oldMask))
+        {
+            // No room for the frame: Linux forces SIGSEGV.
+            Kill(GuestSignal.SIGSEGV);
+            return;
+        }
+        Signals.Blocked |= act.Mask | ((act.Flags & SignalAction.SaNoDefer) == 0 ? Bit(sig) : 0);
+        Signals.Blocked &= ~(Bit(GuestSignal.SIGKILL) | Bit(GuestSignal.SIGSTOP));
+        if ((act.Flags & SignalAction.SaResetHand) != 0) Signals[sig] = default;
+    }
+
+    /// <summary>Ends the process by <paramref name="sig"/>'s default action.</summary>
+    public void Kill(int sig)
+    {
         Strace?.WriteLine($"+++ killed by {GuestSignal.Name(sig)} +++");
         Strace?.Flush();
-        return sig;
+        Exit = ProcessExit.Killed(sig);
     }
 
     // A real #UD (UD2, bytes that do not decode) is the guest's business; an instruction that decodes

@@ -102,7 +102,9 @@ public sealed unsafe partial class GuestMemory
                 return -Enomem;
             }
         }
+        UnregisterFiles(result, length);
         _map.Set(result, length, GuestFlags(prot, shared));
+        if (hostFd >= 0) RegisterFile(result, length, offset, hostFd);
         return (long)result;
     }
 
@@ -123,6 +125,7 @@ public sealed unsafe partial class GuestMemory
             _map.Set(a, len, PageFlags.None);
             p = q;
         }
+        UnregisterFiles(addr, length);
         CodeUnmapped?.Invoke(addr, length);
         return 0;
     }
@@ -142,7 +145,8 @@ public sealed unsafe partial class GuestMemory
             while (q < end && (((PageFlags)_t[q] & PageFlags.Shared) != 0) == shared) q++;
             ulong a = p << PageMap.PageShift, len = (q - p) << PageMap.PageShift;
             if (LibC.Mprotect((void*)a, (nuint)len, HostProt(prot, shared)) != 0) return -LibC.Errno;
-            _map.Set(a, len, GuestFlags(prot, shared));
+            byte flags = (byte)GuestFlags(prot, shared);
+            for (ulong q2 = p; q2 < q; q2++) _t[q2] = (byte)(flags | (_t[q2] & (byte)PageFlags.Bus));
             p = q;
         }
         if ((prot & ProtExec) == 0) CodeUnmapped?.Invoke(addr, length);
@@ -184,6 +188,7 @@ public sealed unsafe partial class GuestMemory
         if (r == (void*)-1) return -LibC.Errno;
         ulong res = (ulong)r;
         if (res + newLength > 1UL << PageMap.AddressBits) { LibC.Munmap(r, (nuint)newLength); return -Enomem; }
+        UnregisterFiles(oldAddr, oldLength);
         if (res != oldAddr)
         {
             _map.Set(oldAddr, oldLength, PageFlags.None);
@@ -194,7 +199,7 @@ public sealed unsafe partial class GuestMemory
             _map.Set(oldAddr + newLength, oldLength - newLength, PageFlags.None);
             CodeUnmapped?.Invoke(oldAddr + newLength, oldLength - newLength);
         }
-        _map.Set(res, newLength, flagsOfRange & ~PageFlags.Code);
+        _map.Set(res, newLength, flagsOfRange & ~(PageFlags.Code | PageFlags.Bus));
         return (long)res;
     }
 }

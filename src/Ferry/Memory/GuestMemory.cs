@@ -55,7 +55,7 @@ public sealed unsafe partial class GuestMemory : IDisposable
     private void CheckRead(ulong a, int size)
     {
         ulong page = a >> PageMap.PageShift;
-        if (page < PageMap.PageCount && (_t[page] & (byte)PageFlags.Read) != 0 && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size)
+        if (page < PageMap.PageCount && (_t[page] & (byte)(PageFlags.Read | PageFlags.Bus)) == (byte)PageFlags.Read && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size)
             return;
         CheckSlow(a, size, PageFlags.Read, false);
     }
@@ -64,7 +64,7 @@ public sealed unsafe partial class GuestMemory : IDisposable
     private void CheckWrite(ulong a, int size)
     {
         ulong page = a >> PageMap.PageShift;
-        if (page < PageMap.PageCount && (_t[page] & (byte)(PageFlags.Write | PageFlags.Code)) == (byte)PageFlags.Write && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size)
+        if (page < PageMap.PageCount && (_t[page] & (byte)(PageFlags.Write | PageFlags.Code | PageFlags.Bus)) == (byte)PageFlags.Write && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size)
             return;
         CheckSlow(a, size, PageFlags.Write, true);
     }
@@ -79,6 +79,7 @@ public sealed unsafe partial class GuestMemory : IDisposable
             if (p >= PageMap.PageCount) throw new MemoryFault(faultAddr, false, write);
             byte f = _t[p];
             if ((f & (byte)need) == 0) throw new MemoryFault(faultAddr, (f & (byte)PageFlags.Mapped) != 0, write);
+            if ((f & (byte)PageFlags.Bus) != 0) throw new MemoryFault(faultAddr, true, write, pastEndOfFile: true);
             if (write && (f & (byte)PageFlags.Code) != 0)
             {
                 _t[p] = (byte)(f & ~(byte)PageFlags.Code);
@@ -91,7 +92,7 @@ public sealed unsafe partial class GuestMemory : IDisposable
     /// for system calls that hand a guest buffer to the host kernel. Returns false instead of faulting.</summary>
     public bool CanAccess(ulong a, ulong length, PageFlags need)
     {
-        if (!_map.All(a, length, need)) return false;
+        if (!_map.All(a, length, need, PageFlags.Bus)) return false;
         if ((need & PageFlags.Write) != 0 && length != 0)
             for (ulong p = a >> PageMap.PageShift; p <= (a + length - 1) >> PageMap.PageShift; p++)
                 if ((_t[p] & (byte)PageFlags.Code) != 0) { _t[p] &= unchecked((byte)~PageFlags.Code); CodeWritten?.Invoke(p); }
@@ -155,7 +156,7 @@ public sealed unsafe partial class GuestMemory : IDisposable
         for (int i = 0; i < max; i++)
         {
             ulong p = a + (ulong)i;
-            if (((PageFlags)_map[p >> PageMap.PageShift] & PageFlags.Read) == 0) return null;
+            if (((PageFlags)_map[p >> PageMap.PageShift] & (PageFlags.Read | PageFlags.Bus)) != PageFlags.Read) return null;
             byte b = *(byte*)p;
             if (b == 0) return bytes.ToArray();
             bytes.Add(b);
@@ -164,7 +165,7 @@ public sealed unsafe partial class GuestMemory : IDisposable
     }
 
     /// <summary>Executable-page check for instruction fetch.</summary>
-    public bool CanExecute(ulong a) => (_map[a >> PageMap.PageShift] & PageFlags.Exec) != 0;
+    public bool CanExecute(ulong a) => (_map[a >> PageMap.PageShift] & (PageFlags.Exec | PageFlags.Bus)) == PageFlags.Exec;
 
     /// <summary>Marks the page of <paramref name="a"/> as holding decoded code.</summary>
     public void MarkCode(ulong a)

@@ -9,10 +9,12 @@ public sealed class MemoryFault : Exception
     public bool Protection { get; }
     /// <summary>True for a store.</summary>
     public bool IsWrite { get; }
+    /// <summary>True for a file-mapping page past the end of its file: SIGBUS (BUS_ADRERR) rather than SIGSEGV.</summary>
+    public bool PastEndOfFile { get; }
 
-    public MemoryFault(ulong address, bool protection, bool isWrite)
+    public MemoryFault(ulong address, bool protection, bool isWrite, bool pastEndOfFile = false)
         : base($"guest {(isWrite ? "write" : "read")} fault at 0x{address:x}")
     {
-        Address = address; Protection = protection; IsWrite = isWrite;
+        Address = address; Protection = protection; IsWrite = isWrite; PastEndOfFile = pastEndOfFile;
     }
 }

@@ -14,4 +14,6 @@ public enum PageFlags : byte
     Code = 16,
     /// <summary>Part of a MAP_SHARED mapping: the host protection must follow the guest's.</summary>
     Shared = 32,
+    /// <summary>Part of a file mapping past the end of the file: any access raises SIGBUS.</summary>
+    Bus = 64,
 }

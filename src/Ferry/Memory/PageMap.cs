@@ -39,13 +39,13 @@ public sealed unsafe class PageMap : IDisposable
     }
 
     /// <summary>True when every page of the range has all of <paramref name="need"/>.</summary>
-    public bool All(ulong start, ulong length, PageFlags need)
+    public bool All(ulong start, ulong length, PageFlags need, PageFlags forbid = PageFlags.None)
     {
         if (length == 0) return true;
         ulong end = start + length;
         if (end < start || (end - 1) >> AddressBits != 0) return false;
         for (ulong p = start >> PageShift, e = (end - 1) >> PageShift; p <= e; p++)
-            if ((Table[p] & (byte)need) != (byte)need) return false;
+            if ((Table[p] & (byte)(need | forbid)) != (byte)need) return false;
         return true;
     }
 

@@ -168,4 +168,27 @@ public sealed unsafe class GuestMemoryTests : IDisposable
         _m.Write8(a + 4095, 0);
         Assert.Equal("xxxxx"u8.ToArray(), _m.ReadCString(a + 4090));
     }
+
+    [Fact]
+    public void FilePagesPastEndOfFileFaultAsBusUntilTheFileGrows()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, new byte[100]);
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+            int fd = (int)fs.SafeFileHandle.DangerousGetHandle();
+            long a = _m.Map(0, 3 * 4096, GuestMemory.ProtRead, GuestMemory.MapShared, fd, 0);
+            Assert.True(a > 0);
+            Assert.Equal(0, _m.Read8((ulong)a + 4095)); // the rest of the last file page reads as zeros
+            var f = Assert.Throws<MemoryFault>(() => _m.Read8((ulong)a + 4096));
+            Assert.True(f.PastEndOfFile);
+            Assert.False(_m.CanAccess((ulong)a, 8192, PageFlags.Read));
+            fs.SetLength(3 * 4096);
+            _m.FileSizeChanged(fd);
+            Assert.Equal(0, _m.Read8((ulong)a + 2 * 4096 + 5));
+            Assert.Equal(0, _m.Unmap((ulong)a, 3 * 4096));
+        }
+        finally { File.Delete(path); }
+    }
 }

@@ -27,7 +27,7 @@ internal static unsafe class FileIo
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
         ulong n = Guest.Prefix(proc, a.A1, a.A2, PageFlags.Read);
         if (n == 0 && a.A2 != 0) return -Errno.EFAULT;
-        return LibC.Result(LibC.Write(fd, (void*)a.A1, (nuint)n));
+        return Written(proc, fd, LibC.Result(LibC.Write(fd, (void*)a.A1, (nuint)n)));
     }
 
     [Syscall(17, "pread64", "fpdd")]
@@ -45,7 +45,7 @@ internal static unsafe class FileIo
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
         ulong n = Guest.Prefix(proc, a.A1, a.A2, PageFlags.Read);
         if (n == 0 && a.A2 != 0) return -Errno.EFAULT;
-        return LibC.Result(LibC.Pwrite(fd, (void*)a.A1, (nuint)n, (long)a.A3));
+        return Written(proc, fd, LibC.Result(LibC.Pwrite(fd, (void*)a.A1, (nuint)n, (long)a.A3)));
     }
 
     // struct iovec is two 64-bit words on every 64-bit host, so a checked guest array passes straight through.
@@ -62,6 +62,13 @@ internal static unsafe class FileIo
         return 0;
     }
 
+    // A write may extend a mapped file, turning SIGBUS pages back into ordinary ones.
+    private static long Written(LinuxProcess proc, int fd, long r)
+    {
+        if (r > 0 && proc.Memory.HasFileMappings) proc.Memory.FileSizeChanged(fd);
+        return r;
+    }
+
     [Syscall(19, "readv", "fpd")]
     private static long Readv(LinuxProcess proc, in SyscallArgs a)
     {
@@ -75,7 +82,7 @@ internal static unsafe class FileIo
     {
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
         long e = CheckIov(proc, a.A1, a.A2, PageFlags.Read);
-        return e < 0 ? e : LibC.Result(LibC.Writev(fd, (void*)a.A1, (int)a.A2));
+        return e < 0 ? e : Written(proc, fd, LibC.Result(LibC.Writev(fd, (void*)a.A1, (int)a.A2)));
     }
 
     [Syscall(295, "preadv", "fpdd")]
@@ -91,7 +98,7 @@ internal static unsafe class FileIo
     {
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
         long e = CheckIov(proc, a.A1, a.A2, PageFlags.Read);
-        return e < 0 ? e : LibC.Result(LibC.Pwritev(fd, (void*)a.A1, (int)a.A2, (long)a.A3));
+        return e < 0 ? e : Written(proc, fd, LibC.Result(LibC.Pwritev(fd, (void*)a.A1, (int)a.A2, (long)a.A3)));
     }
 
     [Syscall(3, "close", "f")]
@@ -266,6 +273,11 @@ internal static unsafe class FileIo
         Fd(proc, a.A0, out int fd) < 0 ? -Errno.EBADF : LibC.Result(LibC.Fdatasync(fd));
 
     [Syscall(77, "ftruncate", "fd")]
-    private static long Ftruncate(LinuxProcess proc, in SyscallArgs a) =>
-        Fd(proc, a.A0, out int fd) < 0 ? -Errno.EBADF : LibC.Result(LibC.Ftruncate(fd, (long)a.A1));
+    private static long Ftruncate(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        long r = LibC.Result(LibC.Ftruncate(fd, (long)a.A1));
+        if (r == 0) proc.Memory.FileSizeChanged(fd);
+        return r;
+    }
 }

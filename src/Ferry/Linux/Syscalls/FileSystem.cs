@@ -279,7 +279,17 @@ internal static unsafe class FileSystem
     private static long Umask(LinuxProcess proc, in SyscallArgs a) => LibC.Umask((uint)a.A0 & 0777);
 
     [Syscall(76, "truncate", "sd")]
-    private static long Truncate(LinuxProcess proc, in SyscallArgs a) { long len = (long)a.A1; return PathCall(proc, a.A0, p => LibC.Truncate((byte*)p, len)); }
+    private static long Truncate(LinuxProcess proc, in SyscallArgs a)
+    {
+        long len = (long)a.A1;
+        long r = PathCall(proc, a.A0, p => LibC.Truncate((byte*)p, len));
+        if (r == 0 && proc.Memory.HasFileMappings)
+        {
+            int fd = (int)PathCall(proc, a.A0, p => LibC.OpenAt(Guest.AtFdCwd, (byte*)p, 0x200000 | 0x80000 /* O_PATH|O_CLOEXEC */, 0));
+            if (fd >= 0) { proc.Memory.FileSizeChanged(fd); LibC.Close(fd); }
+        }
+        return r;
+    }
 
     [Syscall(280, "utimensat", "fspx")]
     private static long Utimensat(LinuxProcess proc, in SyscallArgs a)

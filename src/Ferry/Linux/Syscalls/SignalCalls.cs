@@ -80,22 +80,133 @@ internal static class SignalCalls
         return 0;
     }
 
-    /// <summary>A signal sent by the process to itself (raise, abort, kill(getpid())).</summary>
-    internal static long SendToSelf(LinuxProcess proc, int sig)
+    /// <summary>A signal sent by the process to itself (raise, abort, kill(getpid())): pending until the
+    /// system call returns, then delivered if not blocked.</summary>
+    internal static long SendToSelf(LinuxProcess proc, int sig, int code)
     {
-        if (sig == 0) return 0;
         if (sig < 0 || sig > SignalState.Count) return -Errno.EINVAL;
-        var act = proc.Signals[sig];
-        bool blocked = (proc.Signals.Blocked & (1UL << (sig - 1))) != 0 && sig != SigKill && sig != SigStop;
-        if (act.Handler == SignalAction.Ignore && sig != SigKill && sig != SigStop) return 0;
-        if (act.Handler == SignalAction.Default && !blocked)
+        if (sig == 0) return 0;
+        proc.Raise(new SignalInfo(sig, code, Pid: LibC.Getpid(), Uid: LibC.Getuid()));
+        return 0;
+    }
+
+    [Syscall(15, "rt_sigreturn")]
+    private static long RtSigreturn(LinuxProcess proc, in SyscallArgs a)
+    {
+        var rax = SignalFrame.Return(a.Cpu, proc.Signals);
+        if (rax == null)
         {
-            if (SignalState.DefaultIgnores(sig) || SignalState.DefaultStops(sig)) return 0;
-            proc.Exit = ProcessExit.Killed(sig);
+            proc.Kill(GuestSignal.SIGSEGV);
             return 0;
         }
-        proc.Strace?.WriteLine($"[ferry] {GuestSignal.Name(sig)} to a guest handler or while blocked is not delivered yet");
+        return (long)rax.Value;
+    }
+
+    [Syscall(127, "rt_sigpending", "pd")]
+    private static long RtSigpending(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (a.A1 > 8) return -Errno.EINVAL;
+        if (!Guest.Check(proc, a.A0, a.A1, PageFlags.Write)) return -Errno.EFAULT;
+        var b = BitConverter.GetBytes(proc.PendingSignals & proc.Signals.Blocked);
+        proc.Memory.WriteBytes(a.A0, b.AsSpan(0, (int)a.A1));
         return 0;
+    }
+
+    private static SignalInfo ReadInfo(LinuxProcess proc, ulong addr, int sig)
+    {
+        int code = (int)proc.Memory.Read32(addr + 8);
+        int pid = (int)proc.Memory.Read32(addr + 16);
+        uint uid = proc.Memory.Read32(addr + 20);
+        ulong value = proc.Memory.Read64(addr + 24);
+        return new SignalInfo(sig, code, Pid: pid, Uid: uid, Value: value);
+    }
+
+    [Syscall(129, "rt_sigqueueinfo", "ddp")]
+    private static long RtSigqueueinfo(LinuxProcess proc, in SyscallArgs a)
+    {
+        int sig = a.Int(1);
+        if (sig < 0 || sig > SignalState.Count) return -Errno.EINVAL;
+        if (!Guest.Check(proc, a.A2, 128, PageFlags.Read)) return -Errno.EFAULT;
+        var info = ReadInfo(proc, a.A2, sig);
+        // Only the kernel may claim kernel codes.
+        if (info.Code >= 0 || info.Code == SignalInfo.SiTkill) return -Errno.EPERM;
+        if (a.Int(0) != LibC.Getpid()) return -Errno.ESRCH;
+        if (sig != 0) proc.Raise(info);
+        return 0;
+    }
+
+    [Syscall(297, "rt_tgsigqueueinfo", "dddp")]
+    private static long RtTgsigqueueinfo(LinuxProcess proc, in SyscallArgs a)
+    {
+        int sig = a.Int(2);
+        if (sig < 0 || sig > SignalState.Count) return -Errno.EINVAL;
+        if (!Guest.Check(proc, a.A3, 128, PageFlags.Read)) return -Errno.EFAULT;
+        var info = ReadInfo(proc, a.A3, sig);
+        if (info.Code >= 0 || info.Code == SignalInfo.SiTkill) return -Errno.EPERM;
+        if (a.Int(0) != LibC.Getpid() || a.Int(1) != LibC.Getpid()) return -Errno.ESRCH;
+        if (sig != 0) proc.Raise(info);
+        return 0;
+    }
+
+    [Syscall(128, "rt_sigtimedwait", "pppd")]
+    private static long RtSigtimedwait(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (a.A3 != 8) return -Errno.EINVAL;
+        if (!Guest.Check(proc, a.A0, 8, PageFlags.Read)) return -Errno.EFAULT;
+        if (a.A1 != 0 && !Guest.Check(proc, a.A1, 128, PageFlags.Write)) return -Errno.EFAULT;
+        ulong set = proc.Memory.Read64(a.A0) & ~Unblockable;
+        long timeoutNs = -1;
+        if (a.A2 != 0)
+        {
+            if (!Guest.Check(proc, a.A2, 16, PageFlags.Read)) return -Errno.EFAULT;
+            long sec = (long)proc.Memory.Read64(a.A2), nsec = (long)proc.Memory.Read64(a.A2 + 8);
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
+            timeoutNs = sec * 1_000_000_000 + nsec;
+        }
+        var info = proc.Dequeue(set);
+        if (info == null)
+        {
+            // Only this process can send itself signals so far, and it is waiting: nothing will arrive.
+            if (timeoutNs != 0) Thread.Sleep(timeoutNs < 0 ? Timeout.Infinite : (int)Math.Min(int.MaxValue, timeoutNs / 1_000_000));
+            return -Errno.EAGAIN;
+        }
+        if (a.A1 != 0) WriteInfo(proc, a.A1, info.Value);
+        return info.Value.Signo;
+    }
+
+    private static void WriteInfo(LinuxProcess proc, ulong addr, SignalInfo info)
+    {
+        var b = new byte[128];
+        BitConverter.GetBytes(info.Signo).CopyTo(b, 0);
+        BitConverter.GetBytes(info.Code).CopyTo(b, 8);
+        if (info.IsFault && info.Code > 0) BitConverter.GetBytes(info.Address).CopyTo(b, 16);
+        else
+        {
+            BitConverter.GetBytes(info.Pid).CopyTo(b, 16);
+            BitConverter.GetBytes(info.Uid).CopyTo(b, 20);
+            BitConverter.GetBytes(info.Value).CopyTo(b, 24);
+        }
+        proc.Memory.WriteBytes(addr, b);
+    }
+
+    [Syscall(130, "rt_sigsuspend", "pd")]
+    private static long RtSigsuspend(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (a.A1 != 8) return -Errno.EINVAL;
+        if (!Guest.Check(proc, a.A0, 8, PageFlags.Read)) return -Errno.EFAULT;
+        ulong temp = proc.Memory.Read64(a.A0) & ~Unblockable;
+        // Handlers run with the temporary mask in force and return to the caller's mask.
+        a.Cpu.State.Gpr[0] = unchecked((ulong)-Errno.EINTR);
+        if (proc.DeliverPending(a.Cpu, temp) > 0 || proc.Exit != null) return -Errno.EINTR;
+        Thread.Sleep(Timeout.Infinite);
+        return -Errno.EINTR;
+    }
+
+    [Syscall(34, "pause")]
+    private static long Pause(LinuxProcess proc, in SyscallArgs a)
+    {
+        Thread.Sleep(Timeout.Infinite);
+        return -Errno.EINTR;
     }
 
     [Syscall(62, "kill", "dd")]
@@ -103,19 +214,19 @@ internal static class SignalCalls
     {
         int pid = a.Int(0);
         int self = LibC.Getpid();
-        if (pid == self || pid == 0 && LibC.Getpgrp() == self) return SendToSelf(proc, a.Int(1));
+        if (pid == self || pid == 0 && LibC.Getpgrp() == self) return SendToSelf(proc, a.Int(1), SignalInfo.SiUser);
         return LibC.Result(LibC.Kill(pid, a.Int(1)));
     }
 
     [Syscall(200, "tkill", "dd")]
     private static long Tkill(LinuxProcess proc, in SyscallArgs a) =>
-        a.Int(0) == LibC.Getpid() ? SendToSelf(proc, a.Int(1)) : -Errno.ESRCH;
+        a.Int(0) == LibC.Getpid() ? SendToSelf(proc, a.Int(1), SignalInfo.SiTkill) : -Errno.ESRCH;
 
     [Syscall(234, "tgkill", "ddd")]
     private static long Tgkill(LinuxProcess proc, in SyscallArgs a)
     {
         int self = LibC.Getpid();
         if (a.Int(0) <= 0 || a.Int(1) <= 0) return -Errno.EINVAL;
-        return a.Int(0) == self && a.Int(1) == self ? SendToSelf(proc, a.Int(2)) : -Errno.ESRCH;
+        return a.Int(0) == self && a.Int(1) == self ? SendToSelf(proc, a.Int(2), SignalInfo.SiTkill) : -Errno.ESRCH;
     }
 }
