@@ -14,6 +14,25 @@ public sealed unsafe partial class GuestMemory
     /// <summary>Called with a range whose decoded code is no longer valid (unmapped, remapped or made non-executable).</summary>
     public Action<ulong, ulong>? CodeUnmapped { get; set; }
 
+    // 2 MiB chunks that ever held guest pages, so Dispose can give every guest mapping back without
+    // scanning the whole page map.
+    private readonly HashSet<ulong> _chunks = new();
+    private const int ChunkShift = 21;
+
+    private void NoteChunks(ulong start, ulong length)
+    {
+        lock (_chunks)
+            for (ulong c = start >> ChunkShift; c <= (start + length - 1) >> ChunkShift; c++) _chunks.Add(c);
+    }
+
+    /// <summary>Unmaps every guest mapping (the process is gone).</summary>
+    private void UnmapAll()
+    {
+        ulong[] chunks;
+        lock (_chunks) chunks = _chunks.ToArray();
+        foreach (var c in chunks) Unmap(c << ChunkShift, 1UL << ChunkShift);
+    }
+
     private static ulong PageUp(ulong v) => (v + PageMap.PageMask) & ~PageMap.PageMask;
 
     private static PageFlags GuestFlags(int prot, bool shared)
@@ -59,6 +78,7 @@ public sealed unsafe partial class GuestMemory
             if (r == (void*)-1) return false;
             if ((ulong)r != a) { LibC.Munmap(r, (nuint)len); return false; }
             _map.Set(a, len, PageFlags.Mapped);
+            NoteChunks(a, len);
             p = q;
         }
         return true;
@@ -103,6 +123,7 @@ public sealed unsafe partial class GuestMemory
             }
         }
         UnregisterFiles(result, length);
+        NoteChunks(result, length);
         _map.Set(result, length, GuestFlags(prot, shared));
         if (hostFd >= 0) RegisterFile(result, length, offset, hostFd);
         return (long)result;
@@ -199,6 +220,7 @@ public sealed unsafe partial class GuestMemory
             _map.Set(oldAddr + newLength, oldLength - newLength, PageFlags.None);
             CodeUnmapped?.Invoke(oldAddr + newLength, oldLength - newLength);
         }
+        NoteChunks(res, newLength);
         _map.Set(res, newLength, flagsOfRange & ~(PageFlags.Code | PageFlags.Bus));
         return (long)res;
     }

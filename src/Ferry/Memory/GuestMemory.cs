@@ -177,5 +177,10 @@ public sealed unsafe partial class GuestMemory : IDisposable
     /// <summary>Reads a fetched byte without a permission check (the caller checked Exec).</summary>
     public byte FetchByte(ulong a) => *(byte*)a;
 
-    public void Dispose() => _map.Dispose();
+    public void Dispose()
+    {
+        if (_map.Table == null) return;
+        UnmapAll();
+        _map.Dispose();
+    }
 }
