@@ -17,21 +17,56 @@ public static class SseFloat
 
     // ---- public lane operations (also the JIT's helpers) ----
 
-    public static uint AddF32(uint a, uint b, uint mxcsr, ref uint flags) => (uint)Add<F32>(a, b, false, mxcsr, ref flags);
-    public static uint SubF32(uint a, uint b, uint mxcsr, ref uint flags) => (uint)Add<F32>(a, b, true, mxcsr, ref flags);
-    public static uint MulF32(uint a, uint b, uint mxcsr, ref uint flags) => (uint)Mul<F32>(a, b, mxcsr, ref flags);
-    public static uint DivF32(uint a, uint b, uint mxcsr, ref uint flags) => (uint)Div<F32>(a, b, mxcsr, ref flags);
-    public static uint SqrtF32(uint a, uint mxcsr, ref uint flags) => (uint)Sqrt<F32>(a, mxcsr, ref flags);
+    public static uint AddF32(uint a, uint b, uint mxcsr, ref uint flags) =>
+        FastF32(a, b, mxcsr) && Fast.AddF32(a, b, ref flags, out uint r) ? r : (uint)Add<F32>(a, b, false, mxcsr, ref flags);
+    public static uint SubF32(uint a, uint b, uint mxcsr, ref uint flags) =>
+        FastF32(a, b, mxcsr) && Fast.AddF32(a, b ^ 0x8000_0000, ref flags, out uint r) ? r : (uint)Add<F32>(a, b, true, mxcsr, ref flags);
+    public static uint MulF32(uint a, uint b, uint mxcsr, ref uint flags) =>
+        FastF32(a, b, mxcsr) && Fast.MulF32(a, b, ref flags, out uint r) ? r : (uint)Mul<F32>(a, b, mxcsr, ref flags);
+    public static uint DivF32(uint a, uint b, uint mxcsr, ref uint flags) =>
+        FastF32(a, b, mxcsr) && (b << 1) != 0 && Fast.DivF32(a, b, ref flags, out uint r) ? r : (uint)Div<F32>(a, b, mxcsr, ref flags);
+    public static uint SqrtF32(uint a, uint mxcsr, ref uint flags) =>
+        FastF32(a, 0, mxcsr) && Fast.SqrtF32(a, ref flags, out uint r) ? r : (uint)Sqrt<F32>(a, mxcsr, ref flags);
     public static uint MinF32(uint a, uint b, uint mxcsr, ref uint flags) => (uint)MinMax<F32>(a, b, false, mxcsr, ref flags);
     public static uint MaxF32(uint a, uint b, uint mxcsr, ref uint flags) => (uint)MinMax<F32>(a, b, true, mxcsr, ref flags);
 
-    public static ulong AddF64(ulong a, ulong b, uint mxcsr, ref uint flags) => Add<F64>(a, b, false, mxcsr, ref flags);
-    public static ulong SubF64(ulong a, ulong b, uint mxcsr, ref uint flags) => Add<F64>(a, b, true, mxcsr, ref flags);
-    public static ulong MulF64(ulong a, ulong b, uint mxcsr, ref uint flags) => Mul<F64>(a, b, mxcsr, ref flags);
-    public static ulong DivF64(ulong a, ulong b, uint mxcsr, ref uint flags) => Div<F64>(a, b, mxcsr, ref flags);
-    public static ulong SqrtF64(ulong a, uint mxcsr, ref uint flags) => Sqrt<F64>(a, mxcsr, ref flags);
+    public static ulong AddF64(ulong a, ulong b, uint mxcsr, ref uint flags) =>
+        FastF64(a, b, mxcsr) && Fast.AddF64(a, b, ref flags, out ulong r) ? r : Add<F64>(a, b, false, mxcsr, ref flags);
+    public static ulong SubF64(ulong a, ulong b, uint mxcsr, ref uint flags) =>
+        FastF64(a, b, mxcsr) && Fast.AddF64(a, b ^ 0x8000_0000_0000_0000, ref flags, out ulong r) ? r : Add<F64>(a, b, true, mxcsr, ref flags);
+    public static ulong MulF64(ulong a, ulong b, uint mxcsr, ref uint flags) =>
+        FastF64(a, b, mxcsr) && Fast.MulF64(a, b, ref flags, out ulong r) ? r : Mul<F64>(a, b, mxcsr, ref flags);
+    public static ulong DivF64(ulong a, ulong b, uint mxcsr, ref uint flags) =>
+        FastF64(a, b, mxcsr) && (b << 1) != 0 && Fast.DivF64(a, b, ref flags, out ulong r) ? r : Div<F64>(a, b, mxcsr, ref flags);
+    public static ulong SqrtF64(ulong a, uint mxcsr, ref uint flags) =>
+        FastF64(a, 0, mxcsr) && Fast.SqrtF64(a, ref flags, out ulong r) ? r : Sqrt<F64>(a, mxcsr, ref flags);
     public static ulong MinF64(ulong a, ulong b, uint mxcsr, ref uint flags) => MinMax<F64>(a, b, false, mxcsr, ref flags);
     public static ulong MaxF64(ulong a, ulong b, uint mxcsr, ref uint flags) => MinMax<F64>(a, b, true, mxcsr, ref flags);
+
+    // The host's IEEE arithmetic gives the x86 result directly when rounding to nearest with operands
+    // that are normal or zero (no NaN, infinity or denormal); Fast checks the result's range and
+    // derives the inexact flag from the exact error term.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FastF32(uint a, uint b, uint mxcsr) =>
+        (mxcsr & MxcsrBits.RcMask) == 0 && NormalOrZero32(a) && NormalOrZero32(b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FastF64(ulong a, ulong b, uint mxcsr) =>
+        (mxcsr & MxcsrBits.RcMask) == 0 && NormalOrZero64(a) && NormalOrZero64(b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NormalOrZero32(uint a)
+    {
+        uint e = a & 0x7F80_0000;
+        return e != 0x7F80_0000 && (e != 0 || (a << 1) == 0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NormalOrZero64(ulong a)
+    {
+        ulong e = a & 0x7FF0_0000_0000_0000;
+        return e != 0x7FF0_0000_0000_0000 && (e != 0 || (a << 1) == 0);
+    }
 
     /// <summary>CMPPS/CMPSS predicate 0–7: all ones when true.</summary>
     public static uint CmpF32(uint a, uint b, int predicate, uint mxcsr, ref uint flags) =>
@@ -56,6 +91,7 @@ public static class SseFloat
 
     public static ulong F32ToF64(uint a, uint mxcsr, ref uint flags)
     {
+        if (NormalOrZero32(a)) return BitConverter.DoubleToUInt64Bits(BitConverter.UInt32BitsToSingle(a));
         var x = Unpack<F32>(a, mxcsr);
         switch (x.Kind)
         {
@@ -71,6 +107,17 @@ public static class SseFloat
 
     public static uint F64ToF32(ulong a, uint mxcsr, ref uint flags)
     {
+        if (FastF64(a, 0, mxcsr))
+        {
+            double d = BitConverter.UInt64BitsToDouble(a);
+            float f = (float)d;
+            float m = Math.Abs(f);
+            if ((m > 1.17549435E-38f || d == 0) && !float.IsInfinity(m))
+            {
+                if (f != d) flags |= PE;
+                return BitConverter.SingleToUInt32Bits(f);
+            }
+        }
         var x = Unpack<F64>(a, mxcsr);
         switch (x.Kind)
         {
@@ -91,10 +138,31 @@ public static class SseFloat
 
     /// <summary>CVT(T)SS2SI and friends: the result is the integer indefinite (only the sign bit set)
     /// on NaN, infinity or overflow.</summary>
-    public static int F32ToInt32(uint a, bool truncate, uint mxcsr, ref uint flags) => (int)FloatToInt<F32>(a, 32, truncate, mxcsr, ref flags);
-    public static long F32ToInt64(uint a, bool truncate, uint mxcsr, ref uint flags) => (long)FloatToInt<F32>(a, 64, truncate, mxcsr, ref flags);
-    public static int F64ToInt32(ulong a, bool truncate, uint mxcsr, ref uint flags) => (int)FloatToInt<F64>(a, 32, truncate, mxcsr, ref flags);
-    public static long F64ToInt64(ulong a, bool truncate, uint mxcsr, ref uint flags) => (long)FloatToInt<F64>(a, 64, truncate, mxcsr, ref flags);
+    public static int F32ToInt32(uint a, bool truncate, uint mxcsr, ref uint flags) =>
+        NormalOrZero32(a) && FastToInt(BitConverter.UInt32BitsToSingle(a), 2147483648.0, truncate, mxcsr, ref flags, out long r)
+            ? (int)r : (int)FloatToInt<F32>(a, 32, truncate, mxcsr, ref flags);
+    public static long F32ToInt64(uint a, bool truncate, uint mxcsr, ref uint flags) =>
+        NormalOrZero32(a) && FastToInt(BitConverter.UInt32BitsToSingle(a), 9223372036854775808.0, truncate, mxcsr, ref flags, out long r)
+            ? r : (long)FloatToInt<F32>(a, 64, truncate, mxcsr, ref flags);
+    public static int F64ToInt32(ulong a, bool truncate, uint mxcsr, ref uint flags) =>
+        NormalOrZero64(a) && FastToInt(BitConverter.UInt64BitsToDouble(a), 2147483648.0, truncate, mxcsr, ref flags, out long r)
+            ? (int)r : (int)FloatToInt<F64>(a, 32, truncate, mxcsr, ref flags);
+    public static long F64ToInt64(ulong a, bool truncate, uint mxcsr, ref uint flags) =>
+        NormalOrZero64(a) && FastToInt(BitConverter.UInt64BitsToDouble(a), 9223372036854775808.0, truncate, mxcsr, ref flags, out long r)
+            ? r : (long)FloatToInt<F64>(a, 64, truncate, mxcsr, ref flags);
+
+    // In-range values under truncation or round-to-nearest-even: the host's conversions agree.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool FastToInt(double d, double limit, bool truncate, uint mxcsr, ref uint flags, out long r)
+    {
+        r = 0;
+        if (!truncate && (mxcsr & MxcsrBits.RcMask) != 0) return false;
+        double t = truncate ? Math.Truncate(d) : Math.Round(d, MidpointRounding.ToEven);
+        if (!(Math.Abs(t) < limit)) return false;
+        r = (long)t;
+        if (t != d) flags |= PE;
+        return true;
+    }
 
     // ---- formats ----
 
@@ -358,6 +426,12 @@ public static class SseFloat
 
     private static Ordering Compare<F>(ulong a, ulong b, bool signaling, uint mxcsr, ref uint flags) where F : IFormat
     {
+        // Without NaNs and denormals the sign-magnitude encodings order like the values.
+        if (NotNaNOrDenormal<F>(a) && NotNaNOrDenormal<F>(b))
+        {
+            long ka = OrderKey<F>(a), kb = OrderKey<F>(b);
+            return ka < kb ? Ordering.Less : ka > kb ? Ordering.Greater : Ordering.Equal;
+        }
         var x = Unpack<F>(a, mxcsr);
         var y = Unpack<F>(b, mxcsr);
         if (x.IsNaN || y.IsNaN)
@@ -371,6 +445,20 @@ public static class SseFloat
         int sy = y.Kind == Kind.Zero ? 0 : y.Sign ? -1 : 1;
         int r = sx != sy ? sx.CompareTo(sy) : sx < 0 ? -c : c;
         return r < 0 ? Ordering.Less : r > 0 ? Ordering.Greater : Ordering.Equal;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NotNaNOrDenormal<F>(ulong v) where F : IFormat
+    {
+        ulong expMask = ExpMax<F>() << F.MantBits, e = v & expMask;
+        return e == 0 ? (v & MantMask<F>()) == 0 : e != expMask || (v & MantMask<F>()) == 0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long OrderKey<F>(ulong v) where F : IFormat
+    {
+        long mag = (long)(v & ((1UL << F.SignShift) - 1));
+        return ((v >> F.SignShift) & 1) != 0 ? -mag : mag;
     }
 
     // A key that orders non-negative magnitudes: infinities above every finite value.

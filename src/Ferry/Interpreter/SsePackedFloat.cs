@@ -42,6 +42,20 @@ public static unsafe class SsePackedFloat
         SseOperands.Xmm(p, i, 0) = r.AsByte();
     }
 
+    [Handles(Mnemonic.Rcpps)]
+    public static void Rcpps(Processor p, in Instruction i)
+    {
+        var b = SseOperands.ReadAligned(p, i, 1).AsUInt32();
+        SseOperands.Xmm(p, i, 0) = Vector128.Create(SseApprox.RcpF32(b[0]), SseApprox.RcpF32(b[1]), SseApprox.RcpF32(b[2]), SseApprox.RcpF32(b[3])).AsByte();
+    }
+
+    [Handles(Mnemonic.Rsqrtps)]
+    public static void Rsqrtps(Processor p, in Instruction i)
+    {
+        var b = SseOperands.ReadAligned(p, i, 1).AsUInt32();
+        SseOperands.Xmm(p, i, 0) = Vector128.Create(SseApprox.RsqrtF32(b[0]), SseApprox.RsqrtF32(b[1]), SseApprox.RsqrtF32(b[2]), SseApprox.RsqrtF32(b[3])).AsByte();
+    }
+
     [Handles(Mnemonic.Andps, Mnemonic.Andpd)]
     public static void And(Processor p, in Instruction i)
     {

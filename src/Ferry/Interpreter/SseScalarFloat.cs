@@ -42,6 +42,22 @@ public static unsafe class SseScalarFloat
         d = d.AsUInt64().WithElement(0, r).AsByte();
     }
 
+    [Handles(Mnemonic.Rcpss)]
+    public static void Rcpss(Processor p, in Instruction i)
+    {
+        uint r = SseApprox.RcpF32(SseOperands.Read32(p, i, 1));
+        ref var d = ref SseOperands.Xmm(p, i, 0);
+        d = d.AsUInt32().WithElement(0, r).AsByte();
+    }
+
+    [Handles(Mnemonic.Rsqrtss)]
+    public static void Rsqrtss(Processor p, in Instruction i)
+    {
+        uint r = SseApprox.RsqrtF32(SseOperands.Read32(p, i, 1));
+        ref var d = ref SseOperands.Xmm(p, i, 0);
+        d = d.AsUInt32().WithElement(0, r).AsByte();
+    }
+
     [Handles(Mnemonic.Cmpss)]
     public static void Cmpss(Processor p, in Instruction i)
     {

@@ -40,12 +40,15 @@ public sealed class Differential
 
     public Differential(NativeFixture f) => _f = f;
 
+    /// <summary>FERRY_SSE_SCALE=n multiplies every iteration count and varies the seed (soak runs).</summary>
+    private static readonly int Scale = int.TryParse(Environment.GetEnvironmentVariable("FERRY_SSE_SCALE"), out var n) && n > 0 ? n : 1;
+
     private unsafe Span<byte> Scratch => new((void*)_f.Native.Scratch, NativeCpu.ScratchSize);
 
     /// <summary>Runs all register and memory variants of <paramref name="spec"/>.</summary>
     public void Check(FormSpec spec, int seed = 0)
     {
-        var r = new Random(HashCode.Combine((int)spec.Code, seed, 0x55E));
+        var r = new Random(HashCode.Combine((int)spec.Code, seed, 0x55E, Scale));
         r.NextBytes(Scratch);
         var op = spec.Code.ToOpCode();
         bool hasMem = false, hasReg = true;
@@ -55,7 +58,7 @@ public sealed class Differential
             if (kind is OpCodeOperandKind.xmm_or_mem or OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem) hasMem = true;
             if (kind == OpCodeOperandKind.mem) { hasMem = true; hasReg = false; }
         }
-        for (int n = 0; n < spec.Iterations; n++)
+        for (int n = 0; n < spec.Iterations * Scale; n++)
         {
             bool mem = hasMem && (!hasReg || (n & 1) == 1);
             RunOne(spec, r, mem);

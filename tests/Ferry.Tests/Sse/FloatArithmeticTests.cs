@@ -25,4 +25,21 @@ public sealed class FloatArithmeticTests
 
     [Theory, MemberData(nameof(Scalar64))]
     public void ScalarDouble(string code) => _d.Check(new FormSpec(Enum.Parse<Code>(code)) { Xmm = Lane.F64, Correlate = true, Iterations = 1500 });
+
+    [Theory]
+    [InlineData(Code.Mulss_xmm_xmmm32, Lane.F32Edge)]
+    [InlineData(Code.Divss_xmm_xmmm32, Lane.F32Edge)]
+    [InlineData(Code.Addss_xmm_xmmm32, Lane.F32Edge)]
+    [InlineData(Code.Subss_xmm_xmmm32, Lane.F32Edge)]
+    [InlineData(Code.Sqrtss_xmm_xmmm32, Lane.F32Edge)]
+    [InlineData(Code.Mulsd_xmm_xmmm64, Lane.F64Edge)]
+    [InlineData(Code.Divsd_xmm_xmmm64, Lane.F64Edge)]
+    [InlineData(Code.Addsd_xmm_xmmm64, Lane.F64Edge)]
+    [InlineData(Code.Subsd_xmm_xmmm64, Lane.F64Edge)]
+    [InlineData(Code.Sqrtsd_xmm_xmmm64, Lane.F64Edge)]
+    [InlineData(Code.Cvtsd2ss_xmm_xmmm64, Lane.F64Edge)]
+    [InlineData(Code.Mulps_xmm_xmmm128, Lane.F32Edge)]
+    [InlineData(Code.Divpd_xmm_xmmm128, Lane.F64Edge)]
+    public void RangeBoundaries(Code code, Lane lane) =>
+        _d.Check(new FormSpec(code) { Xmm = lane, Correlate = true, Iterations = 1500 });
 }

@@ -16,6 +16,9 @@ public enum Lane
     I32Cvt, I64Cvt,
     /// <summary>Shift counts: mostly small, sometimes at or past the element width.</summary>
     Count,
+    /// <summary>Floats at the edges of the normal range and simple scale factors, so that products,
+    /// quotients and sums land exactly around the smallest normal and the largest finite value.</summary>
+    F32Edge, F64Edge,
     /// <summary>Valid MXCSR images with every exception masked (LDMXCSR sources).</summary>
     Mxcsr,
 }
@@ -59,6 +62,8 @@ public static class SseValues
         Lane.I32Cvt => IntOfLength(r, 32),
         Lane.I64Cvt => IntOfLength(r, 64),
         Lane.Count => Count(r),
+        Lane.F32Edge => F32Edge(r),
+        Lane.F64Edge => F64Edge(r),
         Lane.Mxcsr => 0x1F80u | ((uint)r.Next(0x10000) & 0xE07Fu),
         _ => Int(r, size),
     };
@@ -67,7 +72,7 @@ public static class SseValues
     {
         Lane.I8 or Lane.Bytes => 1,
         Lane.I16 => 2,
-        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt or Lane.Mxcsr => 4,
+        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt or Lane.Mxcsr or Lane.F32Edge => 4,
         _ => 8,
     };
 
@@ -158,6 +163,32 @@ public static class SseValues
 
     private static ulong F32ToF64Exact(uint f) =>
         float.IsNaN(BitConverter.UInt32BitsToSingle(f)) ? SpecialF64[4] : BitConverter.DoubleToUInt64Bits(BitConverter.UInt32BitsToSingle(f));
+
+    public static uint F32Edge(Random r)
+    {
+        uint sign = (uint)r.Next(2) << 31;
+        uint mant = r.Next(3) switch { 0 => 0x7FFFFF - (uint)r.Next(4), 1 => (uint)r.Next(4), _ => (uint)r.Next() & 0x7FFFFF };
+        return sign | r.Next(4) switch
+        {
+            0 => ((uint)r.Next(0, 4) << 23) | mant,
+            1 => ((uint)r.Next(251, 255) << 23) | mant,
+            2 => ((uint)r.Next(124, 131) << 23) | mant,
+            _ => ((uint)r.Next(125, 130) << 23) | (uint)r.Next(3) << 21,
+        };
+    }
+
+    public static ulong F64Edge(Random r)
+    {
+        ulong sign = (ulong)r.Next(2) << 63;
+        ulong mant = r.Next(3) switch { 0 => 0xF_FFFF_FFFF_FFFF - (ulong)r.Next(4), 1 => (ulong)r.Next(4), _ => (ulong)r.NextInt64() & 0xF_FFFF_FFFF_FFFF };
+        return sign | r.Next(4) switch
+        {
+            0 => ((ulong)r.Next(0, 4) << 52) | mant,
+            1 => ((ulong)r.Next(2043, 2047) << 52) | mant,
+            2 => ((ulong)r.Next(1020, 1027) << 52) | mant,
+            _ => ((ulong)r.Next(1021, 1026) << 52) | (ulong)r.Next(3) << 50,
+        };
+    }
 
     /// <summary>Binary32 values around the interesting points of a conversion to int32/int64.</summary>
     public static uint F32Int(Random r)
