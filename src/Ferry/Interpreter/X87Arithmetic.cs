@@ -47,7 +47,7 @@ public static unsafe class X87Arithmetic
     /// pop. Memory forms have ST(0) as destination; register forms name both registers.</summary>
     private static void Binary(Processor p, in Instruction i, delegate*<Float80, Float80, ushort, ref ushort, Float80> op, bool reverse, bool pop)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ushort flags = 0;
         int dst, src = -1;
         Float80 other = default;
@@ -85,14 +85,14 @@ public static unsafe class X87Arithmetic
     }
 
     [Handles(Mnemonic.Fsqrt)]
-    public static void Fsqrt(Processor p, in Instruction i) => Unary(p, &Float80Math.Sqrt);
+    public static void Fsqrt(Processor p, in Instruction i) => Unary(p, i, &Float80Math.Sqrt);
 
     [Handles(Mnemonic.Frndint)]
-    public static void Frndint(Processor p, in Instruction i) => Unary(p, &Float80Math.RoundToIntegral);
+    public static void Frndint(Processor p, in Instruction i) => Unary(p, i, &Float80Math.RoundToIntegral);
 
-    private static void Unary(Processor p, delegate*<Float80, ushort, ref ushort, Float80> op)
+    private static void Unary(Processor p, in Instruction i, delegate*<Float80, ushort, ref ushort, Float80> op)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         ushort flags = 0;
         Float80 r;
@@ -107,14 +107,14 @@ public static unsafe class X87Arithmetic
 
     /// <summary>FABS and FCHS only touch the sign bit, even of NaNs, and raise nothing but stack underflow.</summary>
     [Handles(Mnemonic.Fabs)]
-    public static void Fabs(Processor p, in Instruction i) => SignOp(p, 0x7FFF, 0);
+    public static void Fabs(Processor p, in Instruction i) => SignOp(p, i, 0x7FFF, 0);
 
     [Handles(Mnemonic.Fchs)]
-    public static void Fchs(Processor p, in Instruction i) => SignOp(p, 0xFFFF, 0x8000);
+    public static void Fchs(Processor p, in Instruction i) => SignOp(p, i, 0xFFFF, 0x8000);
 
-    private static void SignOp(Processor p, ushort and, ushort xor)
+    private static void SignOp(Processor p, in Instruction i, ushort and, ushort xor)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         if (X87.IsEmpty(ref s, 0))
         {
