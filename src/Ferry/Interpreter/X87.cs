@@ -45,6 +45,23 @@ internal static class X87
         if ((p.State.Fsw & X87Status.ES) != 0) throw new CpuException(CpuExceptionKind.X87Error);
     }
 
+    /// <summary>Starts a non-control x87 instruction: checks for a pending exception and records its
+    /// address as the last x87 instruction pointer (the opcode is recovered from it when saved).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Begin(Processor p, in Instruction i)
+    {
+        CheckPending(p);
+        p.State.FpuIp = i.IP;
+        p.State.Fop = OpcodeAtIp;
+    }
+
+    /// <summary>A <see cref="CpuState.Fop"/> value meaning "decode the opcode at FpuIp when it is needed".</summary>
+    public const ushort OpcodeAtIp = 0x8000;
+
+    /// <summary>The memory operand's address, recorded as the last x87 data pointer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Address(Processor p, in Instruction i) => p.State.FpuDp = Operands.Address(p, i);
+
     /// <summary>Merges an instruction's exception flags and C1 into FSW; an unmasked exception sets
     /// ES and B so the next waiting instruction faults. Returns false when an unmasked exception
     /// that suppresses the result (invalid, denormal, divide-by-zero) occurred.</summary>
@@ -93,7 +110,7 @@ internal static class X87
     /// denormal float source (signaling NaNs stay signaling for the consumer).</summary>
     public static Float80 ReadMemory(Processor p, in Instruction i, ref ushort flags)
     {
-        ulong a = Operands.Address(p, i);
+        ulong a = Address(p, i);
         bool denormal = false;
         Float80 v;
         switch (i.MemorySize)

@@ -47,7 +47,7 @@ public static unsafe class X87Arithmetic
     /// pop. Memory forms have ST(0) as destination; register forms name both registers.</summary>
     private static void Binary(Processor p, in Instruction i, delegate*<Float80, Float80, ushort, ref ushort, Float80> op, bool reverse, bool pop)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ushort flags = 0;
         int dst, src = -1;
         Float80 other = default;
@@ -85,14 +85,14 @@ public static unsafe class X87Arithmetic
     }
 
     [Handles(Mnemonic.Fsqrt)]
-    public static void Fsqrt(Processor p, in Instruction i) => Unary(p, &Float80Math.Sqrt);
+    public static void Fsqrt(Processor p, in Instruction i) => Unary(p, i, &Float80Math.Sqrt);
 
     [Handles(Mnemonic.Frndint)]
-    public static void Frndint(Processor p, in Instruction i) => Unary(p, &Float80Math.RoundToIntegral);
+    public static void Frndint(Processor p, in Instruction i) => Unary(p, i, &Float80Math.RoundToIntegral);
 
-    private static void Unary(Processor p, delegate*<Float80, ushort, ref ushort, Float80> op)
+    private static void Unary(Processor p, in Instruction i, delegate*<Float80, ushort, ref ushort, Float80> op)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         ushort flags = 0;
         Float80 r;
@@ -107,14 +107,14 @@ public static unsafe class X87Arithmetic
 
     /// <summary>FABS and FCHS only touch the sign bit, even of NaNs, and raise nothing but stack underflow.</summary>
     [Handles(Mnemonic.Fabs)]
-    public static void Fabs(Processor p, in Instruction i) => SignOp(p, 0x7FFF, 0);
+    public static void Fabs(Processor p, in Instruction i) => SignOp(p, i, 0x7FFF, 0);
 
     [Handles(Mnemonic.Fchs)]
-    public static void Fchs(Processor p, in Instruction i) => SignOp(p, 0xFFFF, 0x8000);
+    public static void Fchs(Processor p, in Instruction i) => SignOp(p, i, 0xFFFF, 0x8000);
 
-    private static void SignOp(Processor p, ushort and, ushort xor)
+    private static void SignOp(Processor p, in Instruction i, ushort and, ushort xor)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         if (X87.IsEmpty(ref s, 0))
         {
@@ -124,5 +124,78 @@ public static unsafe class X87Arithmetic
         ref var st0 = ref X87.St(ref s, 0);
         st0.SignExp = (ushort)((st0.SignExp & and) ^ xor);
         X87.Report(ref s, 0);
+    }
+
+    [Handles(Mnemonic.Fscale)]
+    public static void Fscale(Processor p, in Instruction i)
+    {
+        X87.Begin(p, i);
+        ref var s = ref p.State;
+        ushort flags = 0;
+        Float80 r;
+        if (X87.IsEmpty(ref s, 0) || X87.IsEmpty(ref s, 1))
+        {
+            flags = X87.Underflow;
+            r = Float80.Indefinite;
+        }
+        else r = Float80Math.Scale(X87.St(ref s, 0), X87.St(ref s, 1), s.Fcw, ref flags);
+        if (X87.Report(ref s, flags)) X87.Set(ref s, 0, r);
+    }
+
+    /// <summary>FXTRACT: ST(0) becomes the exponent and the significand is pushed above it.</summary>
+    [Handles(Mnemonic.Fxtract)]
+    public static void Fxtract(Processor p, in Instruction i)
+    {
+        X87.Begin(p, i);
+        ref var s = ref p.State;
+        ushort flags = 0;
+        Float80 e, m;
+        if (X87.IsEmpty(ref s, 0))
+        {
+            flags = X87.Underflow;
+            e = m = Float80.Indefinite;
+        }
+        else if (!X87.IsEmpty(ref s, 7))
+        {
+            flags = X87.Overflow;
+            e = m = Float80.Indefinite;
+        }
+        else (e, m) = Float80Math.Extract(X87.St(ref s, 0), ref flags);
+        if (!X87.Report(ref s, flags)) return;
+        X87.Set(ref s, 0, e);
+        s.FpTop = (byte)((s.FpTop - 1) & 7);
+        X87.Set(ref s, 0, m);
+    }
+
+    [Handles(Mnemonic.Fprem)]
+    public static void Fprem(Processor p, in Instruction i) => Remainder(p, i, false);
+
+    [Handles(Mnemonic.Fprem1)]
+    public static void Fprem1(Processor p, in Instruction i) => Remainder(p, i, true);
+
+    /// <summary>C2 set means "not done, run again"; when done, C0, C3, C1 are quotient bits 2, 1 and 0.</summary>
+    private static void Remainder(Processor p, in Instruction i, bool ieee)
+    {
+        X87.Begin(p, i);
+        ref var s = ref p.State;
+        ushort flags = 0;
+        Float80 r;
+        int q = Float80Math.NoQuotient;
+        if (X87.IsEmpty(ref s, 0) || X87.IsEmpty(ref s, 1))
+        {
+            flags = X87.Underflow;
+            r = Float80.Indefinite;
+        }
+        else r = Float80Math.Remainder(X87.St(ref s, 0), X87.St(ref s, 1), ieee, s.Fcw, ref flags, out q);
+        if (!X87.Report(ref s, flags)) return;
+        X87.Set(ref s, 0, r);
+        if (q == Float80Math.NoQuotient)
+        {
+            s.Fsw &= unchecked((ushort)~X87Status.C2);
+            return;
+        }
+        ushort c = q == Float80Math.Partial ? X87Status.C2
+            : (ushort)(((q & 4) != 0 ? X87Status.C0 : 0) | ((q & 2) != 0 ? X87Status.C3 : 0) | ((q & 1) != 0 ? X87Status.C1 : 0));
+        s.Fsw = (ushort)((s.Fsw & ~X87Status.ConditionCodes) | c);
     }
 }

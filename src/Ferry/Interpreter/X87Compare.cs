@@ -35,7 +35,7 @@ public static class X87Compare
 
     private static void Compare(Processor p, in Instruction i, bool quiet, int pops)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         var o = Evaluate(p, i, quiet, out ushort flags);
         ref var s = ref p.State;
         if (!X87.Report(ref s, flags)) return;
@@ -82,7 +82,7 @@ public static class X87Compare
     /// <summary>ZF, PF, CF as an unsigned compare would set them (unordered sets all three); OF, SF and AF are cleared.</summary>
     private static void CompareToFlags(Processor p, in Instruction i, bool quiet, bool pop)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         var o = Evaluate(p, i, quiet, out ushort flags);
         ref var s = ref p.State;
         // Unlike FCOM, C1 keeps its value unless the stack underflows.
@@ -103,7 +103,7 @@ public static class X87Compare
     [Handles(Mnemonic.Ftst)]
     public static void Ftst(Processor p, in Instruction i)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         ushort flags = 0;
         var o = X87.IsEmpty(ref s, 0)
@@ -118,7 +118,7 @@ public static class X87Compare
     [Handles(Mnemonic.Fxam)]
     public static void Fxam(Processor p, in Instruction i)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         var x = X87.St(ref s, 0);
         ushort c;

@@ -10,7 +10,7 @@ public static class X87LoadStore
     [Handles(Mnemonic.Fld, Mnemonic.Fild, Mnemonic.Fbld)]
     public static void Fld(Processor p, in Instruction i)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ushort flags = 0;
         Float80 v;
         ref var s = ref p.State;
@@ -27,7 +27,7 @@ public static class X87LoadStore
         else if (i.MemorySize == MemorySize.Bcd)
         {
             Span<byte> b = stackalloc byte[10];
-            p.Memory.ReadBytes(Operands.Address(p, i), b);
+            p.Memory.ReadBytes(X87.Address(p, i), b);
             v = Float80Math.FromBcd(b);
         }
         else
@@ -44,30 +44,30 @@ public static class X87LoadStore
     }
 
     [Handles(Mnemonic.Fld1)]
-    public static void Fld1(Processor p, in Instruction i) => LoadConstant(p, 0x8000_0000_0000_0000, 0, 0x3FFF);
+    public static void Fld1(Processor p, in Instruction i) => LoadConstant(p, i, 0x8000_0000_0000_0000, 0, 0x3FFF);
 
     [Handles(Mnemonic.Fldz)]
-    public static void Fldz(Processor p, in Instruction i) => LoadConstant(p, 0, 0, 0);
+    public static void Fldz(Processor p, in Instruction i) => LoadConstant(p, i, 0, 0, 0);
 
     // The constants carry more bits than the register holds; RC decides how they are rounded.
     [Handles(Mnemonic.Fldpi)]
-    public static void Fldpi(Processor p, in Instruction i) => LoadConstant(p, 0xC90F_DAA2_2168_C234, 0xC4C6_628B_80DC_1CD1, 0x4000);
+    public static void Fldpi(Processor p, in Instruction i) => LoadConstant(p, i, 0xC90F_DAA2_2168_C234, 0xC4C6_628B_80DC_1CD1, 0x4000);
 
     [Handles(Mnemonic.Fldl2e)]
-    public static void Fldl2e(Processor p, in Instruction i) => LoadConstant(p, 0xB8AA_3B29_5C17_F0BB, 0xBE87_FED0_691D_3E88, 0x3FFF);
+    public static void Fldl2e(Processor p, in Instruction i) => LoadConstant(p, i, 0xB8AA_3B29_5C17_F0BB, 0xBE87_FED0_691D_3E88, 0x3FFF);
 
     [Handles(Mnemonic.Fldl2t)]
-    public static void Fldl2t(Processor p, in Instruction i) => LoadConstant(p, 0xD49A_784B_CD1B_8AFE, 0x492B_F6FF_4DAF_DB4C, 0x4000);
+    public static void Fldl2t(Processor p, in Instruction i) => LoadConstant(p, i, 0xD49A_784B_CD1B_8AFE, 0x492B_F6FF_4DAF_DB4C, 0x4000);
 
     [Handles(Mnemonic.Fldlg2)]
-    public static void Fldlg2(Processor p, in Instruction i) => LoadConstant(p, 0x9A20_9A84_FBCF_F798, 0x8F89_59AC_0B7C_9178, 0x3FFD);
+    public static void Fldlg2(Processor p, in Instruction i) => LoadConstant(p, i, 0x9A20_9A84_FBCF_F798, 0x8F89_59AC_0B7C_9178, 0x3FFD);
 
     [Handles(Mnemonic.Fldln2)]
-    public static void Fldln2(Processor p, in Instruction i) => LoadConstant(p, 0xB172_17F7_D1CF_79AB, 0xC9E3_B398_03F2_F6AF, 0x3FFE);
+    public static void Fldln2(Processor p, in Instruction i) => LoadConstant(p, i, 0xB172_17F7_D1CF_79AB, 0xC9E3_B398_03F2_F6AF, 0x3FFE);
 
-    private static void LoadConstant(Processor p, ulong hi, ulong lo, int exp)
+    private static void LoadConstant(Processor p, in Instruction i, ulong hi, ulong lo, int exp)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         var v = Float80.Zero(false);
         if (hi != 0)
@@ -86,7 +86,7 @@ public static class X87LoadStore
 
     private static void Store(Processor p, in Instruction i, bool pop)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         bool empty = X87.IsEmpty(ref s, 0);
         ushort flags = empty ? X87.Underflow : (ushort)0;
@@ -98,7 +98,7 @@ public static class X87LoadStore
         }
         else
         {
-            ulong a = Operands.Address(p, i);
+            ulong a = X87.Address(p, i);
             switch (i.MemorySize)
             {
                 case MemorySize.Float32:
@@ -129,7 +129,7 @@ public static class X87LoadStore
 
     private static void StoreInteger(Processor p, in Instruction i, bool pop, bool truncate)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         int size = i.MemorySize.GetSize();
         ushort flags = 0;
@@ -140,7 +140,7 @@ public static class X87LoadStore
             r = long.MinValue >> (64 - size * 8);
         }
         else r = Float80Math.ToInt(X87.St(ref s, 0), size * 8, truncate, s.Fcw, ref flags);
-        if (X87.StoreAllowed(s.Fcw, flags)) p.Memory.Write(Operands.Address(p, i), size, (ulong)r);
+        if (X87.StoreAllowed(s.Fcw, flags)) p.Memory.Write(X87.Address(p, i), size, (ulong)r);
         if (!X87.Report(ref s, flags)) return;
         if (pop) X87.Pop(ref s);
     }
@@ -148,7 +148,7 @@ public static class X87LoadStore
     [Handles(Mnemonic.Fbstp)]
     public static void Fbstp(Processor p, in Instruction i)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         ushort flags = 0;
         Span<byte> b = stackalloc byte[10];
@@ -158,7 +158,7 @@ public static class X87LoadStore
             Float80Math.ToBcd(Float80.Indefinite, b, s.Fcw, ref flags);
         }
         else Float80Math.ToBcd(X87.St(ref s, 0), b, s.Fcw, ref flags);
-        if (X87.StoreAllowed(s.Fcw, flags)) p.Memory.WriteBytes(Operands.Address(p, i), b);
+        if (X87.StoreAllowed(s.Fcw, flags)) p.Memory.WriteBytes(X87.Address(p, i), b);
         if (!X87.Report(ref s, flags)) return;
         X87.Pop(ref s);
     }
@@ -166,7 +166,7 @@ public static class X87LoadStore
     [Handles(Mnemonic.Fxch)]
     public static void Fxch(Processor p, in Instruction i)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         int k = X87.StIndex(i, i.OpCount - 1);
         ushort flags = 0;
@@ -182,7 +182,7 @@ public static class X87LoadStore
         Mnemonic.Fcmovnb, Mnemonic.Fcmovne, Mnemonic.Fcmovnbe, Mnemonic.Fcmovnu)]
     public static void Fcmov(Processor p, in Instruction i)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         bool move = i.Mnemonic switch
         {
@@ -209,7 +209,7 @@ public static class X87LoadStore
     [Handles(Mnemonic.Ffree)]
     public static void Ffree(Processor p, in Instruction i)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         X87.SetEmpty(ref p.State, X87.StIndex(i, 0));
         p.State.Fsw &= unchecked((ushort)~X87Status.C1);
     }
@@ -217,22 +217,22 @@ public static class X87LoadStore
     [Handles(Mnemonic.Ffreep)]
     public static void Ffreep(Processor p, in Instruction i)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         X87.SetEmpty(ref p.State, X87.StIndex(i, 0));
         X87.Pop(ref p.State);
         p.State.Fsw &= unchecked((ushort)~X87Status.C1);
     }
 
     [Handles(Mnemonic.Fincstp)]
-    public static void Fincstp(Processor p, in Instruction i) => Rotate(p, 1);
+    public static void Fincstp(Processor p, in Instruction i) => Rotate(p, i, 1);
 
     [Handles(Mnemonic.Fdecstp)]
-    public static void Fdecstp(Processor p, in Instruction i) => Rotate(p, 7);
+    public static void Fdecstp(Processor p, in Instruction i) => Rotate(p, i, 7);
 
     /// <summary>FINCSTP/FDECSTP move TOP without touching the tags or the registers.</summary>
-    private static void Rotate(Processor p, int by)
+    private static void Rotate(Processor p, in Instruction i, int by)
     {
-        X87.CheckPending(p);
+        X87.Begin(p, i);
         ref var s = ref p.State;
         s.FpTop = (byte)((s.FpTop + by) & 7);
         s.Fsw &= unchecked((ushort)~X87Status.C1);

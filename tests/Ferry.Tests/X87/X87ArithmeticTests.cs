@@ -165,4 +165,34 @@ public class X87ArithmeticTests
                 }
         h.AssertAllPassed();
     }
+
+    [Theory]
+    [InlineData("fscale")]
+    [InlineData("fxtract")]
+    [InlineData("fprem")]
+    [InlineData("fprem1")]
+    public void Misc(string op)
+    {
+        using var h = new X87Harness();
+        var v = new X87Values(4500 + op.Length * 31 + op[^1]);
+        var m = typeof(Assembler).GetMethod(op, Type.EmptyTypes)!;
+        var code = X87Harness.Assemble(asm => m.Invoke(asm, null));
+        for (int n = 0; n < 3000; n++)
+        {
+            var s = h.NewState(v.ControlWord());
+            var a = v.Any();
+            var b = v.Any();
+            if (op == "fscale" && v.Rng.Next(4) != 0)
+                b = new Float80(v.Bool(), 0x3FFF + v.Rng.Next(-2, 17), v.Mantissa());
+            if (op.StartsWith("fprem") && v.Rng.Next(4) != 0 && a.Exponent is > 0 and < 0x7FFF)
+                b = new Float80(v.Bool(), Math.Clamp(a.Exponent - v.Rng.Next(-3, 100), 1, 0x7FFE), v.Mantissa());
+            var vals = new Float80[v.Rng.Next(2, 9)];
+            for (int j = 2; j < vals.Length; j++) vals[j] = v.Any();
+            vals[0] = a;
+            vals[1] = b;
+            X87TestState.SetStack(ref s, v, vals);
+            h.Check(op, s, code);
+        }
+        h.AssertAllPassed();
+    }
 }

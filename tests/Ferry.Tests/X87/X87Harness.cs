@@ -18,6 +18,8 @@ public sealed class X87Harness : IDisposable
     public const int DataSize = 3 * 4096;
     private readonly byte[] _initial = new byte[DataSize];
     private readonly StringBuilder _failures = new();
+    private readonly StringBuilder _nearMissLog = new();
+    public string NearMissLog => _nearMissLog.ToString();
     private int _failureCount, _cases;
     /// <summary>FSW bits not compared (the manual's undefined condition codes, where the hardware differs).</summary>
     public ushort IgnoreFsw { get; set; }
@@ -70,7 +72,12 @@ public sealed class X87Harness : IDisposable
         var diff = new StringBuilder();
         if (ex != null) diff.Append($" exception {ex.Kind};");
         Compare(ref native, ref emu, nativeMem, emuMem, diff);
-        if (diff.Length > 0)
+        if (diff.Length > 0 && ex == null && IsNearMiss(ref native, ref emu, nativeMem, emuMem))
+        {
+            NearMisses++;
+            if (NearMisses <= 10) _nearMissLog.Append($"{what}: {Describe(ref s)}\n   {diff}\n");
+        }
+        else if (diff.Length > 0)
         {
             _failureCount++;
             if (_failureCount <= 40)
@@ -121,6 +128,53 @@ public sealed class X87Harness : IDisposable
             if (((s.FpEmpty >> r) & 1) == 0) sb.Append($" ST{i}={s.Fpr[r]}");
         }
         return sb.ToString();
+    }
+
+    /// <summary>Results within <see cref="UlpTolerance"/> of the native ones (with C1, the rounded-up
+    /// indicator, free to differ) count as near misses instead of failures. 0 demands exact results.</summary>
+    public int UlpTolerance { get; set; }
+    public int NearMisses { get; private set; }
+    /// <summary>The largest ulp distance seen among near misses.</summary>
+    public long MaxUlp { get; private set; }
+
+    /// <summary>The distance in ulps between two finite values of the same sign and exponent range;
+    /// long.MaxValue when not comparable.</summary>
+    public static long UlpDistance(Float80 a, Float80 b)
+    {
+        if (a.Sign != b.Sign || a.Exponent == 0x7FFF || b.Exponent == 0x7FFF) return long.MaxValue;
+        // Sign-magnitude 80-bit values of one sign order like integers once the integer bit is dropped.
+        Int128 ka = ((Int128)a.Exponent << 63) | (Int128)(a.Mantissa & ~Float80.IntegerBit);
+        Int128 kb = ((Int128)b.Exponent << 63) | (Int128)(b.Mantissa & ~Float80.IntegerBit);
+        if (a.Exponent != 0 && (a.Mantissa & Float80.IntegerBit) == 0) return long.MaxValue;
+        if (b.Exponent != 0 && (b.Mantissa & Float80.IntegerBit) == 0) return long.MaxValue;
+        var d = Int128.Abs(ka - kb);
+        return d > long.MaxValue ? long.MaxValue : (long)d;
+    }
+
+    private bool IsNearMiss(ref CpuState n, ref CpuState e, byte[] nm, byte[] em)
+    {
+        if (UlpTolerance == 0) return false;
+        long worst = 0;
+        for (int r = 0; r < 8; r++)
+        {
+            var a = n.Fpr[r];
+            var b = e.Fpr[r];
+            if (a == b) continue;
+            long d = UlpDistance(a, b);
+            if (d > UlpTolerance) return false;
+            worst = Math.Max(worst, d);
+        }
+        // Equal values with only C1 differing also count: C1 reports which side of the hardware's
+        // internal approximation the result was rounded to.
+        if (worst == 0 && ((n.Fsw ^ e.Fsw) & ~IgnoreFsw) != X87Status.C1) return false;
+        var copy = e;
+        for (int r = 0; r < 8; r++) copy.Fpr[r] = n.Fpr[r];
+        copy.Fsw = (ushort)((copy.Fsw & ~X87Status.C1) | (n.Fsw & X87Status.C1));
+        var d2 = new StringBuilder();
+        Compare(ref n, ref copy, nm, em, d2);
+        if (d2.Length != 0) return false;
+        MaxUlp = Math.Max(MaxUlp, worst);
+        return true;
     }
 
     /// <summary>Fails the test with the collected differences, if any.</summary>
