@@ -28,6 +28,9 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>Where --strace output goes, or null.</summary>
     public TextWriter? Strace { get; init; }
 
+    /// <summary>The process's futex wait queues.</summary>
+    public Threads.FutexTable Futexes { get; } = new();
+
     /// <summary>Guest signal dispositions and mask.</summary>
     public Signals.SignalState Signals { get; } = new();
 

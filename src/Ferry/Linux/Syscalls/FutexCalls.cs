@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Ferry.Memory;
+
+namespace Ferry.Linux.Syscalls;
+
+/// <summary>futex(2): WAIT, WAKE, the BITSET forms, REQUEUE, CMP_REQUEUE and WAKE_OP, private or shared.</summary>
+internal static class FutexCalls
+{
+    private const int Wait = 0, Wake = 1, RequeueOp = 3, CmpRequeue = 4, WakeOp = 5, WaitBitset = 9, WakeBitset = 10;
+    private const int PrivateFlag = 128, ClockRealtime = 256;
+
+    [Syscall(202, "futex", "pxdpxd")]
+    private static long Futex(LinuxProcess proc, in SyscallArgs a)
+    {
+        int op = a.Int(1) & ~(PrivateFlag | ClockRealtime);
+        bool realtime = (a.Int(1) & ClockRealtime) != 0;
+        ulong addr = a.A0;
+        uint val = (uint)a.A2;
+        switch (op)
+        {
+            case Wait:
+            {
+                long? deadline = RelativeDeadline(proc, a.A3, out long e1);
+                if (e1 < 0) return e1;
+                return proc.Futexes.Wait(proc.Memory, addr, val, uint.MaxValue, deadline);
+            }
+            case WaitBitset:
+            {
+                uint bits = (uint)a.A5;
+                if (bits == 0) return -Errno.EINVAL;
+                long? deadline = AbsoluteDeadline(proc, a.A3, realtime, out long e2);
+                if (e2 < 0) return e2;
+                return proc.Futexes.Wait(proc.Memory, addr, val, bits, deadline);
+            }
+            case Wake:
+                return proc.Futexes.Wake(addr, (int)Math.Min(val, int.MaxValue));
+            case WakeBitset:
+                if ((uint)a.A5 == 0) return -Errno.EINVAL;
+                return proc.Futexes.Wake(addr, (int)Math.Min(val, int.MaxValue), (uint)a.A5);
+            case RequeueOp:
+                return proc.Futexes.Requeue(proc.Memory, addr, a.A4, (int)Math.Min(val, int.MaxValue), (int)Math.Min(a.A3, int.MaxValue), null);
+            case CmpRequeue:
+                return proc.Futexes.Requeue(proc.Memory, addr, a.A4, (int)Math.Min(val, int.MaxValue), (int)Math.Min(a.A3, int.MaxValue), (uint)a.A5);
+            case WakeOp:
+                return WakeOperation(proc, addr, a.A4, (int)val, (int)Math.Min(a.A3, int.MaxValue), (uint)a.A5);
+            default:
+                return -Errno.ENOSYS;
+        }
+    }
+
+    private static long? RelativeDeadline(LinuxProcess proc, ulong ts, out long error)
+    {
+        error = 0;
+        if (ts == 0) return null;
+        if (!Guest.Check(proc, ts, 16, PageFlags.Read)) { error = -Errno.EFAULT; return null; }
+        long sec = (long)proc.Memory.Read64(ts), nsec = (long)proc.Memory.Read64(ts + 8);
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) { error = -Errno.EINVAL; return null; }
+        double ticks = (sec + nsec / 1e9) * Stopwatch.Frequency;
+        return Stopwatch.GetTimestamp() + (long)Math.Min(ticks, long.MaxValue / 4);
+    }
+
+    private static long? AbsoluteDeadline(LinuxProcess proc, ulong ts, bool realtime, out long error)
+    {
+        error = 0;
+        if (ts == 0) return null;
+        if (!Guest.Check(proc, ts, 16, PageFlags.Read)) { error = -Errno.EFAULT; return null; }
+        long sec = (long)proc.Memory.Read64(ts), nsec = (long)proc.Memory.Read64(ts + 8);
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) { error = -Errno.EINVAL; return null; }
+        long target = sec * 1_000_000_000 + nsec;
+        long now = realtime ? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000 : MonotonicNs();
+        double ticks = (target - now) / 1e9 * Stopwatch.Frequency;
+        return Stopwatch.GetTimestamp() + (long)Math.Clamp(ticks, -1e15, 1e15);
+    }
+
+    private static unsafe long MonotonicNs()
+    {
+        long* ts = stackalloc long[2];
+        Host.LibC.ClockGettime(1, ts);
+        return ts[0] * 1_000_000_000 + ts[1];
+    }
+
+    // FUTEX_WAKE_OP: *addr2 = op(*addr2, oparg) atomically; wake on addr; if cmp(old, cmparg), wake on addr2 too.
+    private static long WakeOperation(LinuxProcess proc, ulong addr, ulong addr2, int wake, int wake2, uint encoded)
+    {
+        int opType = (int)(encoded >> 28) & 7;
+        bool shiftArg = (encoded >> 31) != 0;
+        int cmp = (int)(encoded >> 24) & 15;
+        int oparg = (int)((encoded >> 12) & 0xFFF) << 20 >> 20;
+        int cmparg = (int)(encoded & 0xFFF) << 20 >> 20;
+        if (shiftArg) oparg = 1 << (oparg & 31);
+        if (!proc.Memory.CanAccess(addr2, 4, PageFlags.Read | PageFlags.Write)) return -Errno.EFAULT;
+        uint old = proc.Memory.Read32(addr2);
+        while (true)
+        {
+            uint nv = opType switch
+            {
+                0 => (uint)oparg,
+                1 => old + (uint)oparg,
+                2 => old | (uint)oparg,
+                3 => old & ~(uint)oparg,
+                4 => old ^ (uint)oparg,
+                _ => old,
+            };
+            if (opType > 4) return -Errno.ENOSYS;
+            uint seen = (uint)proc.Memory.CompareExchange(addr2, 4, old, nv);
+            if (seen == old) break;
+            old = seen;
+        }
+        int r = proc.Futexes.Wake(addr, wake);
+        int o = (int)old;
+        bool hit = cmp switch
+        {
+            0 => o == cmparg, 1 => o != cmparg, 2 => o < cmparg, 3 => o <= cmparg, 4 => o > cmparg, 5 => o >= cmparg,
+            _ => false,
+        };
+        if (cmp > 5) return -Errno.ENOSYS;
+        if (hit) r += proc.Futexes.Wake(addr2, wake2);
+        return r;
+    }
+}
