@@ -1,32 +1,62 @@
 namespace Ferry.Cpu;
 
 /// <summary>The CPU the guest sees through CPUID. It reports only features whose instructions are
-/// implemented, so run-time dispatch (glibc's ifuncs) never picks code Ferry cannot run.</summary>
+/// implemented and verified, so run-time dispatch (glibc's ifuncs) never picks code Ferry cannot run.</summary>
 public sealed class CpuidModel
 {
-    // Leaf 1 EDX: FPU, TSC, CX8, CMOV, CLFSH, FXSR, SSE, SSE2.
-    private const uint Leaf1Edx = (1u << 0) | (1u << 4) | (1u << 8) | (1u << 15) | (1u << 19) | (1u << 24) | (1u << 25) | (1u << 26);
-    // Leaf 0x80000001 EDX: SYSCALL, NX, LM. ECX: LAHF/SAHF in 64-bit mode.
-    private const uint Ext1Edx = (1u << 11) | (1u << 20) | (1u << 29);
-    private const uint Ext1Ecx = 1u << 0;
+    /// <summary>Features whose instructions are all implemented and pass the differential tester. The
+    /// default CPU reports these; --cpu can only lower it.</summary>
+    public const CpuFeature Proven = CpuFeature.Baseline | CpuFeature.LahfLm;
 
-    /// <summary>Baseline x86-64 (SSE2).</summary>
-    public static CpuidModel Default { get; } = new();
+    /// <summary>The CPU a guest gets unless told otherwise.</summary>
+    public static CpuidModel Default { get; } = new(Proven);
 
-    /// <summary>Leaf 1 ECX feature bits.</summary>
-    public uint FeaturesEcx { get; init; }
-    /// <summary>Leaf 1 EDX feature bits.</summary>
-    public uint FeaturesEdx { get; init; } = Leaf1Edx;
-    /// <summary>Leaf 7 subleaf 0 EBX feature bits.</summary>
-    public uint Features7Ebx { get; init; }
+    /// <summary>The CPU of a level, limited to what is proven.</summary>
+    public static CpuidModel ForLevel(CpuLevel level) => new(Proven & level switch
+    {
+        CpuLevel.X86_64 => CpuFeature.Baseline | CpuFeature.LahfLm,
+        CpuLevel.V2 => CpuFeature.V2,
+        _ => CpuFeature.V3 | CpuFeature.Adx | CpuFeature.Aes | CpuFeature.Pclmulqdq | CpuFeature.Sha | CpuFeature.Rdtscp,
+    });
 
-    /// <summary>Leaf 0x80000001 ECX feature bits.</summary>
-    public uint ExtFeaturesEcx { get; init; } = Ext1Ecx;
+    /// <summary>The highest level whose features are all reported.</summary>
+    public static CpuLevel HighestProvenLevel =>
+        (Proven & CpuFeature.V3) == CpuFeature.V3 ? CpuLevel.V3 : (Proven & CpuFeature.V2) == CpuFeature.V2 ? CpuLevel.V2 : CpuLevel.X86_64;
 
-    /// <summary>BMI1 (TZCNT, ANDN...) is reported.</summary>
-    public bool HasBmi1 => (Features7Ebx & (1u << 3)) != 0;
-    /// <summary>LZCNT (ABM) is reported.</summary>
-    public bool HasLzcnt => (ExtFeaturesEcx & (1u << 5)) != 0;
+    public CpuFeature Features { get; }
+
+    public CpuidModel(CpuFeature features) => Features = features;
+
+    public bool Has(CpuFeature f) => (Features & f) == f;
+
+    /// <summary>BMI1 is reported (TZCNT is then not BSF).</summary>
+    public bool HasBmi1 => Has(CpuFeature.Bmi1);
+    /// <summary>LZCNT is reported (LZCNT is then not BSR).</summary>
+    public bool HasLzcnt => Has(CpuFeature.Lzcnt);
+
+    private uint Bit(CpuFeature f, int bit) => Has(f) ? 1u << bit : 0;
+
+    /// <summary>Leaf 1 EDX, also the AT_HWCAP value on x86-64.</summary>
+    public uint FeaturesEdx =>
+        Bit(CpuFeature.Fpu, 0) | Bit(CpuFeature.Tsc, 4) | Bit(CpuFeature.Cx8, 8) | Bit(CpuFeature.Cmov, 15) |
+        Bit(CpuFeature.Clflush, 19) | Bit(CpuFeature.Mmx, 23) | Bit(CpuFeature.Fxsr, 24) | Bit(CpuFeature.Sse, 25) |
+        Bit(CpuFeature.Sse2, 26);
+
+    /// <summary>Leaf 1 ECX.</summary>
+    public uint FeaturesEcx =>
+        Bit(CpuFeature.Sse3, 0) | Bit(CpuFeature.Pclmulqdq, 1) | Bit(CpuFeature.Ssse3, 9) | Bit(CpuFeature.Fma, 12) |
+        Bit(CpuFeature.Cx16, 13) | Bit(CpuFeature.Sse41, 19) | Bit(CpuFeature.Sse42, 20) | Bit(CpuFeature.Movbe, 22) |
+        Bit(CpuFeature.Popcnt, 23) | Bit(CpuFeature.Aes, 25) | Bit(CpuFeature.Xsave, 26) | Bit(CpuFeature.Xsave, 27) |
+        Bit(CpuFeature.Avx, 28) | Bit(CpuFeature.F16c, 29);
+
+    private uint Leaf7Ebx =>
+        Bit(CpuFeature.Bmi1, 3) | Bit(CpuFeature.Avx2, 5) | Bit(CpuFeature.Bmi2, 8) | Bit(CpuFeature.Adx, 19) | Bit(CpuFeature.Sha, 29);
+
+    private uint ExtEcx => Bit(CpuFeature.LahfLm, 0) | Bit(CpuFeature.Lzcnt, 5);
+    private uint ExtEdx => Bit(CpuFeature.Syscall, 11) | Bit(CpuFeature.Nx, 20) | Bit(CpuFeature.Rdtscp, 27) | Bit(CpuFeature.LongMode, 29);
+
+    /// <summary>XCR0 as XGETBV reports it: x87 and SSE state, plus AVX state when AVX is reported.</summary>
+    public ulong Xcr0 => Has(CpuFeature.Avx) ? 7UL : 3UL;
 
     public const string Brand = "Ferry emulated x86-64 CPU";
 
@@ -35,18 +65,33 @@ public sealed class CpuidModel
     {
         switch (leaf)
         {
-            case 0: return (7, 0x756E6547, 0x6C65746E, 0x49656E69); // "GenuineIntel"
+            case 0: return (0xD, 0x756E6547, 0x6C65746E, 0x49656E69); // "GenuineIntel"
             case 1: return (0x000306A9, (1u << 16) | (8u << 8), FeaturesEcx, FeaturesEdx);
             case 2: return (0x0000FF01, 0, 0, 0); // descriptor 0xFF: see leaf 4
             case 4: return CacheLeaf(subleaf);
-            case 7: return subleaf == 0 ? (0u, Features7Ebx, 0u, 0u) : (0u, 0u, 0u, 0u);
+            case 7: return subleaf == 0 ? (0u, Leaf7Ebx, 0u, 0u) : (0u, 0u, 0u, 0u);
+            case 0xD: return XsaveLeaf(subleaf);
             case 0x80000000: return (0x80000008, 0, 0, 0);
-            case 0x80000001: return (0, 0, ExtFeaturesEcx, Ext1Edx);
+            case 0x80000001: return (0, 0, ExtEcx, ExtEdx);
             case 0x80000002: case 0x80000003: case 0x80000004: return BrandLeaf((int)(leaf - 0x80000002));
             case 0x80000006: return (0, 0, (256u << 16) | (6u << 12) | 64u, 0);
             case 0x80000008: return (0x00003028, 0, 0, 0);
             default: return (0, 0, 0, 0);
         }
+    }
+
+    // XSAVE layout: legacy area 512 bytes, header 64, AVX state (YMM upper halves) 256 bytes at 576.
+    private (uint, uint, uint, uint) XsaveLeaf(uint sub)
+    {
+        if (!Has(CpuFeature.Xsave)) return (0, 0, 0, 0);
+        uint size = Has(CpuFeature.Avx) ? 832u : 576u;
+        return sub switch
+        {
+            0 => ((uint)Xcr0, size, size, 0),
+            1 => (0, 0, 0, 0),
+            2 when Has(CpuFeature.Avx) => (256, 576, 0, 0),
+            _ => (0, 0, 0, 0),
+        };
     }
 
     // Deterministic cache parameters: 32 KiB L1d and L1i, 256 KiB L2, 8 MiB L3, 64-byte lines.

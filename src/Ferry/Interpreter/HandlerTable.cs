@@ -62,12 +62,13 @@ public static unsafe class HandlerTable
         return byCode;
     }
 
-    // A mnemonic handler covers the legacy/REX encodings that exist in 64-bit mode. VEX/EVEX/XOP and
-    // MVEX forms, and 16/32-bit-only forms, need an explicit [HandlesCode] to be claimed.
+    // A mnemonic handler covers the legacy and VEX encodings that exist in 64-bit mode (VEX forms have
+    // their own mnemonics: VADDPS, ANDN...). EVEX, XOP and MVEX forms, and 16/32-bit-only forms, need an
+    // explicit [HandlesCode] to be claimed.
     private static bool IsLongModeGeneralForm(Code code)
     {
         var enc = code.Encoding();
-        if (enc != EncodingKind.Legacy) return false;
+        if (enc != EncodingKind.Legacy && enc != EncodingKind.VEX) return false;
         return code.ToOpCode().Mode64;
     }
 }

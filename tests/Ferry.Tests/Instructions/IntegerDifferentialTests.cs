@@ -150,6 +150,40 @@ public sealed class IntegerDifferentialTests : IClassFixture<IntegerDifferential
         c["popcnt r64,r64"] = new(a => a.popcnt(rax, rbx));
         c["popcnt r32,m32"] = new(a => a.popcnt(eax, m32));
 
+        // BMI1, BMI2, ADX, LZCNT/TZCNT (the host has them all).
+        c["tzcnt r64,r64"] = new(a => a.tzcnt(rax, rbx), _ => Of | Flags.SF | Af | Flags.PF);
+        c["tzcnt r16,m16"] = new(a => a.tzcnt(ax, m16), _ => Of | Flags.SF | Af | Flags.PF);
+        c["lzcnt r32,r32"] = new(a => a.lzcnt(eax, ebx), _ => Of | Flags.SF | Af | Flags.PF);
+        c["lzcnt r64,m64"] = new(a => a.lzcnt(rax, m64), _ => Of | Flags.SF | Af | Flags.PF);
+        Func<CpuState, ulong> apUndef = _ => Af | Flags.PF;
+        c["andn r64"] = new(a => a.andn(rax, rbx, rcx), apUndef);
+        c["andn r32,m32"] = new(a => a.andn(eax, ebx, m32), apUndef);
+        c["bextr r64"] = new(a => a.bextr(rax, rbx, rcx), _ => Af | Flags.PF | Flags.SF);
+        c["bextr r32"] = new(a => a.bextr(eax, m32, ecx), _ => Af | Flags.PF | Flags.SF);
+        c["blsi r64"] = new(a => a.blsi(rax, rbx), apUndef);
+        c["blsmsk r32"] = new(a => a.blsmsk(eax, ebx), apUndef);
+        c["blsr r64,m64"] = new(a => a.blsr(rax, m64), apUndef);
+        c["bzhi r64"] = new(a => a.bzhi(rax, rbx, rcx), apUndef);
+        c["bzhi r32"] = new(a => a.bzhi(eax, ebx, ecx), apUndef);
+        c["mulx r64"] = new(a => a.mulx(rax, rbx, rcx));
+        c["mulx r32,m32"] = new(a => a.mulx(eax, ebx, m32));
+        c["mulx same dest"] = new(a => a.mulx(rax, rax, rcx));
+        c["pdep r64"] = new(a => a.pdep(rax, rbx, rcx));
+        c["pext r32"] = new(a => a.pext(eax, ebx, ecx));
+        c["pext r64,m64"] = new(a => a.pext(rax, rbx, m64));
+        c["rorx r64"] = new(a => a.rorx(rax, rbx, 13));
+        c["rorx r32"] = new(a => a.rorx(eax, m32, 31));
+        c["sarx r64"] = new(a => a.sarx(rax, rbx, rcx));
+        c["shlx r32"] = new(a => a.shlx(eax, ebx, ecx));
+        c["shrx r64,m64"] = new(a => a.shrx(rax, m64, rcx));
+        c["adcx r64"] = new(a => a.adcx(rax, rbx));
+        c["adcx r32,m32"] = new(a => a.adcx(eax, m32));
+        c["adox r64"] = new(a => a.adox(rax, rbx));
+        c["adox r32"] = new(a => a.adox(ecx, edx));
+        c["movbe r64,m64"] = new(a => a.movbe(rax, m64));
+        c["movbe m32,r32"] = new(a => a.movbe(m32, ebx));
+        c["movbe r16,m16"] = new(a => a.movbe(cx, m16));
+
         // Data movement.
         c["mov r64,r64"] = new(a => a.mov(rax, rbx));
         c["mov r32,r32"] = new(a => a.mov(eax, ebx));

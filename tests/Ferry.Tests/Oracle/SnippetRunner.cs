@@ -32,7 +32,9 @@ public sealed class SnippetRunner : IDisposable
         ulong start = _code + CodePages * 4096UL - (ulong)code.Length;
         Memory.WriteBytes(start, code);
         _interp.Code.InvalidateRange(_code, CodePages * 4096UL);
-        var p = new Processor(Memory) { State = s };
+        // The host CPU is the oracle and has every feature Ferry knows, so the snippet CPU reports them all
+        // (TZCNT and LZCNT then behave as themselves, not as BSF/BSR).
+        var p = new Processor(Memory) { State = s, Cpuid = new CpuidModel((CpuFeature)~0L) };
         p.State.Rip = start;
         while (true)
         {
