@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using Ferry.Cpu;
 using Ferry.Linux;
 using Ferry.Linux.Elf;
 
@@ -18,24 +20,46 @@ internal static class Program
         var guestArgs = split < 0 ? Array.Empty<string>() : args[(split + 1)..];
 
         var strace = new Option<bool>("--strace") { Description = "Trace the guest's system calls to standard error, like strace." };
+        var cpu = new Option<string>("--cpu")
+        {
+            Description = $"The CPU the program sees: x86-64, v2 or v3 (default: the highest Ferry has proven, now {LevelName(CpuidModel.HighestProvenLevel)}). Lower it for programs that misbehave.",
+        };
+        cpu.AcceptOnlyFromAmong("x86-64", "v2", "v3");
         var program = new Argument<string>("program") { Description = "The x86-64 Linux program to run." };
         var guestArguments = new Argument<string[]>("args") { Description = "Arguments for the program.", Arity = ArgumentArity.ZeroOrMore };
-        var root = new RootCommand("Ferry runs x86-64 Linux programs on any Linux host.") { strace, program, guestArguments };
-        root.SetAction(parse => Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace)));
+        // A plain command named "ferry" rather than RootCommand, whose name would be the assembly's.
+        var root = new Command("ferry", "Ferry runs x86-64 Linux programs on any Linux host.")
+        {
+            strace, cpu, new HelpOption(), new VersionOption(), program, guestArguments,
+        };
+        root.SetAction(parse => Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu))));
         return root.Parse(ferryArgs).Invoke();
     }
+
+    private static readonly HashSet<string> OptionsWithValue = new() { "--cpu" };
 
     private static int FindProgram(string[] args)
     {
         for (int n = 0; n < args.Length; n++)
         {
             if (args[n] == "--") return n + 1 < args.Length ? n + 1 : -1;
+            if (OptionsWithValue.Contains(args[n])) { n++; continue; }
             if (!args[n].StartsWith('-')) return n;
         }
         return -1;
     }
 
-    private static int Run(string path, string[] guestArgs, bool strace)
+    private static string LevelName(CpuLevel l) => l switch { CpuLevel.X86_64 => "x86-64", CpuLevel.V2 => "v2", _ => "v3" };
+
+    private static CpuLevel? ParseLevel(string? s) => s switch
+    {
+        "x86-64" => CpuLevel.X86_64,
+        "v2" => CpuLevel.V2,
+        "v3" => CpuLevel.V3,
+        _ => null,
+    };
+
+    private static int Run(string path, string[] guestArgs, bool strace, CpuLevel? cpu)
     {
         var argv = new List<string> { path };
         argv.AddRange(guestArgs);
@@ -43,7 +67,7 @@ internal static class Program
         try
         {
             if (Directory.Exists(path)) return Fail(path, "Is a directory", ExitCannotExecute);
-            exit = GuestProgram.Run(path, argv, strace: strace ? Console.Error : null);
+            exit = GuestProgram.Run(path, argv, strace: strace ? Console.Error : null, cpu: cpu);
         }
         catch (FileNotFoundException) { return Fail(path, "No such file or directory", ExitNotFound); }
         catch (DirectoryNotFoundException) { return Fail(path, "No such file or directory", ExitNotFound); }

@@ -66,7 +66,7 @@ public sealed unsafe class LinuxProcess : IDisposable
 
     /// <summary>Loads <paramref name="path"/> into a new guest address space, ready to run.</summary>
     /// <exception cref="ElfException">The file is not a runnable x86-64 program.</exception>
-    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null)
+    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null, CpuidModel? cpu = null)
     {
         var elf = ElfFile.Open(path);
         var memory = new GuestMemory();
@@ -83,6 +83,7 @@ public sealed unsafe class LinuxProcess : IDisposable
                 interp = ElfLoader.Load(memory, elf.Interpreter, ielf, 0);
             }
             var proc = new LinuxProcess(memory, image, interp, path) { Strace = strace };
+            if (cpu != null) proc.MainThread.Cpuid = cpu;
             ulong sp = InitialStack.Build(memory, image, interp, argv, envp, path,
                 proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack);
             ref var s = ref proc.MainThread.State;
