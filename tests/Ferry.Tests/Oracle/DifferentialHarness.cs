@@ -77,6 +77,7 @@ public sealed class DifferentialHarness : IDisposable
         var afterEmu = mem.ToArray();
         for (int n = 0; n < afterEmu.Length; n++)
             if (afterEmu[n] != afterNative[n]) return $"memory at scratch+0x{n:x}: native 0x{afterNative[n]:x2} ferry 0x{afterEmu[n]:x2}";
+        CoverageLog.Passed(code);
         return null;
     }
 

@@ -125,6 +125,7 @@ public sealed class Differential
                 if (mem[k] != _nativeMem[k]) { diff.AppendLine($"  memory +0x{k:x}: native {_nativeMem[k]:x2} emu {mem[k]:x2}"); if (diff.Length > 2000) break; }
             _nativeMem.CopyTo(mem);
         }
+        if (diff.Length == 0) CoverageLog.Passed(code);
         if (diff.Length > 0)
             Assert.Fail($"{ins} ({spec.Code}) mismatch\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{(memSize > 0 ? $"  memory in (bytes, little-endian): {memIn}\n" : "")}{diff}");
     }
