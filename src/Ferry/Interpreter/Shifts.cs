@@ -141,11 +141,13 @@ internal static class Shifts
         int n = (int)(c & (size == 8 ? 63UL : 31UL));
         if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size), b = Operands.GetReg(ref p.State, i.Op1Register);
-        UInt128 wide = ((UInt128)a << bits) | b; // dest:src, shifted left
-        // Counts above the operand size (16-bit forms only) shift src bits back in again, as hardware does.
-        UInt128 shifted = n <= bits ? wide << n : ((wide << bits) | b) << (n - bits);
-        ulong r = (ulong)(shifted >> bits) & Flags.Mask(size);
-        ulong cf = n <= bits ? (a >> (bits - n)) & 1 : (b >> (2 * bits - n)) & 1;
+        // Counts above the operand size (16-bit forms only) are undefined in Intel's manual; this is what
+        // the AMD parts the differential tests run on compute: the source fills in again below the
+        // destination (dest:src:src), and CF is cleared.
+        UInt128 wide = n <= bits ? ((UInt128)a << bits) | b : ((UInt128)a << (2 * bits)) | ((UInt128)b << bits) | b;
+        int top = n <= bits ? 2 * bits : 3 * bits;
+        ulong r = (ulong)(wide >> (top - bits - n)) & Flags.Mask(size);
+        ulong cf = n <= bits ? (a >> (bits - n)) & 1 : 0;
         Operands.Write(p, i, 0, size, r);
         ulong f = Flags.Logic(r, size) | cf | ((Msb(r, size) ^ Msb(a, size)) != 0 ? Flags.OF : 0);
         p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
@@ -160,9 +162,10 @@ internal static class Shifts
         if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size), b = Operands.GetReg(ref p.State, i.Op1Register);
         UInt128 wide = ((UInt128)b << bits) | a; // src:dest, shifted right
-        if (n > bits) wide = ((UInt128)a << (2 * bits)) | wide; // 16-bit forms with large counts
+        // Counts above the operand size (16-bit forms only): as SHLD, the AMD host's src:src:dest, CF cleared.
+        if (n > bits) wide = ((UInt128)b << (2 * bits)) | wide;
         ulong r = (ulong)(wide >> n) & Flags.Mask(size);
-        ulong cf = (ulong)(wide >> (n - 1)) & 1;
+        ulong cf = n <= bits ? (ulong)(wide >> (n - 1)) & 1 : 0;
         Operands.Write(p, i, 0, size, r);
         ulong f = Flags.Logic(r, size) | cf | ((Msb(r, size) ^ Msb(a, size)) != 0 ? Flags.OF : 0);
         p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
