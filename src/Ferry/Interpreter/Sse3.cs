@@ -4,8 +4,8 @@ using Iced.Intel;
 
 namespace Ferry.Interpreter;
 
-/// <summary>SSE3: ADDSUB, horizontal add/subtract, the duplicating moves and LDDQU. (FISTTP lives with
-/// the x87 stores; MONITOR/MWAIT raise #UD in user mode, as on Linux hosts, by being unimplemented.)</summary>
+/// <summary>SSE3: ADDSUB, horizontal add/subtract, the duplicating moves, LDDQU and MONITOR/MWAIT.
+/// (FISTTP lives with the x87 stores.)</summary>
 public static unsafe class Sse3
 {
     [Handles(Mnemonic.Addsubps)] public static void Addsubps(Processor p, in Instruction i) => Float(p, i, &SseFloatLanes.AddSubPs);
@@ -38,6 +38,12 @@ public static unsafe class Sse3
     [Handles(Mnemonic.Lddqu)]
     public static void Lddqu(Processor p, in Instruction i) =>
         SseOperands.Xmm(p, i, 0) = p.Memory.Read128(Operands.Address(p, i));
+
+    /// <summary>MONITOR and MWAIT are #UD at CPL 3 unless the kernel enables them (Linux does not):
+    /// the host raises SIGILL for both, so a guest sees the same, as an architectural fault rather
+    /// than a missing instruction.</summary>
+    [Handles(Mnemonic.Monitor, Mnemonic.Mwait)]
+    public static void MonitorMwait(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.InvalidOpcode);
 
     /// <summary>dest = op(dest, src) on float lanes; an unmasked exception leaves dest intact.</summary>
     private static void Float(Processor p, in Instruction i, delegate*<Vector128<byte>, Vector128<byte>, uint, ref uint, Vector128<byte>> op)
