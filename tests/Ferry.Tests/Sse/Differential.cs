@@ -25,6 +25,10 @@ public sealed record FormSpec(Code Code)
     public int[]? Imm { get; init; }
     /// <summary>Randomize rounding control, DAZ, FTZ and the sticky flags.</summary>
     public bool FloatEnv { get; init; } = true;
+    /// <summary>The form accepts a misaligned m128 (LDDQU, the SSE4.2 string compares): memory operands are placed anywhere.</summary>
+    public bool Unaligned { get; init; }
+    /// <summary>Relate each odd float lane to the even lane below it (for horizontal operations, which combine neighbours).</summary>
+    public bool PairLanes { get; init; }
     public override string ToString() => Code.ToString();
 }
 
@@ -55,7 +59,8 @@ public sealed class Differential
         for (int k = 0; k < op.OpCount; k++)
         {
             var kind = op.GetOpKind(k);
-            if (kind is OpCodeOperandKind.xmm_or_mem or OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem) hasMem = true;
+            if (kind is OpCodeOperandKind.xmm_or_mem or OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem
+                or OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem) hasMem = true;
             if (kind == OpCodeOperandKind.mem) { hasMem = true; hasReg = false; }
         }
         for (int n = 0; n < spec.Iterations * Scale; n++)
@@ -80,6 +85,7 @@ public sealed class Differential
             if (r.Next(4) == 0) s.Mxcsr |= (uint)r.Next(64);
         }
         for (int x = 0; x < 16; x++) s.Xmm(x) = SseValues.Vec(r, spec.Xmm);
+        if (spec.PairLanes) for (int x = 0; x < 16; x++) s.Xmm(x) = SseValues.PairUp(r, spec.Xmm, s.Xmm(x));
         for (int m = 0; m < 8; m++)
             s.Fpr[m] = new Float80(SseValues.Vec(r, spec.Mm).AsUInt64()[0], (ushort)r.Next(0x10000));
         s.FpTop = (byte)r.Next(8);
@@ -90,6 +96,7 @@ public sealed class Differential
         {
             var lane = spec.Src ?? MemLane(spec);
             var v = SseValues.Vec(r, lane);
+            if (spec.PairLanes) v = SseValues.PairUp(r, lane, v);
             if (spec.Correlate && spec.Code.ToOpCode().GetOpKind(0) == OpCodeOperandKind.xmm_reg)
                 v = SseValues.Correlate(r, lane, v, s.Xmm(Operands(ins, 0)));
             Span<byte> bytes = stackalloc byte[16];
@@ -139,6 +146,7 @@ public sealed class Differential
             {
                 case OpCodeOperandKind.mm_or_mem: return spec.Mm;
                 case OpCodeOperandKind.r32_or_mem: case OpCodeOperandKind.r64_or_mem: return spec.Gpr;
+                case OpCodeOperandKind.r8_or_mem: case OpCodeOperandKind.r16_or_mem: return spec.Gpr;
                 case OpCodeOperandKind.xmm_or_mem: return spec.Xmm;
             }
         }
@@ -164,8 +172,11 @@ public sealed class Differential
                 OpCodeOperandKind.mm_or_mem => memForm ? new MemoryOperand(baseReg, disp) : Register.MM0 + r.Next(8),
                 OpCodeOperandKind.r32_reg => Register.EAX + Gpr(r),
                 OpCodeOperandKind.r64_reg => Register.RAX + Gpr(r),
+                OpCodeOperandKind.r16_reg => Register.AX + Gpr(r),
                 OpCodeOperandKind.r32_or_mem => memForm ? new MemoryOperand(baseReg, disp) : Register.EAX + Gpr(r),
                 OpCodeOperandKind.r64_or_mem => memForm ? new MemoryOperand(baseReg, disp) : Register.RAX + Gpr(r),
+                OpCodeOperandKind.r16_or_mem => memForm ? new MemoryOperand(baseReg, disp) : Register.AX + Gpr(r),
+                OpCodeOperandKind.r8_or_mem => memForm ? new MemoryOperand(baseReg, disp) : Gpr8(r),
                 OpCodeOperandKind.mem => new MemoryOperand(baseReg, disp),
                 OpCodeOperandKind.imm8 => spec.Imm is { } imms ? imms[r.Next(imms.Length)] : r.Next(256),
                 OpCodeOperandKind.seg_rDI => (object)(maskmov = true),
@@ -212,7 +223,7 @@ public sealed class Differential
         if (Array.Exists(args, a => a is MemoryOperand))
         {
             memSize = ins.MemorySize.GetSize();
-            bool aligned = memSize == 16 && spec.Code.Mnemonic() is not (Mnemonic.Movups or Mnemonic.Movupd or Mnemonic.Movdqu);
+            bool aligned = memSize == 16 && !spec.Unaligned && spec.Code.Mnemonic() is not (Mnemonic.Movups or Mnemonic.Movupd or Mnemonic.Movdqu);
             memAddr = PickAddress(r, memSize, aligned);
             s.Gpr[baseReg.GetFullRegister() - Register.RAX] = memAddr - (ulong)(long)disp;
         }
@@ -223,6 +234,13 @@ public sealed class Differential
     {
         int g = r.Next(15);
         return g >= CpuState.Rsp ? g + 1 : g;
+    }
+
+    // Low-byte registers only (AL…R15L without SPL): AH–BH cannot be encoded next to REX.
+    private static Register Gpr8(Random r)
+    {
+        int g = Gpr(r);
+        return g < 4 ? Register.AL + g : Register.SPL + (g - 4);
     }
 
     private ulong PickAddress(Random r, int size, bool aligned)

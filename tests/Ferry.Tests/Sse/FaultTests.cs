@@ -46,8 +46,10 @@ public sealed unsafe class FaultTests
         foreach (var c in Enum.GetValues<Code>())
         {
             if (c.Encoding() != EncodingKind.Legacy || !c.ToOpCode().Mode64) continue;
-            if (!c.CpuidFeatures().Any(f => f is CpuidFeature.SSE or CpuidFeature.SSE2)) continue;
+            if (!c.CpuidFeatures().Any(f => f is CpuidFeature.SSE or CpuidFeature.SSE2 or CpuidFeature.SSE3 or CpuidFeature.SSSE3
+                or CpuidFeature.SSE4_1 or CpuidFeature.SSE4_2)) continue;
             if (c.Mnemonic() is Mnemonic.Movups or Mnemonic.Movupd or Mnemonic.Movdqu or Mnemonic.Maskmovdqu) continue;
+            if (MisalignedOk(c)) continue;
             var op = c.ToOpCode();
             bool m128 = false;
             for (int k = 0; k < op.OpCount; k++)
@@ -57,6 +59,26 @@ public sealed unsafe class FaultTests
             if (probe.MemorySize.GetSize() == 16) d.Add(c.ToString());
         }
         return d;
+    }
+
+    // LDDQU and the SSE4.2 string compares take any m128 (checked on the host: no fault).
+    private static bool MisalignedOk(Code c) => c.Mnemonic() is Mnemonic.Lddqu or Mnemonic.Pcmpestri or Mnemonic.Pcmpestri64
+        or Mnemonic.Pcmpestrm or Mnemonic.Pcmpestrm64 or Mnemonic.Pcmpistri or Mnemonic.Pcmpistrm;
+
+    /// <summary>The forms that accept a misaligned m128 do not fault on one (the differential tests
+    /// compare their results with the host's at misaligned addresses).</summary>
+    [Theory]
+    [InlineData(Code.Lddqu_xmm_m128)]
+    [InlineData(Code.Pcmpestri_xmm_xmmm128_imm8)]
+    [InlineData(Code.Pcmpestrm64_xmm_xmmm128_imm8)]
+    [InlineData(Code.Pcmpistri_xmm_xmmm128_imm8)]
+    [InlineData(Code.Pcmpistrm_xmm_xmmm128_imm8)]
+    public void MisalignedM128Accepted(Code code)
+    {
+        Assert.True(MisalignedOk(code));
+        var s = NewState(new Random(6));
+        s.Gpr[6] = _f.Native.Scratch + 64 + 7;
+        Assert.Null(_f.Runner.Run(ref s, Differential.Encode(Build(code, 0))));
     }
 
     private static Instruction Build(Code c, int disp)
@@ -131,6 +153,48 @@ public sealed unsafe class FaultTests
         after.Mxcsr = s.Mxcsr;
         after.Rip = s.Rip;
         Assert.True(Equal(s, after), $"{ins}: registers changed");
+    }
+
+    public static TheoryData<Code, uint, ulong, ulong, int> UnmaskedV2 => new()
+    {
+        // code, MXCSR, low qword of xmm1 (dest), low qword of xmm2 (source), imm8
+        { Code.Addsubps_xmm_xmmm128, 0x1F80 & ~(MxcsrBits.IE << 7), 0x7F800000, 0x7F800000, 0 },
+        { Code.Addsubpd_xmm_xmmm128, 0x1F80 & ~(MxcsrBits.PE << 7), 0x3FF0000000000000, 0x3CA0000000000001, 0 },
+        { Code.Haddps_xmm_xmmm128, 0x1F80 & ~(MxcsrBits.OE << 7), 0x7F7FFFFF_7F7FFFFF, 0, 0 },
+        { Code.Hsubpd_xmm_xmmm128, 0x1F80 & ~(MxcsrBits.DE << 7), 0x0000000000000001, 0, 0 },
+        { Code.Dpps_xmm_xmmm128_imm8, 0x1F80 & ~(MxcsrBits.UE << 7), 0x00800000, 0x3F000000, 0x11 },
+        { Code.Dppd_xmm_xmmm128_imm8, 0x1F80 & ~(MxcsrBits.IE << 7), 0x7FF0000000000000, 0, 0x31 },
+        { Code.Roundps_xmm_xmmm128_imm8, 0x1F80 & ~(MxcsrBits.PE << 7), 0, 0x3FC00000_3FC00000, 1 },
+        { Code.Roundsd_xmm_xmmm64_imm8, 0x1F80 & ~(MxcsrBits.IE << 7), 0, 0x7FF0000000000001, 4 },
+    };
+
+    [Theory, MemberData(nameof(UnmaskedV2))]
+    public void UnmaskedV2ExceptionRaisesXmAndKeepsDestination(Code code, uint mxcsr, ulong dst, ulong src, int imm)
+    {
+        var s = NewState(new Random(7));
+        s.Mxcsr = mxcsr;
+        s.Xmm(1) = Vector128.Create(dst, dst).AsByte();
+        s.Xmm(2) = Vector128.Create(src, src).AsByte();
+        var ins = code.ToOpCode().OpCount == 3 ? Instruction.Create(code, Register.XMM1, Register.XMM2, imm) : Instruction.Create(code, Register.XMM1, Register.XMM2);
+        var after = s;
+        var e = _f.Runner.Run(ref after, Differential.Encode(ins));
+        Assert.True(e?.Kind == CpuExceptionKind.SimdError, $"{ins}: expected #XM, got {e?.Kind.ToString() ?? "none"}");
+        after.Mxcsr = s.Mxcsr;
+        after.Rip = s.Rip;
+        Assert.True(Equal(s, after), $"{ins}: registers changed");
+    }
+
+    /// <summary>imm8[3] of ROUND* suppresses the precision exception even when it is unmasked.</summary>
+    [Fact]
+    public void RoundWithSuppressedPrecisionDoesNotFault()
+    {
+        var s = NewState(new Random(8));
+        s.Mxcsr = 0x1F80 & ~(MxcsrBits.PE << 7);
+        s.Xmm(2) = Vector128.Create(0x3FC00000u).AsByte();
+        var e = _f.Runner.Run(ref s, Differential.Encode(Instruction.Create(Code.Roundps_xmm_xmmm128_imm8, Register.XMM1, Register.XMM2, 8)));
+        Assert.Null(e);
+        Assert.Equal(0x40000000u, s.Xmm(1).AsUInt32()[0]);
+        Assert.Equal(0u, s.Mxcsr & MxcsrBits.PE);
     }
 
     [Fact]

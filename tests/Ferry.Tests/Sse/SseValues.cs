@@ -21,6 +21,17 @@ public enum Lane
     F32Edge, F64Edge,
     /// <summary>Valid MXCSR images with every exception masked (LDMXCSR sources).</summary>
     Mxcsr,
+    /// <summary>Only the special values (NaNs of both kinds and signs, infinities, zeros, denormals,
+    /// range ends), so that operations meet two NaNs at once and NaN propagation order shows.</summary>
+    F32Special, F64Special,
+    /// <summary>String bytes for PCMPxSTRx: a small alphabet (so sets, ranges and substrings match),
+    /// sign-boundary bytes and embedded zeros.</summary>
+    Str8,
+    /// <summary>String words for PCMPxSTRx: the same, with words that differ only in their high byte.</summary>
+    Str16,
+    /// <summary>Explicit string lengths for EAX/EDX and RAX/RDX: small, negative, just past 8 and 16,
+    /// and values whose low 32 bits and full 64 bits disagree in sign or size.</summary>
+    StrLen,
 }
 
 /// <summary>Edge-case-heavy random operand values.</summary>
@@ -65,14 +76,19 @@ public static class SseValues
         Lane.F32Edge => F32Edge(r),
         Lane.F64Edge => F64Edge(r),
         Lane.Mxcsr => 0x1F80u | ((uint)r.Next(0x10000) & 0xE07Fu),
+        Lane.F32Special => SpecialF32[r.Next(SpecialF32.Length)],
+        Lane.F64Special => SpecialF64[r.Next(SpecialF64.Length)],
+        Lane.Str8 => Str8(r),
+        Lane.Str16 => Str16(r),
+        Lane.StrLen => StrLen(r),
         _ => Int(r, size),
     };
 
     public static int ElementSize(Lane k) => k switch
     {
-        Lane.I8 or Lane.Bytes => 1,
-        Lane.I16 => 2,
-        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt or Lane.Mxcsr or Lane.F32Edge => 4,
+        Lane.I8 or Lane.Bytes or Lane.Str8 => 1,
+        Lane.I16 or Lane.Str16 => 2,
+        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt or Lane.Mxcsr or Lane.F32Edge or Lane.F32Special => 4,
         _ => 8,
     };
 
@@ -118,6 +134,37 @@ public static class SseValues
         if (r.Next(2) == 0) v = 0 - v;
         return bits == 32 ? v & 0xFFFF_FFFF : v;
     }
+
+    public static ulong Str8(Random r) => r.Next(14) switch
+    {
+        0 => 0,
+        1 => (ulong)r.Next(0x7E, 0x82),
+        2 => (ulong)r.Next(0xFE, 0x100),
+        3 => (ulong)r.Next(256),
+        _ => (ulong)('a' + r.Next(4)),
+    };
+
+    public static ulong Str16(Random r) => r.Next(14) switch
+    {
+        0 => 0,
+        1 => (ulong)r.Next(0x7FFE, 0x8002),
+        2 => (ulong)r.Next(0xFFFE, 0x10000),
+        3 => (ulong)r.Next(0x10000),
+        4 => 0x100UL * (ulong)r.Next(1, 3) + (ulong)('a' + r.Next(4)),
+        _ => (ulong)('a' + r.Next(4)),
+    };
+
+    public static ulong StrLen(Random r) => r.Next(10) switch
+    {
+        0 or 1 or 2 => (ulong)r.Next(0, 18),
+        3 => (ulong)(long)r.Next(-18, 0),
+        4 => 0x8000_0000UL + (ulong)r.Next(0, 18),
+        5 => 0xFFFF_FFFF_0000_0000UL + (ulong)r.Next(0, 18),
+        6 => 0x0000_0001_0000_0000UL - (ulong)r.Next(1, 18),
+        7 => r.Next(2) == 0 ? 0x8000_0000_0000_0000UL : 0x7FFF_FFFFUL,
+        8 => (ulong)r.NextInt64(),
+        _ => (ulong)r.Next(5, 10),
+    };
 
     public static ulong Count(Random r) => r.Next(6) switch
     {
@@ -244,6 +291,25 @@ public static class SseValues
             return s.AsByte();
         }
         return src;
+    }
+
+    /// <summary>Makes odd lanes related to the even lane below them, so horizontal sums cancel and tie.</summary>
+    public static Vector128<byte> PairUp(Random r, Lane k, Vector128<byte> v)
+    {
+        if (k is Lane.F32 or Lane.F32Int or Lane.F32Edge)
+        {
+            var s = v.AsUInt32();
+            for (int e = 1; e < 4; e += 2)
+                if (r.Next(2) == 0) s = s.WithElement(e, Relate32(r, s[e - 1]));
+            return s.AsByte();
+        }
+        if (k is Lane.F64 or Lane.F64Int or Lane.F64Edge)
+        {
+            var s = v.AsUInt64();
+            if (r.Next(2) == 0) s = s.WithElement(1, Relate64(r, s[0]));
+            return s.AsByte();
+        }
+        return v;
     }
 
     public static uint Relate32(Random r, uint d) => r.Next(6) switch
