@@ -6,7 +6,7 @@ public sealed class CpuidModel
 {
     /// <summary>Features whose instructions are all implemented and pass the differential tester. The
     /// default CPU reports these; --cpu can only lower it.</summary>
-    public const CpuFeature Proven = CpuFeature.V2;
+    public const CpuFeature Proven = CpuFeature.V2 | CpuFeature.Aes | CpuFeature.Pclmulqdq | CpuFeature.Sha;
 
     /// <summary>The CPU a guest gets unless told otherwise.</summary>
     public static CpuidModel Default { get; } = new(Proven);
