@@ -14,20 +14,12 @@ internal static unsafe class EventCalls
     private static readonly int HostEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
     private static readonly int HostDataOffset = HostEventSize == 12 ? 4 : 8;
 
-    private static long AddFd(LinuxProcess proc, int host)
-    {
-        if (host < 0) return -LibC.Errno;
-        int g = proc.Fds.Add(host);
-        if (g < 0) LibC.Close(host);
-        return g;
-    }
-
     [Syscall(213, "epoll_create", "d")]
     private static long EpollCreate(LinuxProcess proc, in SyscallArgs a) =>
-        a.Int(0) <= 0 ? -Errno.EINVAL : AddFd(proc, LibC.EpollCreate1(0));
+        a.Int(0) <= 0 ? -Errno.EINVAL : NewDescriptors.One(proc, LibC.EpollCreate1(0));
 
     [Syscall(291, "epoll_create1", "x")]
-    private static long EpollCreate1(LinuxProcess proc, in SyscallArgs a) => AddFd(proc, LibC.EpollCreate1(a.Int(0)));
+    private static long EpollCreate1(LinuxProcess proc, in SyscallArgs a) => NewDescriptors.One(proc, LibC.EpollCreate1(a.Int(0)));
 
     [Syscall(233, "epoll_ctl", "fdfp")]
     private static long EpollCtl(LinuxProcess proc, in SyscallArgs a)
@@ -89,13 +81,13 @@ internal static unsafe class EventCalls
     }
 
     [Syscall(284, "eventfd", "d")]
-    private static long Eventfd(LinuxProcess proc, in SyscallArgs a) => AddFd(proc, LibC.Eventfd((uint)a.A0, 0));
+    private static long Eventfd(LinuxProcess proc, in SyscallArgs a) => NewDescriptors.One(proc, LibC.Eventfd((uint)a.A0, 0));
 
     [Syscall(290, "eventfd2", "dx")]
-    private static long Eventfd2(LinuxProcess proc, in SyscallArgs a) => AddFd(proc, LibC.Eventfd((uint)a.A0, OpenFlags.ToHost(a.Int(1))));
+    private static long Eventfd2(LinuxProcess proc, in SyscallArgs a) => NewDescriptors.One(proc, LibC.Eventfd((uint)a.A0, OpenFlags.ToHost(a.Int(1))));
 
     [Syscall(283, "timerfd_create", "dx")]
-    private static long TimerfdCreate(LinuxProcess proc, in SyscallArgs a) => AddFd(proc, LibC.TimerfdCreate(a.Int(0), OpenFlags.ToHost(a.Int(1))));
+    private static long TimerfdCreate(LinuxProcess proc, in SyscallArgs a) => NewDescriptors.One(proc, LibC.TimerfdCreate(a.Int(0), OpenFlags.ToHost(a.Int(1))));
 
     [Syscall(286, "timerfd_settime", "fxpp")]
     private static long TimerfdSettime(LinuxProcess proc, in SyscallArgs a)
@@ -117,10 +109,10 @@ internal static unsafe class EventCalls
     }
 
     [Syscall(253, "inotify_init", "")]
-    private static long InotifyInit(LinuxProcess proc, in SyscallArgs a) => AddFd(proc, LibC.InotifyInit1(0));
+    private static long InotifyInit(LinuxProcess proc, in SyscallArgs a) => NewDescriptors.One(proc, LibC.InotifyInit1(0));
 
     [Syscall(294, "inotify_init1", "x")]
-    private static long InotifyInit1(LinuxProcess proc, in SyscallArgs a) => AddFd(proc, LibC.InotifyInit1(OpenFlags.ToHost(a.Int(0))));
+    private static long InotifyInit1(LinuxProcess proc, in SyscallArgs a) => NewDescriptors.One(proc, LibC.InotifyInit1(OpenFlags.ToHost(a.Int(0))));
 
     [Syscall(254, "inotify_add_watch", "fsx")]
     private static long InotifyAddWatch(LinuxProcess proc, in SyscallArgs a)
@@ -144,6 +136,6 @@ internal static unsafe class EventCalls
     {
         var name = Guest.Path(proc, a.A0, out long err);
         if (name == null) return err;
-        fixed (byte* p = Guest.Z(name)) return AddFd(proc, LibC.MemfdCreate(p, (uint)a.A1));
+        fixed (byte* p = Guest.Z(name)) return NewDescriptors.One(proc, LibC.MemfdCreate(p, (uint)a.A1));
     }
 }

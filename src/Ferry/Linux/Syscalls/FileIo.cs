@@ -159,17 +159,7 @@ internal static unsafe class FileIo
         if (!Guest.Check(proc, addr, 8, PageFlags.Write)) return -Errno.EFAULT;
         int* fds = stackalloc int[2];
         if (LibC.Pipe2(fds, OpenFlags.ToHost(flags)) != 0) return -LibC.Errno;
-        int g0 = proc.Fds.Add(fds[0]);
-        int g1 = g0 < 0 ? g0 : proc.Fds.Add(fds[1]);
-        if (g1 < 0)
-        {
-            if (g0 >= 0) proc.Fds.Remove(g0);
-            LibC.Close(fds[0]); LibC.Close(fds[1]);
-            return -Errno.EMFILE;
-        }
-        proc.Memory.Write32(addr, (uint)g0);
-        proc.Memory.Write32(addr + 4, (uint)g1);
-        return 0;
+        return NewDescriptors.Pair(proc, fds, addr);
     }
 
     [Syscall(22, "pipe", "p")]

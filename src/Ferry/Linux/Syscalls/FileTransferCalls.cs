@@ -35,29 +35,25 @@ internal static unsafe class FileTransferCalls
         return r;
     }
 
-    [Syscall(326, "copy_file_range", "fpfpdx")]
-    private static long CopyFileRange(LinuxProcess proc, in SyscallArgs a)
+    private delegate nint TwoOffsetCopy(int inFd, long* inOff, int outFd, long* outOff, nuint len, uint flags);
+
+    /// <summary>copy_file_range and splice: (in fd, in offset*, out fd, out offset*, length, flags).</summary>
+    private static long CopyWithOffsets(LinuxProcess proc, in SyscallArgs a, TwoOffsetCopy copy)
     {
         if (!Fds(proc, a.A0, a.A2, out int inFd, out int outFd)) return -Errno.EBADF;
         if (!Offset(proc, a.A1, out long inOff) || !Offset(proc, a.A3, out long outOff)) return -Errno.EFAULT;
-        nint r = LibC.CopyFileRange(inFd, a.A1 == 0 ? null : &inOff, outFd, a.A3 == 0 ? null : &outOff, (nuint)a.A4, (uint)a.A5);
+        nint r = copy(inFd, a.A1 == 0 ? null : &inOff, outFd, a.A3 == 0 ? null : &outOff, (nuint)a.A4, (uint)a.A5);
         if (r < 0) return -LibC.Errno;
         if (a.A1 != 0) proc.Memory.Write64(a.A1, (ulong)inOff);
         if (a.A3 != 0) proc.Memory.Write64(a.A3, (ulong)outOff);
         return r;
     }
 
+    [Syscall(326, "copy_file_range", "fpfpdx")]
+    private static long CopyFileRange(LinuxProcess proc, in SyscallArgs a) => CopyWithOffsets(proc, a, LibC.CopyFileRange);
+
     [Syscall(275, "splice", "fpfpdx")]
-    private static long Splice(LinuxProcess proc, in SyscallArgs a)
-    {
-        if (!Fds(proc, a.A0, a.A2, out int inFd, out int outFd)) return -Errno.EBADF;
-        if (!Offset(proc, a.A1, out long inOff) || !Offset(proc, a.A3, out long outOff)) return -Errno.EFAULT;
-        nint r = LibC.Splice(inFd, a.A1 == 0 ? null : &inOff, outFd, a.A3 == 0 ? null : &outOff, (nuint)a.A4, (uint)a.A5);
-        if (r < 0) return -LibC.Errno;
-        if (a.A1 != 0) proc.Memory.Write64(a.A1, (ulong)inOff);
-        if (a.A3 != 0) proc.Memory.Write64(a.A3, (ulong)outOff);
-        return r;
-    }
+    private static long Splice(LinuxProcess proc, in SyscallArgs a) => CopyWithOffsets(proc, a, LibC.Splice);
 
     [Syscall(276, "tee", "ffdx")]
     private static long Tee(LinuxProcess proc, in SyscallArgs a) =>

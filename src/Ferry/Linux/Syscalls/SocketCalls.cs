@@ -19,16 +19,8 @@ internal static unsafe class SocketCalls
         return host < 0 ? -Errno.EBADF : 0;
     }
 
-    private static long AddFd(LinuxProcess proc, int host)
-    {
-        if (host < 0) return -LibC.Errno;
-        int g = proc.Fds.Add(host);
-        if (g < 0) LibC.Close(host);
-        return g;
-    }
-
     [Syscall(41, "socket", "ddd")]
-    private static long Socket(LinuxProcess proc, in SyscallArgs a) => AddFd(proc, LibC.Socket(a.Int(0), a.Int(1), a.Int(2)));
+    private static long Socket(LinuxProcess proc, in SyscallArgs a) => NewDescriptors.One(proc, LibC.Socket(a.Int(0), a.Int(1), a.Int(2)));
 
     [Syscall(53, "socketpair", "dddp")]
     private static long Socketpair(LinuxProcess proc, in SyscallArgs a)
@@ -36,17 +28,7 @@ internal static unsafe class SocketCalls
         if (!Guest.Check(proc, a.A3, 8, PageFlags.Write)) return -Errno.EFAULT;
         int* sv = stackalloc int[2];
         if (LibC.Socketpair(a.Int(0), a.Int(1), a.Int(2), sv) != 0) return -LibC.Errno;
-        int g0 = proc.Fds.Add(sv[0]);
-        int g1 = g0 < 0 ? g0 : proc.Fds.Add(sv[1]);
-        if (g1 < 0)
-        {
-            if (g0 >= 0) proc.Fds.Remove(g0);
-            LibC.Close(sv[0]); LibC.Close(sv[1]);
-            return -Errno.EMFILE;
-        }
-        proc.Memory.Write32(a.A3, (uint)g0);
-        proc.Memory.Write32(a.A3 + 4, (uint)g1);
-        return 0;
+        return NewDescriptors.Pair(proc, sv, a.A3);
     }
 
     [Syscall(49, "bind", "fpd")]
@@ -91,7 +73,7 @@ internal static unsafe class SocketCalls
         int h = LibC.Accept4(fd, a.A1 == 0 ? null : (void*)a.A1, a.A1 == 0 ? null : &len, flags);
         if (h < 0) return -LibC.Errno;
         if (a.A1 != 0) proc.Memory.Write32(a.A2, len);
-        return AddFd(proc, h);
+        return NewDescriptors.One(proc, h);
     }
 
     [Syscall(43, "accept", "fpp")]
