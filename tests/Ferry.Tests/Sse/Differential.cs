@@ -227,8 +227,13 @@ public sealed class Differential
         if (maskmov)
         {
             var a = (Register)args[1]; var b = (Register)args[2];
-            ins = spec.Code == Code.Maskmovdqu_rDI_xmm_xmm ? Instruction.CreateMaskmovdqu(64, a, b) : Instruction.CreateMaskmovq(64, a, b);
-            memSize = spec.Code == Code.Maskmovdqu_rDI_xmm_xmm ? 16 : 8;
+            ins = spec.Code switch
+            {
+                Code.Maskmovdqu_rDI_xmm_xmm => Instruction.CreateMaskmovdqu(64, a, b),
+                Code.VEX_Vmaskmovdqu_rDI_xmm_xmm => Instruction.CreateVmaskmovdqu(64, a, b),
+                _ => Instruction.CreateMaskmovq(64, a, b),
+            };
+            memSize = spec.Code is Code.Maskmovdqu_rDI_xmm_xmm or Code.VEX_Vmaskmovdqu_rDI_xmm_xmm ? 16 : 8;
             memAddr = PickAddress(r, memSize, false);
             s.Gpr[7] = memAddr;
             return ins;

@@ -21,6 +21,8 @@ public enum Lane
     F32Edge, F64Edge,
     /// <summary>Valid MXCSR images with every exception masked (LDMXCSR sources).</summary>
     Mxcsr,
+    /// <summary>Whole vectors that are zero, all ones, one bit, sign bits only, or random (VPTEST, masks).</summary>
+    Sparse,
 }
 
 /// <summary>Edge-case-heavy random operand values.</summary>
@@ -79,6 +81,16 @@ public static class SseValues
     /// <summary>A 16-byte operand whose lanes are of kind <paramref name="k"/>.</summary>
     public static Vector128<byte> Vec(Random r, Lane k)
     {
+        if (k == Lane.Sparse)
+            return r.Next(6) switch
+            {
+                0 => Vector128<byte>.Zero,
+                1 => Vector128<byte>.AllBitsSet,
+                2 => Vector128<byte>.Zero.WithElement(r.Next(16), (byte)(1 << r.Next(8))),
+                3 => (r.Next(2) == 0 ? Vector128.Create(0x8000_0000u).AsByte() : Vector128.Create(0x8000_0000_0000_0000UL).AsByte()) & Vec(r, Lane.Bytes),
+                4 => Vector128.Create((byte)0x80) & Vec(r, Lane.Bytes),
+                _ => Vec(r, Lane.Bytes),
+            };
         Span<byte> b = stackalloc byte[16];
         int size = ElementSize(k);
         for (int o = 0; o < 16; o += size) Write(b[o..], Element(r, k, size), size);
