@@ -157,6 +157,39 @@ public sealed class Differential
             Assert.Fail($"{ins} ({spec.Code}) mismatch\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{(memSize > 0 ? $"  memory in (bytes, little-endian): {memIn}\n" : "")}{diff}");
     }
 
+    /// <summary>Runs one given instruction from a given state natively and under the interpreter and
+    /// asserts that registers, flags, MXCSR and scratch memory agree. The caller prepares the scratch memory.</summary>
+    public void CheckFixed(in Instruction ins, CpuState s)
+    {
+        var code = Encode(ins);
+        Scratch.CopyTo(_snapshot);
+        var native = s;
+        _f.Native.Run(ref native, code);
+        ResetHost();
+        Scratch.CopyTo(_nativeMem);
+        _snapshot.CopyTo(Scratch);
+        var emu = s;
+        var e = _f.Runner.Run(ref emu, code);
+        var diff = new StringBuilder();
+        if (e != null) diff.AppendLine($"  interpreter raised {e.Kind} (code {e.Code})");
+        Compare(native, emu, diff);
+        var mem = Scratch;
+        for (int k = 0; k < mem.Length && diff.Length < 2000; k++)
+            if (mem[k] != _nativeMem[k]) diff.AppendLine($"  memory +0x{k:x}: native {_nativeMem[k]:x2} emu {mem[k]:x2}");
+        _nativeMem.CopyTo(mem);
+        if (diff.Length > 0)
+            Assert.Fail($"{ins} mismatch\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{diff}");
+    }
+
+    /// <summary>The native scratch memory that memory operands of <see cref="CheckFixed"/> may point into.</summary>
+    public Span<byte> ScratchMemory => Scratch;
+
+    /// <summary>The address of <see cref="ScratchMemory"/>.</summary>
+    public ulong ScratchAddress => _f.Native.Scratch;
+
+    /// <summary>The top of the stack native snippets run on.</summary>
+    public ulong StackTop => _f.StackTop;
+
     private static Lane MemLane(FormSpec spec)
     {
         var op = spec.Code.ToOpCode();
