@@ -21,6 +21,9 @@ public enum Lane
     F32Edge, F64Edge,
     /// <summary>Valid MXCSR images with every exception masked (LDMXCSR sources).</summary>
     Mxcsr,
+    /// <summary>binary32 values around the binary16 limits: 65504 and 65520 (overflow), 2^-14 (smallest
+    /// normal), 2^-24 (smallest denormal) and halfway points between binary16 values.</summary>
+    F32Half,
     /// <summary>Whole vectors that are zero, all ones, one bit, sign bits only, or random (VPTEST, masks).</summary>
     Sparse,
 }
@@ -65,6 +68,7 @@ public static class SseValues
         Lane.I64Cvt => IntOfLength(r, 64),
         Lane.Count => Count(r),
         Lane.F32Edge => F32Edge(r),
+        Lane.F32Half => F32Half(r),
         Lane.F64Edge => F64Edge(r),
         Lane.Mxcsr => 0x1F80u | ((uint)r.Next(0x10000) & 0xE07Fu),
         _ => Int(r, size),
@@ -74,7 +78,7 @@ public static class SseValues
     {
         Lane.I8 or Lane.Bytes => 1,
         Lane.I16 => 2,
-        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt or Lane.Mxcsr or Lane.F32Edge => 4,
+        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt or Lane.Mxcsr or Lane.F32Edge or Lane.F32Half => 4,
         _ => 8,
     };
 
@@ -175,6 +179,19 @@ public static class SseValues
 
     private static ulong F32ToF64Exact(uint f) =>
         float.IsNaN(BitConverter.UInt32BitsToSingle(f)) ? SpecialF64[4] : BitConverter.DoubleToUInt64Bits(BitConverter.UInt32BitsToSingle(f));
+
+    public static uint F32Half(Random r)
+    {
+        uint[] anchors = [0x477FE000, 0x477FF000, 0x47800000, 0x38800000, 0x33800000, 0x33000000, 0x387FC000, 0x3F800000, 0x34000000];
+        uint a = anchors[r.Next(anchors.Length)];
+        uint v = r.Next(3) switch
+        {
+            0 => a,
+            1 => (uint)(a + r.Next(-3, 4)),
+            _ => (uint)(a + (r.Next(-8, 9) << 12)) + (uint)(r.Next(2) == 0 ? 0 : r.Next(0, 0x2000)),
+        };
+        return v | (r.Next(2) == 0 ? 0 : 0x8000_0000u);
+    }
 
     public static uint F32Edge(Random r)
     {
