@@ -88,7 +88,8 @@ public sealed class CpuidModel
         return sub switch
         {
             0 => ((uint)Xcr0, size, size, 0),
-            1 => (0, 0, 0, 0),
+            // XSAVEOPT, XSAVEC and XGETBV with ECX=1 (no XSAVES); EBX: the compacted size for XCR0.
+            1 => (0x7, size, 0, 0),
             2 when Has(CpuFeature.Avx) => (256, 576, 0, 0),
             _ => (0, 0, 0, 0),
         };
