@@ -215,4 +215,94 @@ public static class SimdLanes
         for (int k = 1; k < 8; k++) if (x[k] < x[best]) best = k;
         return Vector128.Create((ushort)x[best], (ushort)best, 0, 0, 0, 0, 0, 0).AsByte();
     }
+
+    // ---- SSE4.2 string compares (PCMPESTRI/PCMPESTRM/PCMPISTRI/PCMPISTRM) ----
+
+    /// <summary>The number of elements before the first zero element (implicit-length forms).</summary>
+    public static int ImplicitLength(Vector128<byte> v, bool words)
+    {
+        int n = words ? 8 : 16;
+        for (int k = 0; k < n; k++)
+            if ((words ? v.AsUInt16()[k] : v[k]) == 0) return k;
+        return n;
+    }
+
+    /// <summary>An explicit length (EAX/EDX or RAX/RDX): its absolute value, saturated to the element count.</summary>
+    public static int ExplicitLength(long len, bool words)
+    {
+        int n = words ? 8 : 16;
+        return len == long.MinValue || Math.Abs(len) >= n ? n : (int)Math.Abs(len);
+    }
+
+    /// <summary>The string-compare core: IntRes2 (one bit per element of <paramref name="b"/>) for
+    /// source format imm[1:0], aggregation imm[3:2] and polarity imm[5:4], with element validity from the
+    /// lengths as the SDM's override table prescribes.</summary>
+    public static int StringCompare(Vector128<byte> a, int lenA, Vector128<byte> b, int lenB, int imm)
+    {
+        bool words = (imm & 1) != 0, signed = (imm & 2) != 0;
+        int n = words ? 8 : 16;
+        int agg = (imm >> 2) & 3;
+        int res = 0;
+        for (int j = 0; j < n; j++)
+        {
+            bool r;
+            switch (agg)
+            {
+                case 0: // equal any
+                    r = false;
+                    for (int i = 0; i < lenA && !r; i++) r = j < lenB && Element(a, i, words, signed) == Element(b, j, words, signed);
+                    break;
+                case 1: // ranges: pairs (lo, hi) of a
+                    r = false;
+                    for (int i = 0; i + 1 < n && !r; i += 2)
+                    {
+                        bool ge = i < lenA && j < lenB && Element(b, j, words, signed) >= Element(a, i, words, signed);
+                        bool le = i + 1 < lenA && j < lenB && Element(b, j, words, signed) <= Element(a, i + 1, words, signed);
+                        r = ge && le;
+                    }
+                    break;
+                case 2: // equal each
+                    r = j >= lenA && j >= lenB || j < lenA && j < lenB && Element(a, j, words, signed) == Element(b, j, words, signed);
+                    break;
+                default: // equal ordered: a occurs in b starting at j
+                    r = true;
+                    for (int k = 0; k < n - j && r; k++)
+                    {
+                        if (k >= lenA) break;
+                        r = j + k < lenB && Element(a, k, words, signed) == Element(b, j + k, words, signed);
+                    }
+                    break;
+            }
+            if (r) res |= 1 << j;
+        }
+        int mask = (1 << n) - 1;
+        return ((imm >> 4) & 3) switch
+        {
+            1 => ~res & mask,
+            3 => res ^ ((1 << lenB) - 1),
+            _ => res,
+        };
+    }
+
+    private static int Element(Vector128<byte> v, int k, bool words, bool signed) =>
+        words ? (signed ? v.AsInt16()[k] : v.AsUInt16()[k]) : (signed ? (sbyte)v[k] : v[k]);
+
+    /// <summary>The PCMPxSTRM result: the bit mask in the low bits, or (imm[6]) each bit widened to a byte/word.</summary>
+    public static Vector128<byte> StringMask(int res, int imm)
+    {
+        bool words = (imm & 1) != 0;
+        if ((imm & 0x40) == 0) return Vector128.CreateScalar((ushort)res).AsByte();
+        Span<byte> r = stackalloc byte[16];
+        int size = words ? 2 : 1;
+        for (int k = 0; k < 16; k++) r[k] = ((res >> (k / size)) & 1) != 0 ? (byte)0xFF : (byte)0;
+        return Vector128.Create((ReadOnlySpan<byte>)r);
+    }
+
+    /// <summary>The PCMPxSTRI result: the least (or, with imm[6], most) significant set bit, or the element count.</summary>
+    public static int StringIndex(int res, int imm)
+    {
+        int n = (imm & 1) != 0 ? 8 : 16;
+        if (res == 0) return n;
+        return (imm & 0x40) != 0 ? 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)res) : System.Numerics.BitOperations.TrailingZeroCount(res);
+    }
 }

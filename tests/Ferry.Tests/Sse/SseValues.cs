@@ -24,6 +24,8 @@ public enum Lane
     /// <summary>binary32 values around the binary16 limits: 65504 and 65520 (overflow), 2^-14 (smallest
     /// normal), 2^-24 (smallest denormal) and halfway points between binary16 values.</summary>
     F32Half,
+    /// <summary>Bytes from a tiny alphabet with zeros (string compares: matches, ranges and terminators).</summary>
+    Text,
     /// <summary>Whole vectors that are zero, all ones, one bit, sign bits only, or random (VPTEST, masks).</summary>
     Sparse,
 }
@@ -85,6 +87,13 @@ public static class SseValues
     /// <summary>A 16-byte operand whose lanes are of kind <paramref name="k"/>.</summary>
     public static Vector128<byte> Vec(Random r, Lane k)
     {
+        if (k == Lane.Text)
+        {
+            Span<byte> t = stackalloc byte[16];
+            ReadOnlySpan<byte> alphabet = [0, (byte)'a', (byte)'b', (byte)'c', (byte)'z', 0x80, 0xFF, 0x7F, 1];
+            for (int j = 0; j < 16; j++) t[j] = r.Next(3) == 0 ? (byte)r.Next(256) : alphabet[r.Next(j == 0 ? 1 : 0, alphabet.Length)];
+            return Vector128.Create((ReadOnlySpan<byte>)t);
+        }
         if (k == Lane.Sparse)
             return r.Next(6) switch
             {
