@@ -47,6 +47,12 @@ public static class Xsave
         return r;
     }
 
+    /// <summary>XSETBV is privileged: #GP at CPL 3 once XSAVE is enabled, #UD before. (XSAVES/XRSTORS stay
+    /// #UD: CPUID does not report them.)</summary>
+    [Handles(Mnemonic.Xsetbv)]
+    public static void Xsetbv(Processor p, in Instruction i) =>
+        throw new CpuException(p.Cpuid.Has(CpuFeature.Xsave) ? CpuExceptionKind.GeneralProtection : CpuExceptionKind.InvalidOpcode);
+
     private static ulong Rfbm(Processor p) =>
         ((p.State.Gpr[CpuState.Rdx] << 32) | (uint)p.State.Gpr[CpuState.Rax]) & p.Cpuid.Xcr0;
 

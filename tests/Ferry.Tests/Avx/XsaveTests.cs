@@ -167,6 +167,15 @@ public sealed class XsaveTests
         Assert.Equal(CpuExceptionKind.GeneralProtection, _f.Runner.Run(ref g, code)?.Kind);
     }
 
+    /// <summary>XSETBV is privileged: #GP in user mode.</summary>
+    [Fact]
+    public void XsetbvIsPrivileged()
+    {
+        var s = new CpuState();
+        s.Reset();
+        Assert.Equal(CpuExceptionKind.GeneralProtection, _f.Runner.Run(ref s, Differential.Encode(Instruction.Create(Code.Xsetbv)))?.Kind);
+    }
+
     /// <summary>A misaligned XSAVE area and reserved header bits are #GP.</summary>
     [Fact]
     public void BadAreaFaults()
