@@ -106,4 +106,22 @@ public sealed class GatherTests
         Assert.Equal(Vector128.Create(0x11111111u, 0x22222222u, 0xAAAAAAAAu, 0xAAAAAAAAu), after.Xmm(1).AsUInt32());
         Assert.Equal(Vector128.Create(0u, 0u, uint.MaxValue, uint.MaxValue), after.Xmm(3).AsUInt32());
     }
+
+    /// <summary>Masked-out elements are never accessed, even at unmapped addresses.</summary>
+    [Fact]
+    public void MaskedOutElementsAreNotAccessed()
+    {
+        var ins = Instruction.Create(Code.VEX_Vpgatherqq_ymm_vm64y_ymm, Register.YMM1, new MemoryOperand(Register.RSI, Register.YMM2, 8, 0, 0), Register.YMM3);
+        var s = new CpuState();
+        s.Reset();
+        s.Gpr[CpuState.Rsi] = _d.ScratchAddress;
+        BitConverter.TryWriteBytes(_d.ScratchMemory[8..], 0x1234_5678_9ABC_DEF0UL);
+        Ferry.Interpreter.VexOperands.Ymm(ref s, 2) = Vector256.Create(long.MinValue / 16, 1, long.MaxValue / 16, -1L << 40).AsByte();
+        Ferry.Interpreter.VexOperands.Ymm(ref s, 3) = Vector256.Create(0L, -1L, 0L, 0x7FFF_FFFF_FFFF_FFFFL).AsByte();
+        Ferry.Interpreter.VexOperands.Ymm(ref s, 1) = Vector256.Create(5UL).AsByte();
+        var after = s;
+        Assert.Null(_f.Runner.Run(ref after, Differential.Encode(ins)));
+        Assert.Equal(Vector256.Create(5UL, 0x1234_5678_9ABC_DEF0UL, 5UL, 5UL), Ferry.Interpreter.VexOperands.Ymm(ref after, 1).AsUInt64());
+        Assert.Equal(Vector256<byte>.Zero, Ferry.Interpreter.VexOperands.Ymm(ref after, 3));
+    }
 }
