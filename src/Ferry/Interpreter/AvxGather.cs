@@ -30,13 +30,16 @@ public static class AvxGather
         ulong baseAddr = i.MemoryBase == Register.None ? 0 : p.State.Gpr[Operands.Index(i.MemoryBase)];
         ulong seg = i.SegmentPrefix == Register.FS ? p.State.FsBase : i.SegmentPrefix == Register.GS ? p.State.GsBase : 0;
         ulong scale = (ulong)i.MemoryIndexScale;
+        bool addr32 = i.MemoryBase.IsGPR32();
         var index = VexOperands.Ymm(ref p.State, x);
         for (int j = 0; j < n; j++)
         {
             ref var mask = ref VexOperands.Ymm(ref p.State, m);
             if ((mask[j * elemSize + elemSize - 1] & 0x80) == 0) continue;
             ulong idx = indexSize == 4 ? (ulong)(long)index.AsInt32()[j] : index.AsUInt64()[j];
-            ulong a = baseAddr + idx * scale + disp + seg;
+            ulong a = baseAddr + idx * scale + disp;
+            if (addr32) a &= 0xFFFF_FFFF; // 0x67 address-size prefix
+            a += seg;
             ulong v = p.Memory.Read(a, elemSize);
             ref var dest = ref VexOperands.Ymm(ref p.State, d);
             dest = elemSize == 4 ? dest.AsUInt32().WithElement(j, (uint)v).AsByte() : dest.AsUInt64().WithElement(j, v).AsByte();

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using Ferry.Cpu;
+using Ferry.Memory;
 using Ferry.Tests.Sse;
 using Iced.Intel;
 using Xunit;
@@ -123,5 +124,30 @@ public sealed class GatherTests
         Assert.Null(_f.Runner.Run(ref after, Differential.Encode(ins)));
         Assert.Equal(Vector256.Create(5UL, 0x1234_5678_9ABC_DEF0UL, 5UL, 5UL), Ferry.Interpreter.VexOperands.Ymm(ref after, 1).AsUInt64());
         Assert.Equal(Vector256<byte>.Zero, Ferry.Interpreter.VexOperands.Ymm(ref after, 3));
+    }
+
+    /// <summary>With a 32-bit base register (0x67 prefix) the element addresses wrap at 4 GiB.</summary>
+    [Fact]
+    public void AddressSizePrefixWrapsAddresses()
+    {
+        const ulong low = 0x6F00_0000;
+        var mem = _f.Runner.Memory;
+        long m = mem.Map(low, 4096, 3, GuestMemory.MapPrivate | GuestMemory.MapAnonymous | GuestMemory.MapFixedNoReplace, -1, 0);
+        Assert.Equal((long)low, m);
+        try
+        {
+            for (int k = 0; k < 16; k++) mem.Write32(low + 0x40 + 4 * (ulong)k, 0xA0u + (uint)k);
+            var ins = Instruction.Create(Code.VEX_Vpgatherdd_xmm_vm32x_xmm, Register.XMM1, new MemoryOperand(Register.ESI, Register.XMM2, 1, 0, 0), Register.XMM3);
+            var s = new CpuState();
+            s.Reset();
+            s.Gpr[CpuState.Rsi] = 0xFFFF_FFFF_0000_0000UL | (low + 0x40);
+            s.Xmm(2) = Vector128.Create(0, 4, -4, 12).AsByte();
+            s.Xmm(3) = Vector128<byte>.AllBitsSet;
+            var after = s;
+            Assert.Null(_f.Runner.Run(ref after, Differential.Encode(ins)));
+            // Element 2 reads the dword before the table (the page is zero there).
+            Assert.Equal(Vector128.Create(0xA0u, 0xA1u, 0u, 0xA3u), after.Xmm(1).AsUInt32());
+        }
+        finally { mem.Unmap(low, 4096); }
     }
 }
