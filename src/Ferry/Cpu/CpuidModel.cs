@@ -6,7 +6,7 @@ public sealed class CpuidModel
 {
     /// <summary>Features whose instructions are all implemented and pass the differential tester. The
     /// default CPU reports these; --cpu can only lower it.</summary>
-    public const CpuFeature Proven = CpuFeature.V2 | CpuFeature.Aes | CpuFeature.Pclmulqdq | CpuFeature.Sha;
+    public const CpuFeature Proven = CpuFeature.V3 | CpuFeature.Adx | CpuFeature.Aes | CpuFeature.Pclmulqdq | CpuFeature.Sha | CpuFeature.Rdtscp;
 
     /// <summary>The CPU a guest gets unless told otherwise.</summary>
     public static CpuidModel Default { get; } = new(Proven);
@@ -88,7 +88,8 @@ public sealed class CpuidModel
         return sub switch
         {
             0 => ((uint)Xcr0, size, size, 0),
-            1 => (0, 0, 0, 0),
+            // XSAVEOPT, XSAVEC and XGETBV with ECX=1 (no XSAVES); EBX: the compacted size for XCR0.
+            1 => (0x7, size, 0, 0),
             2 when Has(CpuFeature.Avx) => (256, 576, 0, 0),
             _ => (0, 0, 0, 0),
         };

@@ -6,39 +6,50 @@ namespace Ferry.Interpreter;
 
 /// <summary>AES-NI: one AES round per instruction on the state in the destination, with the round key
 /// from the source (FIPS-197; the state's bytes are taken column by column, byte i at row i mod 4).</summary>
-public static class Aes
+public static unsafe class Aes
 {
     private static readonly byte[] SBox = BuildSBox();
     private static readonly byte[] InvSBox = Invert(SBox);
 
     [Handles(Mnemonic.Aesenc)]
-    public static void Aesenc(Processor p, in Instruction i) =>
-        SseOperands.Xmm(p, i, 0) = MixColumns(SubBytes(ShiftRows(SseOperands.Xmm(p, i, 0)), SBox)) ^ SseOperands.ReadAligned(p, i, 1);
+    public static void Aesenc(Processor p, in Instruction i) => SseOperands.Xmm(p, i, 0) = EncRound(SseOperands.Xmm(p, i, 0), SseOperands.ReadAligned(p, i, 1));
 
     [Handles(Mnemonic.Aesenclast)]
-    public static void Aesenclast(Processor p, in Instruction i) =>
-        SseOperands.Xmm(p, i, 0) = SubBytes(ShiftRows(SseOperands.Xmm(p, i, 0)), SBox) ^ SseOperands.ReadAligned(p, i, 1);
+    public static void Aesenclast(Processor p, in Instruction i) => SseOperands.Xmm(p, i, 0) = EncLast(SseOperands.Xmm(p, i, 0), SseOperands.ReadAligned(p, i, 1));
 
     [Handles(Mnemonic.Aesdec)]
-    public static void Aesdec(Processor p, in Instruction i) =>
-        SseOperands.Xmm(p, i, 0) = InvMixColumns(SubBytes(InvShiftRows(SseOperands.Xmm(p, i, 0)), InvSBox)) ^ SseOperands.ReadAligned(p, i, 1);
+    public static void Aesdec(Processor p, in Instruction i) => SseOperands.Xmm(p, i, 0) = DecRound(SseOperands.Xmm(p, i, 0), SseOperands.ReadAligned(p, i, 1));
 
     [Handles(Mnemonic.Aesdeclast)]
-    public static void Aesdeclast(Processor p, in Instruction i) =>
-        SseOperands.Xmm(p, i, 0) = SubBytes(InvShiftRows(SseOperands.Xmm(p, i, 0)), InvSBox) ^ SseOperands.ReadAligned(p, i, 1);
+    public static void Aesdeclast(Processor p, in Instruction i) => SseOperands.Xmm(p, i, 0) = DecLast(SseOperands.Xmm(p, i, 0), SseOperands.ReadAligned(p, i, 1));
 
     [Handles(Mnemonic.Aesimc)]
-    public static void Aesimc(Processor p, in Instruction i) =>
-        SseOperands.Xmm(p, i, 0) = InvMixColumns(SseOperands.ReadAligned(p, i, 1));
+    public static void Aesimc(Processor p, in Instruction i) => SseOperands.Xmm(p, i, 0) = InvMixColumns(SseOperands.ReadAligned(p, i, 1));
+
+    [Handles(Mnemonic.Aeskeygenassist)]
+    public static void Aeskeygenassist(Processor p, in Instruction i) => SseOperands.Xmm(p, i, 0) = KeygenAssist(SseOperands.ReadAligned(p, i, 1), i.Immediate8);
+
+    // The VEX.128 forms: the state comes from VEX.vvvv, the result zeroes bits 255:128, memory may be misaligned.
+    [Handles(Mnemonic.Vaesenc)] public static void Vaesenc(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &EncRound);
+    [Handles(Mnemonic.Vaesenclast)] public static void Vaesenclast(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &EncLast);
+    [Handles(Mnemonic.Vaesdec)] public static void Vaesdec(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &DecRound);
+    [Handles(Mnemonic.Vaesdeclast)] public static void Vaesdeclast(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &DecLast);
+    [Handles(Mnemonic.Vaesimc)] public static void Vaesimc(Processor p, in Instruction i) => VexOperands.Unary(p, i, &InvMixColumns);
+    [Handles(Mnemonic.Vaeskeygenassist)] public static void Vaeskeygenassist(Processor p, in Instruction i) => VexOperands.UnaryImm(p, i, &KeygenAssist);
+
+    /// <summary>One encryption round: ShiftRows, SubBytes, MixColumns, then the round key.</summary>
+    public static Vector128<byte> EncRound(Vector128<byte> state, Vector128<byte> key) => MixColumns(SubBytes(ShiftRows(state), SBox)) ^ key;
+    public static Vector128<byte> EncLast(Vector128<byte> state, Vector128<byte> key) => SubBytes(ShiftRows(state), SBox) ^ key;
+    public static Vector128<byte> DecRound(Vector128<byte> state, Vector128<byte> key) => InvMixColumns(SubBytes(InvShiftRows(state), InvSBox)) ^ key;
+    public static Vector128<byte> DecLast(Vector128<byte> state, Vector128<byte> key) => SubBytes(InvShiftRows(state), InvSBox) ^ key;
 
     /// <summary>AESKEYGENASSIST: SubWord and RotWord of dwords 1 and 3, with the round constant imm8.</summary>
-    [Handles(Mnemonic.Aeskeygenassist)]
-    public static void Aeskeygenassist(Processor p, in Instruction i)
+    public static Vector128<byte> KeygenAssist(Vector128<byte> v, int imm)
     {
-        var src = SseOperands.ReadAligned(p, i, 1).AsUInt32();
-        uint rcon = i.Immediate8;
+        var src = v.AsUInt32();
+        uint rcon = (uint)(imm & 0xFF);
         uint x1 = SubWord(src[1]), x3 = SubWord(src[3]);
-        SseOperands.Xmm(p, i, 0) = Vector128.Create(x1, RotWord(x1) ^ rcon, x3, RotWord(x3) ^ rcon).AsByte();
+        return Vector128.Create(x1, RotWord(x1) ^ rcon, x3, RotWord(x3) ^ rcon).AsByte();
     }
 
     public static Vector128<byte> ShiftRows(Vector128<byte> s)

@@ -10,7 +10,7 @@ namespace Ferry.Interpreter;
 /// result never depends on the host's floating-point unit. Values travel as raw bits (binary32 in the
 /// low 32 bits of a ulong). Each operation ORs the exceptions it detects into <c>flags</c> and returns
 /// the masked response; the caller decides whether an unmasked exception suppresses the write.</summary>
-public static class SseFloat
+public static partial class SseFloat
 {
     public const uint DefaultNaN32 = 0xFFC0_0000;
     public const ulong DefaultNaN64 = 0xFFF8_0000_0000_0000;

@@ -293,13 +293,29 @@ public static class X87Control
         ref var s = ref p.State;
         Span<byte> b = stackalloc byte[416];
         b.Clear();
+        WriteX87Image(p, b, i.Mnemonic == Mnemonic.Fxsave64);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[24..], s.Mxcsr);
+        BinaryPrimitives.WriteUInt32LittleEndian(b[28..], MxcsrMask);
+        for (int k = 0; k < 16; k++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(b[(160 + 16 * k)..], s.Vec[k * 4]);
+            BinaryPrimitives.WriteUInt64LittleEndian(b[(168 + 16 * k)..], s.Vec[k * 4 + 1]);
+        }
+        p.Memory.WriteBytes(a, b);
+    }
+
+    /// <summary>The x87 part of an FXSAVE/XSAVE legacy region (bytes 0–23 and 32–159 of a cleared
+    /// buffer), in the 64-bit (REX.W) or 32-bit-pointer layout. Also used by XSAVE.</summary>
+    internal static void WriteX87Image(Processor p, Span<byte> b, bool is64)
+    {
+        ref var s = ref p.State;
         BinaryPrimitives.WriteUInt16LittleEndian(b, s.Fcw);
         BinaryPrimitives.WriteUInt16LittleEndian(b[2..], StatusWord(s));
         b[4] = (byte)~s.FpEmpty;
         if ((s.Fsw & X87Status.ES) != 0)
         {
             BinaryPrimitives.WriteUInt16LittleEndian(b[6..], LastOpcode(p));
-            if (i.Mnemonic == Mnemonic.Fxsave64)
+            if (is64)
             {
                 BinaryPrimitives.WriteUInt64LittleEndian(b[8..], s.FpuIp);
                 BinaryPrimitives.WriteUInt64LittleEndian(b[16..], s.FpuDp);
@@ -312,20 +328,12 @@ public static class X87Control
                 BinaryPrimitives.WriteUInt16LittleEndian(b[20..], DataSelector);
             }
         }
-        BinaryPrimitives.WriteUInt32LittleEndian(b[24..], s.Mxcsr);
-        BinaryPrimitives.WriteUInt32LittleEndian(b[28..], MxcsrMask);
         for (int k = 0; k < 8; k++)
         {
             var x = X87.St(ref s, k);
             BinaryPrimitives.WriteUInt64LittleEndian(b[(32 + 16 * k)..], x.Mantissa);
             BinaryPrimitives.WriteUInt16LittleEndian(b[(40 + 16 * k)..], x.SignExp);
         }
-        for (int k = 0; k < 16; k++)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(b[(160 + 16 * k)..], s.Vec[k * 4]);
-            BinaryPrimitives.WriteUInt64LittleEndian(b[(168 + 16 * k)..], s.Vec[k * 4 + 1]);
-        }
-        p.Memory.WriteBytes(a, b);
     }
 
     [Handles(Mnemonic.Fxrstor, Mnemonic.Fxrstor64)]
@@ -338,11 +346,23 @@ public static class X87Control
         uint mxcsr = BinaryPrimitives.ReadUInt32LittleEndian(b[24..]);
         if ((mxcsr & ~MxcsrMask) != 0) throw new CpuException(CpuExceptionKind.GeneralProtection);
         ref var s = ref p.State;
+        ReadX87Image(ref s, b, i.Mnemonic == Mnemonic.Fxrstor64);
+        s.Mxcsr = mxcsr;
+        for (int k = 0; k < 16; k++)
+        {
+            s.Vec[k * 4] = BinaryPrimitives.ReadUInt64LittleEndian(b[(160 + 16 * k)..]);
+            s.Vec[k * 4 + 1] = BinaryPrimitives.ReadUInt64LittleEndian(b[(168 + 16 * k)..]);
+        }
+    }
+
+    /// <summary>Loads the x87 part of an FXSAVE/XSAVE legacy region (see <see cref="WriteX87Image"/>).</summary>
+    internal static void ReadX87Image(ref CpuState s, ReadOnlySpan<byte> b, bool is64)
+    {
         s.Fcw = ControlWord(BinaryPrimitives.ReadUInt16LittleEndian(b));
         SetStatusWord(ref s, BinaryPrimitives.ReadUInt16LittleEndian(b[2..]));
         s.FpEmpty = (byte)~b[4];
         s.Fop = (ushort)(BinaryPrimitives.ReadUInt16LittleEndian(b[6..]) & 0x7FF);
-        if (i.Mnemonic == Mnemonic.Fxrstor64)
+        if (is64)
         {
             s.FpuIp = BinaryPrimitives.ReadUInt64LittleEndian(b[8..]);
             s.FpuDp = BinaryPrimitives.ReadUInt64LittleEndian(b[16..]);
@@ -352,14 +372,8 @@ public static class X87Control
             s.FpuIp = BinaryPrimitives.ReadUInt32LittleEndian(b[8..]);
             s.FpuDp = BinaryPrimitives.ReadUInt32LittleEndian(b[16..]);
         }
-        s.Mxcsr = mxcsr;
         for (int k = 0; k < 8; k++)
             X87.St(ref s, k) = new Float80(BinaryPrimitives.ReadUInt64LittleEndian(b[(32 + 16 * k)..]),
                 BinaryPrimitives.ReadUInt16LittleEndian(b[(40 + 16 * k)..]));
-        for (int k = 0; k < 16; k++)
-        {
-            s.Vec[k * 4] = BinaryPrimitives.ReadUInt64LittleEndian(b[(160 + 16 * k)..]);
-            s.Vec[k * 4 + 1] = BinaryPrimitives.ReadUInt64LittleEndian(b[(168 + 16 * k)..]);
-        }
     }
 }

@@ -7,11 +7,12 @@ namespace Ferry.Tests.Oracle;
 
 /// <summary>The host CPU as the oracle: runs guest instruction bytes natively between a prologue
 /// that loads a whole register file (GPRs, RFLAGS, x87/SSE through FXRSTOR) and an epilogue that
-/// stores it back. Only for x86-64 hosts.</summary>
+/// stores it back. Only for x86-64 hosts. On hosts with AVX the upper halves of YMM0–15 travel too
+/// (VINSERTF128 after FXRSTOR, VEXTRACTF128 after FXSAVE), so VEX forms are compared in full.</summary>
 public sealed unsafe class NativeCpu : IDisposable
 {
     // Data block layout (all offsets from the block start).
-    private const int OffGpr = 0, OffFlags = 128, OffHostRsp = 136, OffFx = 256, DataSize = 1024;
+    private const int OffGpr = 0, OffFlags = 128, OffHostRsp = 136, OffFx = 256, OffYmmHigh = 768, DataSize = 1024;
     private const int CodeSize = 64 * 1024;
     private readonly byte* _buf;
     private readonly int _prologueLen;
@@ -30,6 +31,12 @@ public sealed unsafe class NativeCpu : IDisposable
         _prologueLen = _prologue.Length;
     }
 
+    /// <summary>True when the host has AVX and the YMM upper halves are part of the register file.</summary>
+    public static bool HasAvx { get; } = System.Runtime.Intrinsics.X86.Avx.IsSupported;
+
+    private static readonly AssemblerRegisterYMM[] Ymm =
+        [ymm0, ymm1, ymm2, ymm3, ymm4, ymm5, ymm6, ymm7, ymm8, ymm9, ymm10, ymm11, ymm12, ymm13, ymm14, ymm15];
+
     [DllImport("libc")] private static extern int mprotect(void* addr, nuint len, int prot);
 
     private static ulong Data(ulong code) => code + CodeSize - DataSize;
@@ -42,6 +49,8 @@ public sealed unsafe class NativeCpu : IDisposable
         a.mov(rax, data);
         a.mov(__qword_ptr[rax + OffHostRsp], rsp);
         a.fxrstor(__[rax + OffFx]);
+        if (HasAvx)
+            for (int n = 0; n < 16; n++) a.vinsertf128(Ymm[n], Ymm[n], __xmmword_ptr[rax + OffYmmHigh + 16 * n], 1);
         // Flags go through the host stack so nothing is written below the guest's RSP.
         a.push(__qword_ptr[rax + OffFlags]);
         a.popfq();
@@ -73,6 +82,11 @@ public sealed unsafe class NativeCpu : IDisposable
         var regs = new AssemblerRegister64[] { rax, rcx, rdx, rbx, rsp, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15 };
         for (int r = 1; r < 16; r++) if (r != CpuState.Rsp) a.mov(__qword_ptr[rax + OffGpr + 8 * r], regs[r]);
         a.fxsave(__[rax + OffFx]);
+        if (HasAvx)
+        {
+            for (int n = 0; n < 16; n++) a.vextractf128(__xmmword_ptr[rax + OffYmmHigh + 16 * n], Ymm[n], 1);
+            a.vzeroupper(); // the host's code expects clean upper halves
+        }
         a.mov(rsp, __qword_ptr[rax + OffHostRsp]);
         a.pop(r15); a.pop(r14); a.pop(r13); a.pop(r12); a.pop(rbp); a.pop(rbx);
         a.ret();
@@ -97,10 +111,21 @@ public sealed unsafe class NativeCpu : IDisposable
         *(ulong*)(data + OffFlags) = s.Rflags;
         var fx = new Span<byte>((void*)(data + OffFx), 512);
         FxImage.Save(ref s, fx);
+        for (int n = 0; n < 16; n++)
+        {
+            *(ulong*)(data + OffYmmHigh + 16 * (ulong)n) = s.Vec[n * 4 + 2];
+            *(ulong*)(data + OffYmmHigh + 16 * (ulong)n + 8) = s.Vec[n * 4 + 3];
+        }
         ((delegate* unmanaged<void>)codeBase)();
         for (int r = 0; r < 16; r++) s.Gpr[r] = *(ulong*)(data + OffGpr + 8 * (ulong)r);
         s.Rflags = *(ulong*)(data + OffFlags);
         FxImage.Load(ref s, fx);
+        if (HasAvx)
+            for (int n = 0; n < 16; n++)
+            {
+                s.Vec[n * 4 + 2] = *(ulong*)(data + OffYmmHigh + 16 * (ulong)n);
+                s.Vec[n * 4 + 3] = *(ulong*)(data + OffYmmHigh + 16 * (ulong)n + 8);
+            }
     }
 
     public void Dispose()

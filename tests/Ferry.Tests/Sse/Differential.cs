@@ -29,6 +29,11 @@ public sealed record FormSpec(Code Code)
     public bool Unaligned { get; init; }
     /// <summary>Relate each odd float lane to the even lane below it (for horizontal operations, which combine neighbours).</summary>
     public bool PairLanes { get; init; }
+    /// <summary>Fill the upper halves of YMM0–15 with random values (default: for VEX forms, which must
+    /// zero or compute them; legacy forms keep them).</summary>
+    public bool? RandomUpper { get; init; }
+    /// <summary>Memory operands must be aligned to their size (VMOVAPS, VMOVDQA …); null decides by mnemonic.</summary>
+    public bool? AlignedMemory { get; init; }
     public override string ToString() => Code.ToString();
 }
 
@@ -59,8 +64,8 @@ public sealed class Differential
         for (int k = 0; k < op.OpCount; k++)
         {
             var kind = op.GetOpKind(k);
-            if (kind is OpCodeOperandKind.xmm_or_mem or OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.r32_or_mem or OpCodeOperandKind.r64_or_mem
-                or OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem) hasMem = true;
+            if (kind is OpCodeOperandKind.xmm_or_mem or OpCodeOperandKind.ymm_or_mem or OpCodeOperandKind.mm_or_mem or OpCodeOperandKind.r32_or_mem
+                or OpCodeOperandKind.r64_or_mem or OpCodeOperandKind.r8_or_mem or OpCodeOperandKind.r16_or_mem) hasMem = true;
             if (kind == OpCodeOperandKind.mem) { hasMem = true; hasReg = false; }
         }
         for (int n = 0; n < spec.Iterations * Scale; n++)
@@ -86,6 +91,8 @@ public sealed class Differential
         }
         for (int x = 0; x < 16; x++) s.Xmm(x) = SseValues.Vec(r, spec.Xmm);
         if (spec.PairLanes) for (int x = 0; x < 16; x++) s.Xmm(x) = SseValues.PairUp(r, spec.Xmm, s.Xmm(x));
+        if ((spec.RandomUpper ?? IsVex(spec.Code)) && NativeCpu.HasAvx)
+            for (int x = 0; x < 16; x++) s.YmmHigh(x) = SseValues.Vec(r, spec.Xmm);
         for (int m = 0; m < 8; m++)
             s.Fpr[m] = new Float80(SseValues.Vec(r, spec.Mm).AsUInt64()[0], (ushort)r.Next(0x10000));
         s.FpTop = (byte)r.Next(8);
@@ -95,21 +102,42 @@ public sealed class Differential
         if (memSize > 0)
         {
             var lane = spec.Src ?? MemLane(spec);
-            var v = SseValues.Vec(r, lane);
-            if (spec.PairLanes) v = SseValues.PairUp(r, lane, v);
-            if (spec.Correlate && spec.Code.ToOpCode().GetOpKind(0) == OpCodeOperandKind.xmm_reg)
-                v = SseValues.Correlate(r, lane, v, s.Xmm(Operands(ins, 0)));
-            Span<byte> bytes = stackalloc byte[16];
-            v.CopyTo(bytes);
+            Span<byte> bytes = stackalloc byte[32];
+            for (int h = 0; h < 2; h++)
+            {
+                var v = SseValues.Vec(r, lane);
+                if (spec.PairLanes) v = SseValues.PairUp(r, lane, v);
+                var kind0 = spec.Code.ToOpCode().GetOpKind(0);
+                // VEX arithmetic relates its memory operand to the first source (VEX.vvvv), legacy to the destination.
+                int rel = IsVex(spec.Code) && ins.OpCount > 2 && ins.Op1Kind == OpKind.Register && IsVector(ins.Op1Register) ? 1 : 0;
+                if (spec.Correlate && (kind0 is OpCodeOperandKind.xmm_reg or OpCodeOperandKind.ymm_reg) && IsVector(ins.GetOpRegister(rel)))
+                    v = SseValues.Correlate(r, lane, v, h == 0 ? s.Xmm(Operands(ins, rel)) : s.YmmHigh(Operands(ins, rel)));
+                v.CopyTo(bytes[(16 * h)..]);
+            }
             int off = (int)(memAddr - _f.Native.Scratch);
-            bytes[..Math.Min(16, NativeCpu.ScratchSize - off)].CopyTo(Scratch[off..]);
+            bytes[..Math.Min(memSize, NativeCpu.ScratchSize - off)].CopyTo(Scratch[off..]);
+        }
+        else if (spec.Src is { } vsrc && IsVex(spec.Code) && RmOperand(spec.Code) is var rm && rm >= 0 && IsVector(ins.GetOpRegister(rm)))
+        {
+            s.Xmm(Operands(ins, rm)) = SseValues.Vec(r, vsrc);
+            s.YmmHigh(Operands(ins, rm)) = SseValues.Vec(r, vsrc);
         }
         else if (spec.Src is { } src && ins.OpCount > 1 && ins.Op1Kind == OpKind.Register && ins.Op1Register.IsXMM())
             s.Xmm(Operands(ins, 1)) = SseValues.Vec(r, src);
-        if (spec.Correlate && !memForm && ins.OpCount > 1 && ins.Op0Register.IsXMM() && ins.Op1Kind == OpKind.Register && ins.Op1Register.IsXMM())
+        if (spec.Correlate && !memForm && ins.OpCount > 1 && ins.Op0Register.IsXMM() && ins.Op1Kind == OpKind.Register && ins.Op1Register.IsXMM() && !IsVex(spec.Code))
         {
             int a = Operands(ins, 0), b = Operands(ins, 1);
             if (a != b) s.Xmm(b) = SseValues.Correlate(r, spec.Src ?? spec.Xmm, s.Xmm(b), s.Xmm(a));
+        }
+        if (spec.Correlate && !memForm && IsVex(spec.Code) && ins.OpCount > 2 && ins.Op1Kind == OpKind.Register && ins.Op2Kind == OpKind.Register
+            && IsVector(ins.Op1Register) && IsVector(ins.Op2Register))
+        {
+            int a = Operands(ins, 1), b = Operands(ins, 2);
+            if (a != b)
+            {
+                s.Xmm(b) = SseValues.Correlate(r, spec.Src ?? spec.Xmm, s.Xmm(b), s.Xmm(a));
+                s.YmmHigh(b) = SseValues.Correlate(r, spec.Src ?? spec.Xmm, s.YmmHigh(b), s.YmmHigh(a));
+            }
         }
 
         var code = Encode(ins);
@@ -137,6 +165,41 @@ public sealed class Differential
             Assert.Fail($"{ins} ({spec.Code}) mismatch\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{(memSize > 0 ? $"  memory in (bytes, little-endian): {memIn}\n" : "")}{diff}");
     }
 
+    /// <summary>Runs one given instruction from a given state natively and under the interpreter and
+    /// asserts that registers, flags, MXCSR and scratch memory agree (except the scratch byte ranges in
+    /// <paramref name="ignore"/>). The caller prepares the scratch memory.</summary>
+    public void CheckFixed(in Instruction ins, CpuState s, params (int Offset, int Length)[] ignore)
+    {
+        var code = Encode(ins);
+        Scratch.CopyTo(_snapshot);
+        var native = s;
+        _f.Native.Run(ref native, code);
+        ResetHost();
+        Scratch.CopyTo(_nativeMem);
+        _snapshot.CopyTo(Scratch);
+        var emu = s;
+        var e = _f.Runner.Run(ref emu, code);
+        var diff = new StringBuilder();
+        if (e != null) diff.AppendLine($"  interpreter raised {e.Kind} (code {e.Code})");
+        Compare(native, emu, diff);
+        var mem = Scratch;
+        foreach (var (o, l) in ignore) _nativeMem.AsSpan(o, l).CopyTo(mem[o..]);
+        for (int k = 0; k < mem.Length && diff.Length < 2000; k++)
+            if (mem[k] != _nativeMem[k]) diff.AppendLine($"  memory +0x{k:x}: native {_nativeMem[k]:x2} emu {mem[k]:x2}");
+        _nativeMem.CopyTo(mem);
+        if (diff.Length > 0)
+            Assert.Fail($"{ins} mismatch\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{diff}");
+    }
+
+    /// <summary>The native scratch memory that memory operands of <see cref="CheckFixed"/> may point into.</summary>
+    public Span<byte> ScratchMemory => Scratch;
+
+    /// <summary>The address of <see cref="ScratchMemory"/>.</summary>
+    public ulong ScratchAddress => _f.Native.Scratch;
+
+    /// <summary>The top of the stack native snippets run on.</summary>
+    public ulong StackTop => _f.StackTop;
+
     private static Lane MemLane(FormSpec spec)
     {
         var op = spec.Code.ToOpCode();
@@ -147,13 +210,32 @@ public sealed class Differential
                 case OpCodeOperandKind.mm_or_mem: return spec.Mm;
                 case OpCodeOperandKind.r32_or_mem: case OpCodeOperandKind.r64_or_mem: return spec.Gpr;
                 case OpCodeOperandKind.r8_or_mem: case OpCodeOperandKind.r16_or_mem: return spec.Gpr;
-                case OpCodeOperandKind.xmm_or_mem: return spec.Xmm;
+                case OpCodeOperandKind.xmm_or_mem: case OpCodeOperandKind.ymm_or_mem: return spec.Xmm;
             }
         }
         return spec.Xmm;
     }
 
-    private static int Operands(in Instruction ins, int k) => ins.GetOpRegister(k) - Register.XMM0;
+    private static int Operands(in Instruction ins, int k) => Ferry.Interpreter.Operands.VecIndex(ins.GetOpRegister(k));
+
+    /// <summary>True for VEX-encoded forms.</summary>
+    public static bool IsVex(Code c) => c.Encoding() == EncodingKind.VEX;
+
+    /// <summary>The operand encoded in ModRM.rm (register or memory), or -1.</summary>
+    public static int RmOperand(Code c)
+    {
+        var op = c.ToOpCode();
+        for (int k = 0; k < op.OpCount; k++)
+            if (op.GetOpKind(k) is OpCodeOperandKind.xmm_or_mem or OpCodeOperandKind.ymm_or_mem or OpCodeOperandKind.xmm_rm or OpCodeOperandKind.ymm_rm)
+                return k;
+        return -1;
+    }
+
+    private static bool IsVector(Register r) => r.IsXMM() || r.IsYMM();
+
+    // VEX forms that keep the legacy alignment rule (#GP unless aligned to the operand size).
+    private static bool VexNeedsAlignment(Code c) => c.Mnemonic() is Mnemonic.Vmovaps or Mnemonic.Vmovapd or Mnemonic.Vmovdqa
+        or Mnemonic.Vmovntps or Mnemonic.Vmovntpd or Mnemonic.Vmovntdq or Mnemonic.Vmovntdqa;
 
     private Instruction Build(FormSpec spec, Random r, bool memForm, ref CpuState s, out ulong memAddr, out int memSize)
     {
@@ -168,6 +250,11 @@ public sealed class Differential
             {
                 OpCodeOperandKind.xmm_reg or OpCodeOperandKind.xmm_rm => Register.XMM0 + r.Next(16),
                 OpCodeOperandKind.xmm_or_mem => memForm ? new MemoryOperand(baseReg, disp) : Register.XMM0 + r.Next(16),
+                OpCodeOperandKind.ymm_reg or OpCodeOperandKind.ymm_rm or OpCodeOperandKind.ymm_vvvv or OpCodeOperandKind.ymm_is4 => Register.YMM0 + r.Next(16),
+                OpCodeOperandKind.xmm_vvvv or OpCodeOperandKind.xmm_is4 => Register.XMM0 + r.Next(16),
+                OpCodeOperandKind.ymm_or_mem => memForm ? new MemoryOperand(baseReg, disp) : Register.YMM0 + r.Next(16),
+                OpCodeOperandKind.r32_vvvv => Register.EAX + Gpr(r),
+                OpCodeOperandKind.r64_vvvv => Register.RAX + Gpr(r),
                 OpCodeOperandKind.mm_reg or OpCodeOperandKind.mm_rm => Register.MM0 + r.Next(8),
                 OpCodeOperandKind.mm_or_mem => memForm ? new MemoryOperand(baseReg, disp) : Register.MM0 + r.Next(8),
                 OpCodeOperandKind.r32_reg => Register.EAX + Gpr(r),
@@ -187,8 +274,13 @@ public sealed class Differential
         if (maskmov)
         {
             var a = (Register)args[1]; var b = (Register)args[2];
-            ins = spec.Code == Code.Maskmovdqu_rDI_xmm_xmm ? Instruction.CreateMaskmovdqu(64, a, b) : Instruction.CreateMaskmovq(64, a, b);
-            memSize = spec.Code == Code.Maskmovdqu_rDI_xmm_xmm ? 16 : 8;
+            ins = spec.Code switch
+            {
+                Code.Maskmovdqu_rDI_xmm_xmm => Instruction.CreateMaskmovdqu(64, a, b),
+                Code.VEX_Vmaskmovdqu_rDI_xmm_xmm => Instruction.CreateVmaskmovdqu(64, a, b),
+                _ => Instruction.CreateMaskmovq(64, a, b),
+            };
+            memSize = spec.Code is Code.Maskmovdqu_rDI_xmm_xmm or Code.VEX_Vmaskmovdqu_rDI_xmm_xmm ? 16 : 8;
             memAddr = PickAddress(r, memSize, false);
             s.Gpr[7] = memAddr;
             return ins;
@@ -215,6 +307,19 @@ public sealed class Differential
                 (Register a, Register b, int imm) => Instruction.Create(spec.Code, a, b, imm),
                 (Register a, MemoryOperand m, int imm) => Instruction.Create(spec.Code, a, m, imm),
                 (MemoryOperand m, Register b, int imm) => Instruction.Create(spec.Code, m, b, imm),
+                (Register a, Register b, Register c) => Instruction.Create(spec.Code, a, b, c),
+                (Register a, Register b, MemoryOperand m) => Instruction.Create(spec.Code, a, b, m),
+                (Register a, MemoryOperand m, Register c) => Instruction.Create(spec.Code, a, m, c),
+                (MemoryOperand m, Register b, Register c) => Instruction.Create(spec.Code, m, b, c),
+                _ => throw new NotSupportedException(),
+            },
+            4 => (args[0], args[1], args[2], args[3]) switch
+            {
+                (Register a, Register b, Register c, int imm) => Instruction.Create(spec.Code, a, b, c, imm),
+                (Register a, Register b, MemoryOperand m, int imm) => Instruction.Create(spec.Code, a, b, m, imm),
+                (Register a, Register b, Register c, Register d) => Instruction.Create(spec.Code, a, b, c, d),
+                (Register a, Register b, MemoryOperand m, Register d) => Instruction.Create(spec.Code, a, b, m, d),
+                (Register a, Register b, Register c, MemoryOperand m) => Instruction.Create(spec.Code, a, b, c, m),
                 _ => throw new NotSupportedException(),
             },
             _ => throw new NotSupportedException(),
@@ -223,7 +328,9 @@ public sealed class Differential
         if (Array.Exists(args, a => a is MemoryOperand))
         {
             memSize = ins.MemorySize.GetSize();
-            bool aligned = memSize == 16 && !spec.Unaligned && spec.Code.Mnemonic() is not (Mnemonic.Movups or Mnemonic.Movupd or Mnemonic.Movdqu);
+            bool aligned = spec.AlignedMemory ?? (IsVex(spec.Code)
+                ? VexNeedsAlignment(spec.Code)
+                : memSize == 16 && !spec.Unaligned && spec.Code.Mnemonic() is not (Mnemonic.Movups or Mnemonic.Movupd or Mnemonic.Movdqu));
             memAddr = PickAddress(r, memSize, aligned);
             s.Gpr[baseReg.GetFullRegister() - Register.RAX] = memAddr - (ulong)(long)disp;
         }
@@ -247,7 +354,9 @@ public sealed class Differential
     {
         int max = NativeCpu.ScratchSize - size;
         int off = r.Next(5) == 0 ? max : r.Next(64, max - 64);
-        if (aligned) off &= ~15;
+        // Unaligned operands often straddle a page boundary.
+        if (!aligned && size > 1 && r.Next(4) == 0) off = 4096 * r.Next(1, NativeCpu.ScratchSize / 4096) - r.Next(1, size);
+        if (aligned) off &= -Math.Max(16, size);
         return _f.Native.Scratch + (ulong)off;
     }
 
@@ -278,6 +387,8 @@ public sealed class Differential
         {
             var a = n.Xmm(x).AsUInt64(); var b = e.Xmm(x).AsUInt64();
             if (a != b) d.AppendLine($"  XMM{x}: native {a[1]:x16}_{a[0]:x16} emu {b[1]:x16}_{b[0]:x16}");
+            var c = n.YmmHigh(x).AsUInt64(); var f = e.YmmHigh(x).AsUInt64();
+            if (c != f) d.AppendLine($"  YMM{x}[255:128]: native {c[1]:x16}_{c[0]:x16} emu {f[1]:x16}_{f[0]:x16}");
         }
         if (n.Mxcsr != e.Mxcsr) d.AppendLine($"  MXCSR: native {n.Mxcsr:x8} emu {e.Mxcsr:x8}");
         if (n.FpTop != e.FpTop) d.AppendLine($"  FPTOP: native {n.FpTop} emu {e.FpTop}");
@@ -295,7 +406,12 @@ public sealed class Differential
         {
             if (ins.GetOpKind(k) != OpKind.Register) continue;
             var reg = ins.GetOpRegister(k);
-            if (reg.IsXMM()) { var v = s.Xmm(reg - Register.XMM0).AsUInt64(); sb.AppendLine($"  in {reg}: {v[1]:x16}_{v[0]:x16}"); }
+            if (reg.IsXMM() || reg.IsYMM())
+            {
+                int n = Ferry.Interpreter.Operands.VecIndex(reg);
+                var v = s.Xmm(n).AsUInt64(); var h = s.YmmHigh(n).AsUInt64();
+                sb.AppendLine($"  in {reg}: {h[1]:x16}_{h[0]:x16}_{v[1]:x16}_{v[0]:x16}");
+            }
             else if (reg >= Register.MM0 && reg <= Register.MM7) sb.AppendLine($"  in {reg}: {s.Fpr[reg - Register.MM0].Mantissa:x16} (top {s.FpTop}, empty {s.FpEmpty:x2})");
             else if (reg.IsGPR()) sb.AppendLine($"  in {reg}: {s.Gpr[reg.GetFullRegister() - Register.RAX]:x16}");
         }

@@ -32,6 +32,13 @@ public enum Lane
     /// <summary>Explicit string lengths for EAX/EDX and RAX/RDX: small, negative, just past 8 and 16,
     /// and values whose low 32 bits and full 64 bits disagree in sign or size.</summary>
     StrLen,
+    /// <summary>binary32 values around the binary16 limits: 65504 and 65520 (overflow), 2^-14 (smallest
+    /// normal), 2^-24 (smallest denormal) and halfway points between binary16 values.</summary>
+    F32Half,
+    /// <summary>Bytes from a tiny alphabet with zeros (string compares: matches, ranges and terminators).</summary>
+    Text,
+    /// <summary>Whole vectors that are zero, all ones, one bit, sign bits only, or random (VPTEST, masks).</summary>
+    Sparse,
 }
 
 /// <summary>Edge-case-heavy random operand values.</summary>
@@ -74,6 +81,7 @@ public static class SseValues
         Lane.I64Cvt => IntOfLength(r, 64),
         Lane.Count => Count(r),
         Lane.F32Edge => F32Edge(r),
+        Lane.F32Half => F32Half(r),
         Lane.F64Edge => F64Edge(r),
         Lane.Mxcsr => 0x1F80u | ((uint)r.Next(0x10000) & 0xE07Fu),
         Lane.F32Special => SpecialF32[r.Next(SpecialF32.Length)],
@@ -88,13 +96,30 @@ public static class SseValues
     {
         Lane.I8 or Lane.Bytes or Lane.Str8 => 1,
         Lane.I16 or Lane.Str16 => 2,
-        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt or Lane.Mxcsr or Lane.F32Edge or Lane.F32Special => 4,
+        Lane.I32 or Lane.F32 or Lane.F32Int or Lane.I32Cvt or Lane.Mxcsr or Lane.F32Edge or Lane.F32Special or Lane.F32Half => 4,
         _ => 8,
     };
 
     /// <summary>A 16-byte operand whose lanes are of kind <paramref name="k"/>.</summary>
     public static Vector128<byte> Vec(Random r, Lane k)
     {
+        if (k == Lane.Text)
+        {
+            Span<byte> t = stackalloc byte[16];
+            ReadOnlySpan<byte> alphabet = [0, (byte)'a', (byte)'b', (byte)'c', (byte)'z', 0x80, 0xFF, 0x7F, 1];
+            for (int j = 0; j < 16; j++) t[j] = r.Next(3) == 0 ? (byte)r.Next(256) : alphabet[r.Next(j == 0 ? 1 : 0, alphabet.Length)];
+            return Vector128.Create((ReadOnlySpan<byte>)t);
+        }
+        if (k == Lane.Sparse)
+            return r.Next(6) switch
+            {
+                0 => Vector128<byte>.Zero,
+                1 => Vector128<byte>.AllBitsSet,
+                2 => Vector128<byte>.Zero.WithElement(r.Next(16), (byte)(1 << r.Next(8))),
+                3 => (r.Next(2) == 0 ? Vector128.Create(0x8000_0000u).AsByte() : Vector128.Create(0x8000_0000_0000_0000UL).AsByte()) & Vec(r, Lane.Bytes),
+                4 => Vector128.Create((byte)0x80) & Vec(r, Lane.Bytes),
+                _ => Vec(r, Lane.Bytes),
+            };
         Span<byte> b = stackalloc byte[16];
         int size = ElementSize(k);
         for (int o = 0; o < 16; o += size) Write(b[o..], Element(r, k, size), size);
@@ -210,6 +235,19 @@ public static class SseValues
 
     private static ulong F32ToF64Exact(uint f) =>
         float.IsNaN(BitConverter.UInt32BitsToSingle(f)) ? SpecialF64[4] : BitConverter.DoubleToUInt64Bits(BitConverter.UInt32BitsToSingle(f));
+
+    public static uint F32Half(Random r)
+    {
+        uint[] anchors = [0x477FE000, 0x477FF000, 0x47800000, 0x38800000, 0x33800000, 0x33000000, 0x387FC000, 0x3F800000, 0x34000000];
+        uint a = anchors[r.Next(anchors.Length)];
+        uint v = r.Next(3) switch
+        {
+            0 => a,
+            1 => (uint)(a + r.Next(-3, 4)),
+            _ => (uint)(a + (r.Next(-8, 9) << 12)) + (uint)(r.Next(2) == 0 ? 0 : r.Next(0, 0x2000)),
+        };
+        return v | (r.Next(2) == 0 ? 0 : 0x8000_0000u);
+    }
 
     public static uint F32Edge(Random r)
     {

@@ -1,0 +1,125 @@
+using System.Runtime.Intrinsics;
+using Ferry.Cpu;
+using Iced.Intel;
+
+namespace Ferry.Interpreter;
+
+/// <summary>VEX forms (128 and 256-bit) of the integer SIMD operations and the bitwise float logic:
+/// dest = op(src1, src2) on each 128-bit lane, the upper lane zeroed by VEX.128.</summary>
+public static unsafe class AvxInteger
+{
+    [Handles(Mnemonic.Vpaddb)] public static void Vpaddb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AddB);
+    [Handles(Mnemonic.Vpaddw)] public static void Vpaddw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AddW);
+    [Handles(Mnemonic.Vpaddd)] public static void Vpaddd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AddD);
+    [Handles(Mnemonic.Vpaddq)] public static void Vpaddq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AddQ);
+    [Handles(Mnemonic.Vpsubb)] public static void Vpsubb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.SubB);
+    [Handles(Mnemonic.Vpsubw)] public static void Vpsubw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.SubW);
+    [Handles(Mnemonic.Vpsubd)] public static void Vpsubd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.SubD);
+    [Handles(Mnemonic.Vpsubq)] public static void Vpsubq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.SubQ);
+    [Handles(Mnemonic.Vpaddsb)] public static void Vpaddsb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AddSatSB);
+    [Handles(Mnemonic.Vpaddsw)] public static void Vpaddsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AddSatSW);
+    [Handles(Mnemonic.Vpaddusb)] public static void Vpaddusb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AddSatUB);
+    [Handles(Mnemonic.Vpaddusw)] public static void Vpaddusw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AddSatUW);
+    [Handles(Mnemonic.Vpsubsb)] public static void Vpsubsb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.SubSatSB);
+    [Handles(Mnemonic.Vpsubsw)] public static void Vpsubsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.SubSatSW);
+    [Handles(Mnemonic.Vpsubusb)] public static void Vpsubusb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.SubSatUB);
+    [Handles(Mnemonic.Vpsubusw)] public static void Vpsubusw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.SubSatUW);
+    [Handles(Mnemonic.Vpmullw)] public static void Vpmullw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.MulLoW);
+    [Handles(Mnemonic.Vpmulhw)] public static void Vpmulhw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.MulHiSW);
+    [Handles(Mnemonic.Vpmulhuw)] public static void Vpmulhuw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.MulHiUW);
+    [Handles(Mnemonic.Vpmuludq)] public static void Vpmuludq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.MulUDQ);
+    [Handles(Mnemonic.Vpmaddwd)] public static void Vpmaddwd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.MaddWD);
+    [Handles(Mnemonic.Vpavgb)] public static void Vpavgb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AvgB);
+    [Handles(Mnemonic.Vpavgw)] public static void Vpavgw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AvgW);
+    [Handles(Mnemonic.Vpminub)] public static void Vpminub(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.MinUB);
+    [Handles(Mnemonic.Vpmaxub)] public static void Vpmaxub(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.MaxUB);
+    [Handles(Mnemonic.Vpminsw)] public static void Vpminsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.MinSW);
+    [Handles(Mnemonic.Vpmaxsw)] public static void Vpmaxsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.MaxSW);
+    [Handles(Mnemonic.Vpsadbw)] public static void Vpsadbw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Sadbw);
+    [Handles(Mnemonic.Vpcmpeqb)] public static void Vpcmpeqb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.CmpEqB);
+    [Handles(Mnemonic.Vpcmpeqw)] public static void Vpcmpeqw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.CmpEqW);
+    [Handles(Mnemonic.Vpcmpeqd)] public static void Vpcmpeqd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.CmpEqD);
+    [Handles(Mnemonic.Vpcmpgtb)] public static void Vpcmpgtb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.CmpGtB);
+    [Handles(Mnemonic.Vpcmpgtw)] public static void Vpcmpgtw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.CmpGtW);
+    [Handles(Mnemonic.Vpcmpgtd)] public static void Vpcmpgtd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.CmpGtD);
+    [Handles(Mnemonic.Vpand)] public static void Vpand(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.And);
+    [Handles(Mnemonic.Vpandn)] public static void Vpandn(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AndNot);
+    [Handles(Mnemonic.Vpor)] public static void Vpor(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Or);
+    [Handles(Mnemonic.Vpxor)] public static void Vpxor(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Xor);
+    [Handles(Mnemonic.Vandps)] public static void Vandps(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.And);
+    [Handles(Mnemonic.Vandpd)] public static void Vandpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.And);
+    [Handles(Mnemonic.Vandnps)] public static void Vandnps(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AndNot);
+    [Handles(Mnemonic.Vandnpd)] public static void Vandnpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.AndNot);
+    [Handles(Mnemonic.Vorps)] public static void Vorps(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Or);
+    [Handles(Mnemonic.Vorpd)] public static void Vorpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Or);
+    [Handles(Mnemonic.Vxorps)] public static void Vxorps(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Xor);
+    [Handles(Mnemonic.Vxorpd)] public static void Vxorpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Xor);
+    [Handles(Mnemonic.Vpshufb)] public static void Vpshufb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.ShuffleBytes);
+    [Handles(Mnemonic.Vpsignb)] public static void Vpsignb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.SignB);
+    [Handles(Mnemonic.Vpsignw)] public static void Vpsignw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.SignW);
+    [Handles(Mnemonic.Vpsignd)] public static void Vpsignd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.SignD);
+    [Handles(Mnemonic.Vphaddw)] public static void Vphaddw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HAddW);
+    [Handles(Mnemonic.Vphaddd)] public static void Vphaddd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HAddD);
+    [Handles(Mnemonic.Vphaddsw)] public static void Vphaddsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HAddSW);
+    [Handles(Mnemonic.Vphsubw)] public static void Vphsubw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HSubW);
+    [Handles(Mnemonic.Vphsubd)] public static void Vphsubd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HSubD);
+    [Handles(Mnemonic.Vphsubsw)] public static void Vphsubsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HSubSW);
+    [Handles(Mnemonic.Vpmaddubsw)] public static void Vpmaddubsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MaddUbsW);
+    [Handles(Mnemonic.Vpmulhrsw)] public static void Vpmulhrsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MulHrsW);
+    [Handles(Mnemonic.Vpminsb)] public static void Vpminsb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MinSB);
+    [Handles(Mnemonic.Vpmaxsb)] public static void Vpmaxsb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MaxSB);
+    [Handles(Mnemonic.Vpminuw)] public static void Vpminuw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MinUW);
+    [Handles(Mnemonic.Vpmaxuw)] public static void Vpmaxuw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MaxUW);
+    [Handles(Mnemonic.Vpminsd)] public static void Vpminsd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MinSD);
+    [Handles(Mnemonic.Vpmaxsd)] public static void Vpmaxsd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MaxSD);
+    [Handles(Mnemonic.Vpminud)] public static void Vpminud(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MinUD);
+    [Handles(Mnemonic.Vpmaxud)] public static void Vpmaxud(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MaxUD);
+    [Handles(Mnemonic.Vpcmpeqq)] public static void Vpcmpeqq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.CmpEqQ);
+    [Handles(Mnemonic.Vpcmpgtq)] public static void Vpcmpgtq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.CmpGtQ);
+    [Handles(Mnemonic.Vpmulld)] public static void Vpmulld(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MulLoD);
+    [Handles(Mnemonic.Vpmuldq)] public static void Vpmuldq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MulDQ);
+    [Handles(Mnemonic.Vpackusdw)] public static void Vpackusdw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.PackUsDW);
+    [Handles(Mnemonic.Vpacksswb)] public static void Vpacksswb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &PackSsWB);
+    [Handles(Mnemonic.Vpackuswb)] public static void Vpackuswb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &PackUsWB);
+    [Handles(Mnemonic.Vpackssdw)] public static void Vpackssdw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &PackSsDW);
+    [Handles(Mnemonic.Vpunpcklbw)] public static void Vpunpcklbw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackLB);
+    [Handles(Mnemonic.Vpunpcklwd)] public static void Vpunpcklwd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackLW);
+    [Handles(Mnemonic.Vpunpckldq)] public static void Vpunpckldq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackLD);
+    [Handles(Mnemonic.Vpunpcklqdq)] public static void Vpunpcklqdq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackLQ);
+    [Handles(Mnemonic.Vpunpckhbw)] public static void Vpunpckhbw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackHB);
+    [Handles(Mnemonic.Vpunpckhwd)] public static void Vpunpckhwd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackHW);
+    [Handles(Mnemonic.Vpunpckhdq)] public static void Vpunpckhdq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackHD);
+    [Handles(Mnemonic.Vpunpckhqdq)] public static void Vpunpckhqdq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackHQ);
+    [Handles(Mnemonic.Vunpcklps)] public static void Vunpcklps(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackLD);
+    [Handles(Mnemonic.Vunpckhps)] public static void Vunpckhps(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackHD);
+    [Handles(Mnemonic.Vunpcklpd)] public static void Vunpcklpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackLQ);
+    [Handles(Mnemonic.Vunpckhpd)] public static void Vunpckhpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackHQ);
+    [Handles(Mnemonic.Vpalignr)] public static void Vpalignr(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.AlignRight);
+    [Handles(Mnemonic.Vpblendw)] public static void Vpblendw(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.BlendW);
+    [Handles(Mnemonic.Vblendps)] public static void Vblendps(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.BlendD, 4);
+    [Handles(Mnemonic.Vpblendd)] public static void Vpblendd(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.BlendD, 4);
+    [Handles(Mnemonic.Vshufps)] public static void Vshufps(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SseInt.ShufPs);
+    [Handles(Mnemonic.Vmpsadbw)] public static void Vmpsadbw(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &MpsadbwLane, 3);
+
+    [Handles(Mnemonic.Vpabsb)] public static void Vpabsb(Processor p, in Instruction i) => VexOperands.Unary(p, i, &SimdLanes.AbsB);
+    [Handles(Mnemonic.Vpabsw)] public static void Vpabsw(Processor p, in Instruction i) => VexOperands.Unary(p, i, &SimdLanes.AbsW);
+    [Handles(Mnemonic.Vpabsd)] public static void Vpabsd(Processor p, in Instruction i) => VexOperands.Unary(p, i, &SimdLanes.AbsD);
+    [Handles(Mnemonic.Vphminposuw)] public static void Vphminposuw(Processor p, in Instruction i) => VexOperands.Unary(p, i, &SimdLanes.MinPosUW);
+
+    // In the 256-bit forms the upper lane takes the next immediate bits.
+    [Handles(Mnemonic.Vblendpd)] public static void Vblendpd(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.BlendQ, 2);
+    [Handles(Mnemonic.Vshufpd)] public static void Vshufpd(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SseInt.ShufPd, 2);
+    private static Vector128<byte> MpsadbwLane(Vector128<byte> a, Vector128<byte> b, int imm) => SimdLanes.Mpsadbw(a, b, imm);
+
+    private static Vector128<byte> PackSsWB(Vector128<byte> a, Vector128<byte> b) => SseInt.PackWB(a, b, 16, false);
+    private static Vector128<byte> PackUsWB(Vector128<byte> a, Vector128<byte> b) => SseInt.PackWB(a, b, 16, true);
+    private static Vector128<byte> PackSsDW(Vector128<byte> a, Vector128<byte> b) => SseInt.PackDW(a, b, 16);
+    private static Vector128<byte> UnpackLB(Vector128<byte> a, Vector128<byte> b) => SseInt.Interleave(a, b, 1, 16, false);
+    private static Vector128<byte> UnpackLW(Vector128<byte> a, Vector128<byte> b) => SseInt.Interleave(a, b, 2, 16, false);
+    private static Vector128<byte> UnpackLD(Vector128<byte> a, Vector128<byte> b) => SseInt.Interleave(a, b, 4, 16, false);
+    private static Vector128<byte> UnpackLQ(Vector128<byte> a, Vector128<byte> b) => SseInt.Interleave(a, b, 8, 16, false);
+    private static Vector128<byte> UnpackHB(Vector128<byte> a, Vector128<byte> b) => SseInt.Interleave(a, b, 1, 16, true);
+    private static Vector128<byte> UnpackHW(Vector128<byte> a, Vector128<byte> b) => SseInt.Interleave(a, b, 2, 16, true);
+    private static Vector128<byte> UnpackHD(Vector128<byte> a, Vector128<byte> b) => SseInt.Interleave(a, b, 4, 16, true);
+    private static Vector128<byte> UnpackHQ(Vector128<byte> a, Vector128<byte> b) => SseInt.Interleave(a, b, 8, 16, true);
+}
