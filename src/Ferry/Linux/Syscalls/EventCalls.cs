@@ -142,7 +142,7 @@ internal static unsafe class EventCalls
     [Syscall(319, "memfd_create", "sx")]
     private static long MemfdCreate(LinuxProcess proc, in SyscallArgs a)
     {
-        var name = Guest.Path(proc, a.A0, out long err);
+        var name = Guest.RawPath(proc, a.A0, out long err);
         if (name == null) return err;
         fixed (byte* p = Guest.Z(name)) return AddFd(proc, LibC.MemfdCreate(p, (uint)a.A1));
     }

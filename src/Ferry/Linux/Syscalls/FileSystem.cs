@@ -1,5 +1,6 @@
 using System.Text;
 using Ferry.Host;
+using Ferry.Linux.Proc;
 using Ferry.Memory;
 
 namespace Ferry.Linux.Syscalls;
@@ -11,13 +12,26 @@ internal static unsafe class FileSystem
 
     private static long OpenAt(LinuxProcess proc, int dirfd, ulong pathAddr, int flags, uint mode)
     {
-        var path = Guest.Path(proc, pathAddr, out long err);
-        if (path == null) return err;
+        var raw = Guest.RawPath(proc, pathAddr, out long err);
+        if (raw == null) return err;
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
         int h;
-        fixed (byte* p = Guest.Z(path)) h = LibC.OpenAt(dir, p, OpenFlags.ToHost(flags), mode);
-        if (h < 0) return -LibC.Errno;
+        string? special = raw.Length > 0 && raw[0] == (byte)'/' ? Encoding.UTF8.GetString(raw) : null;
+        if (special != null && ProcFs.Content(proc, special) is { } content)
+        {
+            // /proc's generated files are read-only (mode 0444).
+            if ((flags & 3) != 0 || (flags & 0x40 /* O_CREAT */) != 0) return -Errno.EACCES;
+            if ((flags & OpenFlags.Directory) != 0) return -Errno.ENOTDIR;
+            h = SyntheticFile.Open(System.IO.Path.GetFileName(special), content, OpenFlags.ToHost(flags));
+            if (h < 0) return h;
+        }
+        else
+        {
+            fixed (byte* p = Guest.Z(ProcFs.ToHost(proc, raw))) h = LibC.OpenAt(dir, p, OpenFlags.ToHost(flags), mode);
+            if (h < 0) return -LibC.Errno;
+            if (special != null && ProcFs.IsFdDirectory(special)) FdDirectory.Register(h);
+        }
         int g = proc.Fds.Add(h);
         if (g < 0) LibC.Close(h);
         return g;
@@ -99,6 +113,7 @@ internal static unsafe class FileSystem
         int h = proc.Fds.Host((long)a.A0);
         if (h < 0) return -Errno.EBADF;
         if (!Guest.Check(proc, a.A1, a.A2, PageFlags.Write)) return -Errno.EFAULT;
+        if (FdDirectory.Is(h)) return FdDirectory.Read(proc, h, new Span<byte>((void*)a.A1, (int)Math.Min(a.A2, int.MaxValue)));
         return LibC.Result(LibC.Getdents64(h, (void*)a.A1, (nuint)a.A2));
     }
 
@@ -172,7 +187,8 @@ internal static unsafe class FileSystem
 
     private static long Symlink(LinuxProcess proc, ulong targetAddr, int newdir, ulong linkAddr)
     {
-        var target = Guest.Path(proc, targetAddr, out long e1);
+        // The target is stored as written, not looked up.
+        var target = Guest.RawPath(proc, targetAddr, out long e1);
         if (target == null) return e1;
         var link = Guest.Path(proc, linkAddr, out long e2);
         if (link == null) return e2;
@@ -190,22 +206,21 @@ internal static unsafe class FileSystem
 
     private static long Readlink(LinuxProcess proc, int dirfd, ulong pathAddr, ulong buf, ulong size)
     {
-        var path = Guest.Path(proc, pathAddr, out long err);
-        if (path == null) return err;
+        var raw = Guest.RawPath(proc, pathAddr, out long err);
+        if (raw == null) return err;
         if ((long)size <= 0) return -Errno.EINVAL;
         if (!Guest.Check(proc, buf, size, PageFlags.Write)) return -Errno.EFAULT;
-        string s = Encoding.UTF8.GetString(path);
-        if (s == "/proc/self/exe" || s == $"/proc/{LibC.Getpid()}/exe")
+        if (ProcFs.ReadLink(proc, Encoding.UTF8.GetString(raw)) is { } target)
         {
             // The guest's executable, not the emulator's.
-            var exe = Encoding.UTF8.GetBytes(System.IO.Path.GetFullPath(proc.ExecutablePath));
+            var exe = Encoding.UTF8.GetBytes(target);
             int n = (int)Math.Min((ulong)exe.Length, size);
             proc.Memory.WriteBytes(buf, exe.AsSpan(0, n));
             return n;
         }
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
-        fixed (byte* p = Guest.Z(path)) return LibC.Result(LibC.ReadlinkAt(dir, p, (byte*)buf, (nuint)size));
+        fixed (byte* p = Guest.Z(ProcFs.ToHost(proc, raw))) return LibC.Result(LibC.ReadlinkAt(dir, p, (byte*)buf, (nuint)size));
     }
 
     [Syscall(89, "readlink", "spd")]

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using Ferry.Host;
+
+namespace Ferry.Linux.Proc;
+
+/// <summary>The guest's view of /proc. The guest process is the host process, so most of /proc passes
+/// through; what would show the runtime instead of the guest is answered here: cmdline, environ, maps,
+/// auxv, stat, status and exe of the process, /proc/cpuinfo for the CPU that CPUID reports, and
+/// descriptor numbers under fd/ and fdinfo/ (and /dev/fd, /dev/stdin...), which are the guest's.</summary>
+internal static class ProcFs
+{
+    /// <summary>For a path inside the process's own /proc directory (/proc/self, /proc/thread-self or
+    /// /proc/PID with the process's pid), the rest of the path ("" for the directory itself); else null.</summary>
+    public static string? OwnEntry(string path)
+    {
+        if (!path.StartsWith("/proc/", StringComparison.Ordinal)) return null;
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2) return null;
+        string who = parts[1];
+        bool own = who is "self" or "thread-self" ||
+            int.TryParse(who, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid == LibC.Getpid();
+        return own ? string.Join('/', parts.Skip(2)) : null;
+    }
+
+    private static string? DevFd(string path) => path switch
+    {
+        "/dev/stdin" => "fd/0",
+        "/dev/stdout" => "fd/1",
+        "/dev/stderr" => "fd/2",
+        _ when path.StartsWith("/dev/fd/", StringComparison.Ordinal) => "fd/" + path["/dev/fd/".Length..],
+        _ => null,
+    };
+
+    /// <summary>The host path for a guest path: descriptor numbers translated, /proc/self/exe made the
+    /// guest's program, everything else looked up in the sysroot first.</summary>
+    public static byte[] ToHost(LinuxProcess proc, byte[] guestPath)
+    {
+        if (guestPath.Length > 4 && guestPath[0] == (byte)'/' && (guestPath[1] == (byte)'p' || guestPath[1] == (byte)'d'))
+        {
+            string s = Encoding.UTF8.GetString(guestPath);
+            string? rest = OwnEntry(s) ?? DevFd(s);
+            if (rest != null)
+            {
+                var parts = rest.Split('/');
+                if (parts.Length >= 2 && parts[1].Length > 0 && parts[0] is "fd" or "fdinfo")
+                {
+                    // A number that is not a guest descriptor must not reach one of the runtime's.
+                    int host = int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int g) ? proc.Fds.Host(g) : -1;
+                    parts[1] = host.ToString(CultureInfo.InvariantCulture);
+                    return Encoding.UTF8.GetBytes("/proc/self/" + string.Join('/', parts));
+                }
+                if (rest == "exe") return Encoding.UTF8.GetBytes(Path.GetFullPath(proc.ExecutablePath));
+            }
+        }
+        return proc.Sysroot.ToHost(guestPath);
+    }
+
+    /// <summary>The contents of a generated file at <paramref name="guestPath"/>, or null when the path is not one.</summary>
+    public static byte[]? Content(LinuxProcess proc, string guestPath)
+    {
+        if (guestPath == "/proc/cpuinfo") return CpuInfoFile.Build(proc.MainThread.Cpuid);
+        var st = proc.StackLayout;
+        return OwnEntry(guestPath) switch
+        {
+            "cmdline" => st == null ? Array.Empty<byte>() : ReadGuest(proc, st.ArgStart, st.ArgEnd),
+            "environ" => st == null ? Array.Empty<byte>() : ReadGuest(proc, st.EnvStart, st.EnvEnd),
+            "auxv" => st?.Auxv ?? Array.Empty<byte>(),
+            "maps" => MapsFile.Build(proc),
+            "stat" => StatFiles.Stat(proc),
+            "status" => StatFiles.Status(proc),
+            _ => null,
+        };
+    }
+
+    /// <summary>True for the process's fd directory, whose listing is the guest's descriptors.</summary>
+    public static bool IsFdDirectory(string guestPath) => OwnEntry(guestPath) == "fd" || guestPath is "/dev/fd" or "/dev/fd/";
+
+    /// <summary>The target of a link the guest must see differently from the host, or null.</summary>
+    public static string? ReadLink(LinuxProcess proc, string guestPath) =>
+        OwnEntry(guestPath) == "exe" ? proc.Sysroot.ToGuest(Canonical(proc.ExecutablePath)) : null;
+
+    // The kernel names the file exec opened, every symlink resolved (/usr/bin/python3 is python3.11).
+    private static unsafe string Canonical(string path)
+    {
+        var buf = new byte[4097];
+        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) fixed (byte* b = buf)
+        {
+            if (LibC.Realpath(p, b) == null) return Path.GetFullPath(path);
+            return Encoding.UTF8.GetString(buf, 0, Array.IndexOf(buf, (byte)0));
+        }
+    }
+
+    // A live read, as the kernel's: a program that rewrote its argv strings shows the new text.
+    private static byte[] ReadGuest(LinuxProcess proc, ulong start, ulong end)
+    {
+        if (end <= start) return Array.Empty<byte>();
+        var b = new byte[end - start];
+        try { proc.Memory.ReadBytes(start, b); }
+        catch (Memory.MemoryFault) { return Array.Empty<byte>(); }
+        return b;
+    }
+}
