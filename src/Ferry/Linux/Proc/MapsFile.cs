@@ -52,6 +52,9 @@ internal static partial class MapsFile
                 if (h == host.Count || host[h].Start > a) break;
                 var hm = host[h];
                 ulong b = Math.Min(end, hm.End);
+                // The heap and the stack are their own lines even where the host merged them with neighbours.
+                foreach (var cut in new[] { heapStart, heapEnd, stack?.StackLow ?? 0, stack?.StackHigh ?? 0 })
+                    if (cut > a && cut < b) b = cut;
                 bool anonymous = hm.Inode == "0";
                 string name = hm.Name;
                 if (anonymous && name.Length == 0)

@@ -20,8 +20,8 @@ internal static unsafe class FileSystem
         string? special = raw.Length > 0 && raw[0] == (byte)'/' ? Encoding.UTF8.GetString(raw) : null;
         if (special != null && ProcFs.Content(proc, special) is { } content)
         {
-            // /proc's generated files are read-only (mode 0444).
-            if ((flags & 3) != 0 || (flags & 0x40 /* O_CREAT */) != 0) return -Errno.EACCES;
+            // /proc's generated files are mode 0444; root may open them for writing, and then writes fail.
+            if (((flags & 3) != 0 || (flags & 0x40 /* O_CREAT */) != 0) && LibC.Geteuid() != 0) return -Errno.EACCES;
             if ((flags & OpenFlags.Directory) != 0) return -Errno.ENOTDIR;
             h = SyntheticFile.Open(System.IO.Path.GetFileName(special), content, OpenFlags.ToHost(flags));
             if (h < 0) return h;
