@@ -77,9 +77,31 @@ public static unsafe class GuestProgram
         var root = new Linux.Vfs.Sysroot(sysroot);
         path = root.ToHost(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: No such file or directory", path);
-        var env = environment ?? Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .Select(e => $"{e.Key}={e.Value}").ToList();
+        var env = environment ?? HostEnvironment();
         return LinuxProcess.Load(path, argv, env, strace, cpu is CpuLevel l ? CpuidModel.ForLevel(l) : null, root);
+    }
+
+    /// <summary>This process's environment, in the order exec gave it (what a native child would see:
+    /// programs like env print it in that order), with the values .NET holds now; variables set since
+    /// start-up come last, by name.</summary>
+    private static List<string> HostEnvironment()
+    {
+        var current = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        var list = new List<string>();
+        try
+        {
+            foreach (var entry in File.ReadAllText("/proc/self/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int eq = entry.IndexOf('=');
+                string name = eq < 0 ? entry : entry[..eq];
+                if (current.Remove(name, out var value)) list.Add($"{name}={value}");
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        list.AddRange(current.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));
+        return list;
     }
 
     private static void WriteAll(int fd, byte[] data)

@@ -99,7 +99,7 @@ public sealed class DebianProgramTests
         ["head-tail-seq"] = new(new[] { S("/usr/bin/head", "-n", "3", "data.txt"), S("/usr/bin/tail", "-n", "2", "data.txt"), S("/usr/bin/tail", "-c", "9", "tree/a.txt"),
             S("/usr/bin/seq", "1", "3", "20"), S("/usr/bin/seq", "-w", "-s", ",", "8", "12"), S("/usr/bin/seq", "0.5", "0.25", "1.5") }, []),
         ["printf-names"] = new(new[] { S("/usr/bin/printf", "%s-%05d-%x-%.3f|%q\\n", "a", "42", "255", "2.5", "it's"), S("/usr/bin/basename", "/a/b/c.txt", ".txt"),
-            S("/usr/bin/dirname", "/a/b/c", "d"), S("/usr/bin/printf", "%d\\n", "notanumber") }, []),
+            S("/usr/bin/dirname", "/a/b/c", "d"), S("/usr/bin/printf", "%d\\n", "notanumber"), S("/usr/bin/env") }, []),
         ["uniq-od"] = new(new[] { S("/usr/bin/uniq", "-c", "sorted.txt"), S("/usr/bin/uniq", "-d", "sorted.txt"), S("/usr/bin/od", "-A", "x", "-t", "x1z", "tree/sub/b.bin"), S("/usr/bin/od", "-c", "tree/a.txt") }, []),
         ["grep"] = new(new[] { S("/usr/bin/grep", "-n", "-i", "-E", "ap+le|cherry", "data.txt"), S("/usr/bin/grep", "-c", "an", "data.txt"), S("/usr/bin/grep", "-r", "-l", "line", "tree"),
             S("/usr/bin/grep", "-o", "-P", "\\d+", "data.txt"), S("/usr/bin/grep", "nomatch", "data.txt") }, []),
