@@ -89,7 +89,8 @@ public sealed class DebianProgramTests
 
     private static readonly Dictionary<string, Case> Cases = new()
     {
-        ["ls"] = new(new[] { S("/usr/bin/ls", "-la", "--time-style=+%s", "tree", "tree/sub"), S("/usr/bin/ls", "-1RS", "tree"), S("/usr/bin/ls", "-l", "missing") }, []),
+        ["ls"] = new(new[] { S("/usr/bin/ls", "-la", "--time-style=+%s", "tree", "tree/sub"), S("/usr/bin/ls", "-1RS", "tree"), S("/usr/bin/ls", "-l", "missing"),
+            S("/usr/bin/ls", "-lL", "--time-style=+x", "/proc/self/exe"), S("/usr/bin/ls", "-l", "--time-style=+x", "/proc/self/exe") }, []),
         ["sort"] = new(new[] { S("/usr/bin/sort", "data.txt"), S("/usr/bin/sort", "-k2,2n", "-k1,1r", "data.txt"), S("/usr/bin/sort", "-u", "-t", " ", "-k1,1", "data.txt") }, []),
         ["checksums"] = new(new[] { S("/usr/bin/sha256sum", "tree/a.txt", "tree/sub/b.bin", "data.txt"), S("/usr/bin/md5sum", "tree/a.txt", "data.txt"), S("/usr/bin/sha256sum", "-c", "sums.txt") }, []),
         ["wc-cut-tr"] = new(new[] { S("/usr/bin/wc", "tree/a.txt", "data.txt"), S("/usr/bin/cut", "-d", " ", "-f2,1", "data.txt"), S("/usr/bin/cut", "-c2-4", "tree/a.txt"),

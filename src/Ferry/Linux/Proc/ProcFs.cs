@@ -34,7 +34,11 @@ internal static class ProcFs
 
     /// <summary>The host path for a guest path: descriptor numbers translated, /proc/self/exe made the
     /// guest's program, everything else looked up in the sysroot first.</summary>
-    public static byte[] ToHost(LinuxProcess proc, byte[] guestPath)
+    /// <param name="proc">The guest process.</param>
+    /// <param name="guestPath">The path as the guest wrote it.</param>
+    /// <param name="followLast">False for calls that act on a final symlink itself (lstat, readlink): exe
+    /// then stays the host's own link, whose link metadata is the same.</param>
+    public static byte[] ToHost(LinuxProcess proc, byte[] guestPath, bool followLast = true)
     {
         if (guestPath.Length > 4 && guestPath[0] == (byte)'/' && (guestPath[1] == (byte)'p' || guestPath[1] == (byte)'d'))
         {
@@ -50,7 +54,7 @@ internal static class ProcFs
                     parts[1] = host.ToString(CultureInfo.InvariantCulture);
                     return Encoding.UTF8.GetBytes("/proc/self/" + string.Join('/', parts));
                 }
-                if (rest == "exe") return Encoding.UTF8.GetBytes(Path.GetFullPath(proc.ExecutablePath));
+                if (rest == "exe") return Encoding.UTF8.GetBytes(followLast ? Path.GetFullPath(proc.ExecutablePath) : "/proc/self/exe");
             }
         }
         return proc.Sysroot.ToHost(guestPath);

@@ -52,9 +52,9 @@ internal static unsafe class FileSystem
         if ((flags & AtEmptyPath) != 0 && pathAddr != 0 && proc.Memory.ReadCString(pathAddr, 1) is { Length: 0 }) path = Array.Empty<byte>();
         else
         {
-            var p = Guest.Path(proc, pathAddr, out long err);
+            var p = Guest.RawPath(proc, pathAddr, out long err);
             if (p == null) return err;
-            path = p;
+            path = ProcFs.ToHost(proc, p, (flags & AtSymlinkNofollow) == 0);
         }
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
@@ -97,9 +97,9 @@ internal static unsafe class FileSystem
         if ((flags & AtEmptyPath) != 0 && a.A1 != 0 && proc.Memory.ReadCString(a.A1, 1) is { Length: 0 }) path = Array.Empty<byte>();
         else
         {
-            var p = Guest.Path(proc, a.A1, out long err);
+            var p = Guest.RawPath(proc, a.A1, out long err);
             if (p == null) return err;
-            path = p;
+            path = ProcFs.ToHost(proc, p, (flags & AtSymlinkNofollow) == 0);
         }
         int dir = Guest.DirFd(proc, a.Int(0));
         if (dir == -1) return -Errno.EBADF;
@@ -220,7 +220,7 @@ internal static unsafe class FileSystem
         }
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
-        fixed (byte* p = Guest.Z(ProcFs.ToHost(proc, raw))) return LibC.Result(LibC.ReadlinkAt(dir, p, (byte*)buf, (nuint)size));
+        fixed (byte* p = Guest.Z(ProcFs.ToHost(proc, raw, followLast: false))) return LibC.Result(LibC.ReadlinkAt(dir, p, (byte*)buf, (nuint)size));
     }
 
     [Syscall(89, "readlink", "spd")]
