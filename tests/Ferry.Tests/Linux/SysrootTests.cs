@@ -6,7 +6,7 @@ namespace Ferry.Tests.Linux;
 
 /// <summary>--sysroot and FERRY_SYSROOT with qemu -L semantics, on a real sysroot built here: a dynamic
 /// program whose ELF interpreter, libc and own library exist only under /opt/ferry-sysroot-test inside
-/// the sysroot (the host has no /opt/ferry-sysroot-test, so natively it cannot even start), and a data
+/// the sysroot (the interpreter and libc behind absolute symlinks that resolve only inside it) (the host has no /opt/ferry-sysroot-test, so natively it cannot even start), and a data
 /// file that exists only in the sysroot's /etc.</summary>
 public sealed class SysrootTests : IDisposable
 {
@@ -22,9 +22,14 @@ public sealed class SysrootTests : IDisposable
         Directory.CreateDirectory(bin);
         Directory.CreateDirectory(Path.Combine(_root, "etc"));
         File.WriteAllText(Path.Combine(_root, "etc/ferry-sysroot-marker"), "only in the sysroot\n");
-        // The host's own x86-64 loader and libc, copied (not linked) under names the host does not have.
-        File.Copy(Resolve("/lib64/ld-linux-x86-64.so.2"), Path.Combine(_root, "opt/ferry-sysroot-test/ld.so"));
-        File.Copy(Resolve("/lib/x86_64-linux-gnu/libc.so.6"), Path.Combine(lib, "libc.so.6"));
+        // The host's own x86-64 loader and libc, copied under names the host does not have, and reached
+        // through absolute symlinks that are only right inside the sysroot (as in a debootstrapped tree).
+        string real = Path.Combine(_root, "opt/ferry-sysroot-test/real");
+        Directory.CreateDirectory(real);
+        File.Copy(Resolve("/lib64/ld-linux-x86-64.so.2"), Path.Combine(real, "ld.so"));
+        File.Copy(Resolve("/lib/x86_64-linux-gnu/libc.so.6"), Path.Combine(real, "libc.so.6"));
+        File.CreateSymbolicLink(Path.Combine(_root, "opt/ferry-sysroot-test/ld.so"), Prefix + "/real/ld.so");
+        File.CreateSymbolicLink(Path.Combine(lib, "libc.so.6"), Prefix + "/real/libc.so.6");
         string src = Path.Combine(Repo.GuestSources, "sysroot");
         Gcc("-shared", "-fPIC", "-O2", "-o", Path.Combine(lib, "libferrysysroot.so"), Path.Combine(src, "sysroot_lib.c"));
         Gcc("-O2", "-pie", "-o", Path.Combine(bin, "sysroot_main"), Path.Combine(src, "sysroot_main.c"), "-L" + lib, "-lferrysysroot",
@@ -48,8 +53,8 @@ public sealed class SysrootTests : IDisposable
         marker: only in the sysroot
         stat marker: 0, size 20
         host /etc/passwd visible: 1
-        mapped /opt/ferry-sysroot-test/ld.so
-        mapped /opt/ferry-sysroot-test/lib/libc.so.6
+        mapped /opt/ferry-sysroot-test/real/ld.so
+        mapped /opt/ferry-sysroot-test/real/libc.so.6
         mapped /opt/ferry-sysroot-test/lib/libferrysysroot.so
         mapped /opt/ferry-sysroot-test/bin/sysroot_main
         exe: /opt/ferry-sysroot-test/bin/sysroot_main

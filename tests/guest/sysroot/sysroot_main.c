@@ -1,5 +1,6 @@
 // Runs from a sysroot (SysrootTests): its ELF interpreter, libc and a library are found only under
-// /opt/ferry-sysroot-test inside the sysroot, and /etc/ferry-sysroot-marker exists only there.
+// /opt/ferry-sysroot-test inside the sysroot (the first two through absolute symlinks into
+// /opt/ferry-sysroot-test/real), and /etc/ferry-sysroot-marker exists only there.
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,7 @@ int main(void) {
     size_t n = fread(maps, 1, sizeof maps - 1, f);
     maps[n] = 0;
     fclose(f);
-    const char *names[] = { " /opt/ferry-sysroot-test/ld.so\n", " /opt/ferry-sysroot-test/lib/libc.so.6\n",
+    const char *names[] = { " /opt/ferry-sysroot-test/real/ld.so\n", " /opt/ferry-sysroot-test/real/libc.so.6\n",
         " /opt/ferry-sysroot-test/lib/libferrysysroot.so\n", " /opt/ferry-sysroot-test/bin/sysroot_main\n" };
     for (int k = 0; k < 4; k++) printf("mapped%s", strstr(maps, names[k]) ? names[k] : " NOT FOUND\n");
     char exe[256];

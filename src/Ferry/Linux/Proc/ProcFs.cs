@@ -38,7 +38,7 @@ internal static class ProcFs
     /// <param name="guestPath">The path as the guest wrote it.</param>
     /// <param name="followLast">False for calls that act on a final symlink itself (lstat, readlink): exe
     /// then stays the host's own link, whose link metadata is the same.</param>
-    public static byte[] ToHost(LinuxProcess proc, byte[] guestPath, bool followLast = true)
+    public static byte[] ToHost(LinuxProcess proc, byte[] guestPath, bool followLast)
     {
         if (guestPath.Length > 4 && guestPath[0] == (byte)'/' && (guestPath[1] == (byte)'p' || guestPath[1] == (byte)'d'))
         {
@@ -57,7 +57,7 @@ internal static class ProcFs
                 if (rest == "exe") return Encoding.UTF8.GetBytes(followLast ? Path.GetFullPath(proc.ExecutablePath) : "/proc/self/exe");
             }
         }
-        return proc.Sysroot.ToHost(guestPath);
+        return proc.Sysroot.ToHost(guestPath, followLast);
     }
 
     /// <summary>The contents of a generated file at <paramref name="guestPath"/>, or null when the path is not one.</summary>

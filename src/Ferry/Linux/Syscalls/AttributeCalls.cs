@@ -32,7 +32,7 @@ internal static unsafe class AttributeCalls
             int h = proc.Fds.Host((long)obj);
             return h < 0 ? -Errno.EBADF : call(0, h);
         }
-        var path = Guest.Path(proc, obj, out long err);
+        var path = Guest.Path(proc, obj, out long err, followLast: t == Target.Path);
         if (path == null) return err;
         fixed (byte* p = Guest.Z(path)) return call((nint)p, -1);
     }
@@ -122,7 +122,7 @@ internal static unsafe class AttributeCalls
     [Syscall(137, "statfs", "sp")]
     private static long Statfs(LinuxProcess proc, in SyscallArgs a)
     {
-        var path = Guest.Path(proc, a.A0, out long err);
+        var path = Guest.Path(proc, a.A0, out long err, followLast: true);
         if (path == null) return err;
         if (!Guest.Check(proc, a.A1, StatfsSize, PageFlags.Write)) return -Errno.EFAULT;
         fixed (byte* p = Guest.Z(path)) return LibC.Result(LibC.Statfs(p, (void*)a.A1));

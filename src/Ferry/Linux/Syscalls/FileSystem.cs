@@ -28,7 +28,7 @@ internal static unsafe class FileSystem
         }
         else
         {
-            fixed (byte* p = Guest.Z(ProcFs.ToHost(proc, raw))) h = LibC.OpenAt(dir, p, OpenFlags.ToHost(flags), mode);
+            fixed (byte* p = Guest.Z(ProcFs.ToHost(proc, raw, (flags & OpenFlags.NoFollow) == 0))) h = LibC.OpenAt(dir, p, OpenFlags.ToHost(flags), mode);
             if (h < 0) return -LibC.Errno;
             if (special != null && ProcFs.IsFdDirectory(special)) FdDirectory.Register(h);
         }
@@ -117,18 +117,18 @@ internal static unsafe class FileSystem
         return LibC.Result(LibC.Getdents64(h, (void*)a.A1, (nuint)a.A2));
     }
 
-    private static long PathCall(LinuxProcess proc, ulong pathAddr, Func<nint, int> call)
+    private static long PathCall(LinuxProcess proc, ulong pathAddr, Func<nint, int> call, bool follow = false)
     {
-        var path = Guest.Path(proc, pathAddr, out long err);
+        var path = Guest.Path(proc, pathAddr, out long err, follow);
         if (path == null) return err;
         fixed (byte* p = Guest.Z(path)) return LibC.Result(call((nint)p));
     }
 
-    private static long DirPathCall(LinuxProcess proc, int dirfd, ulong pathAddr, Func<int, nint, int> call)
+    private static long DirPathCall(LinuxProcess proc, int dirfd, ulong pathAddr, Func<int, nint, int> call, bool follow = false)
     {
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
-        return PathCall(proc, pathAddr, p => call(dir, p));
+        return PathCall(proc, pathAddr, p => call(dir, p), follow);
     }
 
     [Syscall(83, "mkdir", "so")]
@@ -230,16 +230,16 @@ internal static unsafe class FileSystem
     private static long Readlinkat(LinuxProcess proc, in SyscallArgs a) => Readlink(proc, a.Int(0), a.A1, a.A2, a.A3);
 
     [Syscall(21, "access", "so")]
-    private static long Access(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(1); return PathCall(proc, a.A0, p => LibC.FaccessAt(Guest.AtFdCwd, (byte*)p, m, 0)); }
+    private static long Access(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(1); return PathCall(proc, a.A0, p => LibC.FaccessAt(Guest.AtFdCwd, (byte*)p, m, 0), follow: true); }
 
     [Syscall(269, "faccessat", "fso")]
-    private static long Faccessat(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(2); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FaccessAt(d, (byte*)p, m, 0)); }
+    private static long Faccessat(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(2); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FaccessAt(d, (byte*)p, m, 0), follow: true); }
 
     [Syscall(439, "faccessat2", "fsox")]
-    private static long Faccessat2(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(2), f = a.Int(3); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FaccessAt(d, (byte*)p, m, f)); }
+    private static long Faccessat2(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(2), f = a.Int(3); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FaccessAt(d, (byte*)p, m, f), follow: (f & AtSymlinkNofollow) == 0); }
 
     [Syscall(80, "chdir", "s")]
-    private static long Chdir(LinuxProcess proc, in SyscallArgs a) => PathCall(proc, a.A0, p => LibC.Chdir((byte*)p));
+    private static long Chdir(LinuxProcess proc, in SyscallArgs a) => PathCall(proc, a.A0, p => LibC.Chdir((byte*)p), follow: true);
 
     [Syscall(81, "fchdir", "f")]
     private static long Fchdir(LinuxProcess proc, in SyscallArgs a)
@@ -262,10 +262,10 @@ internal static unsafe class FileSystem
     }
 
     [Syscall(90, "chmod", "so")]
-    private static long Chmod(LinuxProcess proc, in SyscallArgs a) { uint m = (uint)a.A1; return PathCall(proc, a.A0, p => LibC.FchmodAt(Guest.AtFdCwd, (byte*)p, m, 0)); }
+    private static long Chmod(LinuxProcess proc, in SyscallArgs a) { uint m = (uint)a.A1; return PathCall(proc, a.A0, p => LibC.FchmodAt(Guest.AtFdCwd, (byte*)p, m, 0), follow: true); }
 
     [Syscall(268, "fchmodat", "fso")]
-    private static long Fchmodat(LinuxProcess proc, in SyscallArgs a) { uint m = (uint)a.A2; return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FchmodAt(d, (byte*)p, m, 0)); }
+    private static long Fchmodat(LinuxProcess proc, in SyscallArgs a) { uint m = (uint)a.A2; return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FchmodAt(d, (byte*)p, m, 0), follow: true); }
 
     [Syscall(91, "fchmod", "fo")]
     private static long Fchmod(LinuxProcess proc, in SyscallArgs a)
@@ -275,13 +275,13 @@ internal static unsafe class FileSystem
     }
 
     [Syscall(92, "chown", "sdd")]
-    private static long Chown(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A1, g = (uint)a.A2; return PathCall(proc, a.A0, p => LibC.FchownAt(Guest.AtFdCwd, (byte*)p, u, g, 0)); }
+    private static long Chown(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A1, g = (uint)a.A2; return PathCall(proc, a.A0, p => LibC.FchownAt(Guest.AtFdCwd, (byte*)p, u, g, 0), follow: true); }
 
     [Syscall(94, "lchown", "sdd")]
     private static long Lchown(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A1, g = (uint)a.A2; return PathCall(proc, a.A0, p => LibC.FchownAt(Guest.AtFdCwd, (byte*)p, u, g, AtSymlinkNofollow)); }
 
     [Syscall(260, "fchownat", "fsddx")]
-    private static long Fchownat(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A2, g = (uint)a.A3; int f = a.Int(4); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FchownAt(d, (byte*)p, u, g, f)); }
+    private static long Fchownat(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A2, g = (uint)a.A3; int f = a.Int(4); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FchownAt(d, (byte*)p, u, g, f), follow: (f & AtSymlinkNofollow) == 0); }
 
     [Syscall(93, "fchown", "fdd")]
     private static long Fchown(LinuxProcess proc, in SyscallArgs a)
@@ -297,10 +297,10 @@ internal static unsafe class FileSystem
     private static long Truncate(LinuxProcess proc, in SyscallArgs a)
     {
         long len = (long)a.A1;
-        long r = PathCall(proc, a.A0, p => LibC.Truncate((byte*)p, len));
+        long r = PathCall(proc, a.A0, p => LibC.Truncate((byte*)p, len), follow: true);
         if (r == 0 && proc.Memory.HasFileMappings)
         {
-            int fd = (int)PathCall(proc, a.A0, p => LibC.OpenAt(Guest.AtFdCwd, (byte*)p, 0x200000 | 0x80000 /* O_PATH|O_CLOEXEC */, 0));
+            int fd = (int)PathCall(proc, a.A0, p => LibC.OpenAt(Guest.AtFdCwd, (byte*)p, 0x200000 | 0x80000 /* O_PATH|O_CLOEXEC */, 0), follow: true);
             if (fd >= 0) { proc.Memory.FileSizeChanged(fd); LibC.Close(fd); }
         }
         return r;
@@ -315,6 +315,6 @@ internal static unsafe class FileSystem
         int flags = a.Int(3);
         if (a.A1 == 0) return dir == Guest.AtFdCwd ? -Errno.EFAULT : LibC.Result(LibC.Futimens(dir, (void*)a.A2));
         ulong times = a.A2;
-        return PathCall(proc, a.A1, p => LibC.UtimensAt(dir, (byte*)p, (void*)times, flags));
+        return PathCall(proc, a.A1, p => LibC.UtimensAt(dir, (byte*)p, (void*)times, flags), follow: (flags & AtSymlinkNofollow) == 0);
     }
 }

@@ -38,19 +38,50 @@ public sealed unsafe class Sysroot
         return path.StartsWith(d) && (path.Length == d.Length || path[d.Length] == (byte)'/');
     }
 
-    /// <summary>The host path for a guest path (no trailing NUL).</summary>
-    public byte[] ToHost(byte[] guestPath)
+    /// <summary>The host path for a guest path (no trailing NUL). Symlinks met on the way are resolved
+    /// as in a chroot: an absolute target starts again at the sysroot, so the links of a Debian tree
+    /// (/lib64/ld-linux-x86-64.so.2 -> /lib/x86_64-linux-gnu/...) stay inside it.</summary>
+    /// <param name="guestPath">The guest's path.</param>
+    /// <param name="followLast">False when the call acts on a final symlink itself (lstat, readlink, unlink).</param>
+    public byte[] ToHost(byte[] guestPath, bool followLast = true)
     {
         if (_prefix == null || guestPath.Length == 0 || guestPath[0] != (byte)'/') return guestPath;
         foreach (var d in HostOnly) if (Under(guestPath, d)) return guestPath;
-        var candidate = new byte[_prefix.Length + guestPath.Length + 1];
-        _prefix.CopyTo(candidate, 0);
-        guestPath.CopyTo(candidate, _prefix.Length);
+        var resolved = Resolve(Encoding.UTF8.GetString(guestPath), followLast);
+        return resolved == null ? guestPath : Encoding.UTF8.GetBytes(resolved);
+    }
+
+    private const int MaxLinks = 40;
+
+    // Walks the guest path component by component under the sysroot; null when some component does not
+    // exist there (the host's file is meant).
+    private string? Resolve(string guestPath, bool followLast)
+    {
+        var pending = new Stack<string>(guestPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
+        var done = new List<string>();
+        int links = 0;
+        var buf = new byte[4096];
         byte* statx = stackalloc byte[256];
-        int r;
-        // lstat: a dangling symlink inside the sysroot still belongs to the sysroot.
-        fixed (byte* p = candidate) r = LibC.Statx(-100 /* AT_FDCWD */, p, 0x100 /* AT_SYMLINK_NOFOLLOW */, 0, statx);
-        return r == 0 ? candidate[..^1] : guestPath;
+        while (pending.Count > 0)
+        {
+            string c = pending.Pop();
+            if (c == ".") continue;
+            if (c == "..") { if (done.Count > 0) done.RemoveAt(done.Count - 1); continue; }
+            string host = Directory + "/" + string.Join('/', done.Append(c));
+            int r;
+            fixed (byte* p = Encoding.UTF8.GetBytes(host + "\0")) r = LibC.Statx(-100 /* AT_FDCWD */, p, 0x100 /* AT_SYMLINK_NOFOLLOW */, 1 /* STATX_TYPE */, statx);
+            if (r != 0) return null;
+            bool isLink = (*(ushort*)(statx + 28) & 0xF000) == 0xA000;
+            if (!isLink || (pending.Count == 0 && !followLast)) { done.Add(c); continue; }
+            if (++links > MaxLinks) return null;
+            nint n;
+            fixed (byte* p = Encoding.UTF8.GetBytes(host + "\0")) fixed (byte* b = buf) n = LibC.ReadlinkAt(-100, p, b, (nuint)buf.Length);
+            if (n <= 0) return null;
+            string target = Encoding.UTF8.GetString(buf, 0, (int)n);
+            if (target.StartsWith('/')) done.Clear();
+            foreach (var t in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) pending.Push(t);
+        }
+        return done.Count == 0 ? Directory : Directory + "/" + string.Join('/', done);
     }
 
     /// <summary>The host path for a guest path.</summary>
