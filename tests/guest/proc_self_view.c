@@ -113,6 +113,12 @@ int main(int argc, char **argv) {
     sigaddset(&set, SIGHUP);
     sigprocmask(SIG_BLOCK, &set, NULL);
     prctl(PR_SET_NAME, "renamed-proc");
+    slurp("/proc/self/comm", buf, sizeof buf);
+    printf("comm: %s", buf);
+    char task[64];
+    snprintf(task, sizeof task, "/proc/self/task/%d/comm", getpid());
+    slurp(task, buf, sizeof buf);
+    printf("main thread's comm: %s", buf);
 
     // stat: pid (comm) state ppid ...
     slurp("/proc/self/stat", buf, sizeof buf);

@@ -6,8 +6,9 @@ namespace Ferry.Linux.Proc;
 
 /// <summary>The guest's view of /proc. The guest process is the host process, so most of /proc passes
 /// through; what would show the runtime instead of the guest is answered here: cmdline, environ, maps,
-/// auxv, stat, status and exe of the process, /proc/cpuinfo for the CPU that CPUID reports, and
-/// descriptor numbers under fd/ and fdinfo/ (and /dev/fd, /dev/stdin...), which are the guest's.</summary>
+/// auxv, stat, status, comm and exe of the process (and of its main thread under task/), /proc/cpuinfo
+/// for the CPU that CPUID reports, and descriptor numbers under fd/ and fdinfo/ (and /dev/fd,
+/// /dev/stdin...), which are the guest's.</summary>
 internal static class ProcFs
 {
     /// <summary>For a path inside the process's own /proc directory (/proc/self, /proc/thread-self or
@@ -20,7 +21,11 @@ internal static class ProcFs
         string who = parts[1];
         bool own = who is "self" or "thread-self" ||
             int.TryParse(who, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid == LibC.Getpid();
-        return own ? string.Join('/', parts.Skip(2)) : null;
+        if (!own) return null;
+        // The main thread's task directory is the process's own (its tid is the pid).
+        if (parts.Length >= 4 && parts[2] == "task" && parts[3] == LibC.Getpid().ToString(CultureInfo.InvariantCulture))
+            return string.Join('/', parts.Skip(4));
+        return string.Join('/', parts.Skip(2));
     }
 
     private static string? DevFd(string path) => path switch
@@ -70,6 +75,7 @@ internal static class ProcFs
             "cmdline" => st == null ? Array.Empty<byte>() : ReadGuest(proc, st.ArgStart, st.ArgEnd),
             "environ" => st == null ? Array.Empty<byte>() : ReadGuest(proc, st.EnvStart, st.EnvEnd),
             "auxv" => st?.Auxv ?? Array.Empty<byte>(),
+            "comm" => [.. proc.ThreadName, (byte)'\n'],
             "maps" => MapsFile.Build(proc),
             "stat" => StatFiles.Stat(proc),
             "status" => StatFiles.Status(proc),
