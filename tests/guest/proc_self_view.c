@@ -192,6 +192,20 @@ int main(int argc, char **argv) {
     slurp("/proc/self/maps", buf, sizeof buf);
     check("maps shows no runtime", !strstr(buf, "dotnet") && !strstr(buf, "coreclr") && !strstr(buf, ".dll"));
 
+    // Names relative to a descriptor of /proc/self, or to /proc/self as the working directory, are the same files.
+    int procdir = open("/proc/self", O_RDONLY | O_DIRECTORY);
+    int viafd = openat(procdir, "cmdline", O_RDONLY);
+    n = viafd < 0 ? 0 : (size_t)read(viafd, buf, sizeof buf);
+    check("openat(/proc/self fd, \"cmdline\") is argv", n > 0 && strcmp(buf, argv[0]) == 0);
+    if (viafd >= 0) close(viafd);
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+    fchdir(procdir);
+    n = slurp("environ", buf, sizeof buf);
+    check("environ relative to cwd /proc/self is envp", environ[0] && n > 0 && strcmp(buf, environ[0]) == 0);
+    chdir(cwd);
+    close(procdir);
+
     // exe: a link to the program, and opening it opens the program.
     char target[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", target, sizeof target - 1);

@@ -104,6 +104,19 @@ public static class InitialStack
         ulong envStart = envc > 0 ? mem.Read64(envp) : argEnd;
         ulong envEnd = envc > 0 ? StringEnd(mem.Read64(envp + (envc - 1) * 8)) : envStart;
         ulong high = StringEnd(execFn) + 8;
-        return new InitialStackLayout(sp, high - Size, high, argStart, argEnd, envStart, envEnd, auxBytes);
+        string exe = Canonical(Encoding.UTF8.GetString(mem.ReadCString(execFn, 1 << 20) ?? Array.Empty<byte>()));
+        return new InitialStackLayout(sp, high - Size, high, argStart, argEnd, envStart, envEnd, auxBytes, exe);
+    }
+
+    // The kernel binds /proc/self/exe to the file exec opened: absolute, every symlink resolved
+    // (/usr/bin/python3 is python3.11).
+    private static unsafe string Canonical(string path)
+    {
+        var buf = new byte[4097];
+        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) fixed (byte* b = buf)
+        {
+            if (LibC.Realpath(p, b) == null) return System.IO.Path.GetFullPath(path);
+            return Encoding.UTF8.GetString(buf, 0, Array.IndexOf(buf, (byte)0));
+        }
     }
 }

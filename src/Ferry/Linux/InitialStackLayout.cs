@@ -12,5 +12,7 @@ namespace Ferry.Linux;
 /// <param name="EnvStart">First byte of envp[0].</param>
 /// <param name="EnvEnd">One past the NUL of the last environment string.</param>
 /// <param name="Auxv">The auxiliary vector as bytes, AT_NULL pair included.</param>
+/// <param name="Executable">The program file as the host names it, absolute and with every symlink
+/// resolved at exec time (what /proc/self/exe links to, whatever the process's directory is later).</param>
 public sealed record InitialStackLayout(ulong StackPointer, ulong StackLow, ulong StackHigh,
-    ulong ArgStart, ulong ArgEnd, ulong EnvStart, ulong EnvEnd, byte[] Auxv);
+    ulong ArgStart, ulong ArgEnd, ulong EnvStart, ulong EnvEnd, byte[] Auxv, string Executable);

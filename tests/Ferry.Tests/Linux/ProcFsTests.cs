@@ -24,6 +24,16 @@ public sealed class ProcFsTests
     }
 
     [Fact]
+    public void ExeIsBoundAtExecNotToTheWorkingDirectory()
+    {
+        // Started by a relative name, the program changes directory, and exe still names it (resolved).
+        const string script = "import os\nos.chdir('/tmp')\nprint(os.readlink('/proc/self/exe'), open('/proc/self/exe', 'rb').read(4))";
+        var native = ProcessRunner.Native("/usr/bin/python3", ["-c", script]);
+        var ferry = ProcessRunner.Ferry("python3", ["-c", script], cwd: "/usr/bin");
+        Assert.Equal(native.ToString(), ferry.ToString());
+    }
+
+    [Fact]
     public void GeneratedFilesCannotBeWritten()
     {
         // As on Linux, a write to /proc/self/cmdline fails (root may open it for writing, nobody may write).

@@ -59,7 +59,7 @@ internal static class ProcFs
                     parts[1] = host.ToString(CultureInfo.InvariantCulture);
                     return Encoding.UTF8.GetBytes("/proc/self/" + string.Join('/', parts));
                 }
-                if (rest == "exe") return Encoding.UTF8.GetBytes(followLast ? Path.GetFullPath(proc.ExecutablePath) : "/proc/self/exe");
+                if (rest == "exe") return Encoding.UTF8.GetBytes(followLast ? Executable(proc) : "/proc/self/exe");
             }
         }
         return proc.Sysroot.ToHost(guestPath, followLast);
@@ -83,23 +83,23 @@ internal static class ProcFs
         };
     }
 
+    private static readonly HashSet<string> Generated = new(StringComparer.Ordinal)
+    {
+        "cmdline", "environ", "auxv", "maps", "stat", "status", "comm", "cpuinfo", "fd",
+    };
+
+    /// <summary>True for a last path component that may name a generated file or the fd directory (a
+    /// cheap test before working out which directory a relative name is in).</summary>
+    public static bool IsGeneratedName(string name) => Generated.Contains(name);
+
     /// <summary>True for the process's fd directory, whose listing is the guest's descriptors.</summary>
     public static bool IsFdDirectory(string guestPath) => OwnEntry(guestPath) == "fd" || guestPath is "/dev/fd" or "/dev/fd/";
 
     /// <summary>The target of a link the guest must see differently from the host, or null.</summary>
     public static string? ReadLink(LinuxProcess proc, string guestPath) =>
-        OwnEntry(guestPath) == "exe" ? proc.Sysroot.ToGuest(Canonical(proc.ExecutablePath)) : null;
+        OwnEntry(guestPath) == "exe" ? proc.Sysroot.ToGuest(Executable(proc)) : null;
 
-    // The kernel names the file exec opened, every symlink resolved (/usr/bin/python3 is python3.11).
-    private static unsafe string Canonical(string path)
-    {
-        var buf = new byte[4097];
-        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) fixed (byte* b = buf)
-        {
-            if (LibC.Realpath(p, b) == null) return Path.GetFullPath(path);
-            return Encoding.UTF8.GetString(buf, 0, Array.IndexOf(buf, (byte)0));
-        }
-    }
+    private static string Executable(LinuxProcess proc) => proc.StackLayout?.Executable ?? Path.GetFullPath(proc.ExecutablePath);
 
     // A live read, as the kernel's: a program that rewrote its argv strings shows the new text.
     private static byte[] ReadGuest(LinuxProcess proc, ulong start, ulong end)

@@ -17,7 +17,7 @@ internal static unsafe class FileSystem
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
         int h;
-        string? special = raw.Length > 0 && raw[0] == (byte)'/' ? Encoding.UTF8.GetString(raw) : null;
+        string? special = raw.Length > 0 && raw[0] == (byte)'/' ? Encoding.UTF8.GetString(raw) : RelativeToProc(proc, dir, raw);
         if (special != null && ProcFs.Content(proc, special) is { } content)
         {
             // /proc's generated files are mode 0444; root may open them for writing, and then writes fail.
@@ -35,6 +35,25 @@ internal static unsafe class FileSystem
         int g = proc.Fds.Add(h);
         if (g < 0) LibC.Close(h);
         return g;
+    }
+
+    // openat(fd of /proc/self, "maps") and open("maps") in /proc/self name the same files as
+    // /proc/self/maps: the absolute guest path of a relative name whose directory is under /proc.
+    private static string? RelativeToProc(LinuxProcess proc, int hostDir, byte[] raw)
+    {
+        if (raw.Length == 0) return null;
+        string name = Encoding.UTF8.GetString(raw);
+        if (!ProcFs.IsGeneratedName(System.IO.Path.GetFileName(name.TrimEnd('/')))) return null;
+        var buf = new byte[4096];
+        nint n;
+        fixed (byte* b = buf)
+        {
+            if (hostDir == Guest.AtFdCwd) n = LibC.Getcwd(b, (nuint)buf.Length) == null ? -1 : Array.IndexOf(buf, (byte)0);
+            else fixed (byte* link = Encoding.ASCII.GetBytes($"/proc/self/fd/{hostDir}\0")) n = LibC.ReadlinkAt(Guest.AtFdCwd, link, b, (nuint)buf.Length);
+        }
+        if (n <= 0) return null;
+        string dir = Encoding.UTF8.GetString(buf, 0, (int)n);
+        return dir.StartsWith("/proc/", StringComparison.Ordinal) ? dir + "/" + name : null;
     }
 
     [Syscall(2, "open", "sxo")]

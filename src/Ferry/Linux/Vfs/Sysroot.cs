@@ -13,6 +13,9 @@ public sealed unsafe class Sysroot
     public static Sysroot None { get; } = new(null);
 
     private readonly byte[]? _prefix;
+    // The prefix with one char per byte: Resolve works on Latin-1 strings so that file names that are
+    // not UTF-8 survive the round trip byte for byte.
+    private readonly string? _bytePrefix;
 
     /// <summary>The sysroot directory without a trailing slash, or null for none.</summary>
     public string? Directory { get; }
@@ -25,6 +28,7 @@ public sealed unsafe class Sysroot
         if (full.Length == 0) return;
         Directory = full;
         _prefix = Encoding.UTF8.GetBytes(full);
+        _bytePrefix = Encoding.Latin1.GetString(_prefix);
     }
 
     /// <summary>True when paths are translated.</summary>
@@ -47,8 +51,8 @@ public sealed unsafe class Sysroot
     {
         if (_prefix == null || guestPath.Length == 0 || guestPath[0] != (byte)'/') return guestPath;
         foreach (var d in HostOnly) if (Under(guestPath, d)) return guestPath;
-        var resolved = Resolve(Encoding.UTF8.GetString(guestPath), followLast);
-        return resolved == null ? guestPath : Encoding.UTF8.GetBytes(resolved);
+        var resolved = Resolve(Encoding.Latin1.GetString(guestPath), followLast);
+        return resolved == null ? guestPath : Encoding.Latin1.GetBytes(resolved);
     }
 
     private const int MaxLinks = 40;
@@ -67,21 +71,21 @@ public sealed unsafe class Sysroot
             string c = pending.Pop();
             if (c == ".") continue;
             if (c == "..") { if (done.Count > 0) done.RemoveAt(done.Count - 1); continue; }
-            string host = Directory + "/" + string.Join('/', done.Append(c));
+            string host = _bytePrefix + "/" + string.Join('/', done.Append(c));
             int r;
-            fixed (byte* p = Encoding.UTF8.GetBytes(host + "\0")) r = LibC.Statx(-100 /* AT_FDCWD */, p, 0x100 /* AT_SYMLINK_NOFOLLOW */, 1 /* STATX_TYPE */, statx);
+            fixed (byte* p = Encoding.Latin1.GetBytes(host + "\0")) r = LibC.Statx(-100 /* AT_FDCWD */, p, 0x100 /* AT_SYMLINK_NOFOLLOW */, 1 /* STATX_TYPE */, statx);
             if (r != 0) return null;
             bool isLink = (*(ushort*)(statx + 28) & 0xF000) == 0xA000;
             if (!isLink || (pending.Count == 0 && !followLast)) { done.Add(c); continue; }
             if (++links > MaxLinks) return null;
             nint n;
-            fixed (byte* p = Encoding.UTF8.GetBytes(host + "\0")) fixed (byte* b = buf) n = LibC.ReadlinkAt(-100, p, b, (nuint)buf.Length);
+            fixed (byte* p = Encoding.Latin1.GetBytes(host + "\0")) fixed (byte* b = buf) n = LibC.ReadlinkAt(-100, p, b, (nuint)buf.Length);
             if (n <= 0) return null;
-            string target = Encoding.UTF8.GetString(buf, 0, (int)n);
+            string target = Encoding.Latin1.GetString(buf, 0, (int)n);
             if (target.StartsWith('/')) done.Clear();
             foreach (var t in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse()) pending.Push(t);
         }
-        return done.Count == 0 ? Directory : Directory + "/" + string.Join('/', done);
+        return done.Count == 0 ? _bytePrefix : _bytePrefix + "/" + string.Join('/', done);
     }
 
     /// <summary>The host path for a guest path.</summary>
