@@ -168,6 +168,14 @@ int main(int argc, char **argv) {
     check("status SigIgn has SIGUSR2", (strtoull(sigign, NULL, 16) >> (SIGUSR2 - 1)) & 1);
     check("status SigCgt has SIGUSR1", (strtoull(sigcgt, NULL, 16) >> (SIGUSR1 - 1)) & 1);
 
+    // statm: pages, consistent with status.
+    slurp("/proc/self/statm", buf, sizeof buf);
+    unsigned long msize = 0, mres = 0, mshared = 0, mtext = 0;
+    check("statm has 7 fields", sscanf(buf, "%lu %lu %lu %lu", &msize, &mres, &mshared, &mtext) == 4 &&
+        strchr(buf, '\n') && buf[strlen(buf) - 1] == '\n');
+    long drift = (long)(msize * 4) - (long)vmsize; // the two reads are moments apart
+    check("statm size and resident agree with status", labs(drift) <= (long)vmsize / 8 && mres > 0 && mres <= msize && mshared <= mres && mtext > 0);
+
     // maps: code, stack, heap, and a fresh read-only mapping, with their permissions.
     char line[512], self[PATH_MAX];
     if (!realpath("/proc/self/exe", self)) strcpy(self, "?");

@@ -6,7 +6,7 @@ namespace Ferry.Linux.Proc;
 
 /// <summary>The guest's view of /proc. The guest process is the host process, so most of /proc passes
 /// through; what would show the runtime instead of the guest is answered here: cmdline, environ, maps,
-/// auxv, stat, status, comm and exe of the process (and of its main thread under task/), /proc/cpuinfo
+/// auxv, stat, statm, status, comm and exe of the process (and of its main thread under task/), /proc/cpuinfo
 /// for the CPU that CPUID reports, and descriptor numbers under fd/ and fdinfo/ (and /dev/fd,
 /// /dev/stdin...), which are the guest's.</summary>
 internal static class ProcFs
@@ -79,13 +79,14 @@ internal static class ProcFs
             "maps" => MapsFile.Build(proc),
             "stat" => StatFiles.Stat(proc),
             "status" => StatFiles.Status(proc),
+            "statm" => StatFiles.Statm(proc),
             _ => null,
         };
     }
 
     private static readonly HashSet<string> Generated = new(StringComparer.Ordinal)
     {
-        "cmdline", "environ", "auxv", "maps", "stat", "status", "comm", "cpuinfo", "fd",
+        "cmdline", "environ", "auxv", "maps", "stat", "status", "statm", "comm", "cpuinfo", "fd",
     };
 
     /// <summary>True for a last path component that may name a generated file or the fd directory (a

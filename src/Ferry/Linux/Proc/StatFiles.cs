@@ -71,16 +71,12 @@ internal static class StatFiles
         return Encoding.UTF8.GetBytes($"{pid} ({Comm(proc)}) {string.Join(' ', f)}\n");
     }
 
-    /// <summary>/proc/self/status (fs/proc/array.c, proc_pid_status).</summary>
-    public static byte[] Status(LinuxProcess proc)
+    private readonly record struct Sizes(ulong Data, ulong Exec, ulong RssAnon, ulong RssFile, ulong RssShmem, ulong ExeKb);
+
+    // As the kernel counts them: data is private writable memory but the stack; VmExe the main
+    // program's code, VmLib the rest of the executable memory. Bytes, except ExeKb.
+    private static Sizes Measure(LinuxProcess proc)
     {
-        var lines = File.ReadAllLines("/proc/self/status");
-        var (pend, blk, ign, cat) = SignalSets(proc);
-        ulong vsizeKb = VirtualSize(proc) / 1024, rssKb = proc.Memory.ResidentPages() * PageMap.PageSize / 1024;
-        var st = proc.StackLayout;
-        ulong stackKb = st == null ? 0 : (st.StackHigh - st.StackLow) / 1024;
-        // As the kernel counts them: data is private writable memory but the stack; VmExe the main
-        // program's code, VmLib the rest of the executable memory.
         ulong data = 0, exec = 0, rssAnon = 0, rssFile = 0, rssShmem = 0;
         foreach (var l in MapsFile.Lines(proc))
         {
@@ -93,7 +89,32 @@ internal static class StatFiles
             else rssFile += resident;
         }
         var (cs, ce, _, _) = Segments(proc.Image);
-        ulong exeKb = (ce - cs + 1023) / 1024;
+        return new Sizes(data, exec, rssAnon, rssFile, rssShmem, (ce - cs + 1023) / 1024);
+    }
+
+    /// <summary>/proc/self/statm (fs/proc/array.c, proc_pid_statm): size resident shared text lib data dt,
+    /// in pages.</summary>
+    public static byte[] Statm(LinuxProcess proc)
+    {
+        var m = Measure(proc);
+        var st = proc.StackLayout;
+        ulong stack = st == null ? 0 : st.StackHigh - st.StackLow;
+        ulong page = PageMap.PageSize;
+        ulong size = VirtualSize(proc) / page, resident = (m.RssAnon + m.RssFile + m.RssShmem) / page;
+        ulong text = (m.ExeKb * 1024 + page - 1) / page;
+        return Encoding.ASCII.GetBytes($"{size} {resident} {(m.RssFile + m.RssShmem) / page} {text} 0 {(m.Data + stack) / page} 0\n");
+    }
+
+    /// <summary>/proc/self/status (fs/proc/array.c, proc_pid_status).</summary>
+    public static byte[] Status(LinuxProcess proc)
+    {
+        var lines = File.ReadAllLines("/proc/self/status");
+        var (pend, blk, ign, cat) = SignalSets(proc);
+        ulong vsizeKb = VirtualSize(proc) / 1024, rssKb = proc.Memory.ResidentPages() * PageMap.PageSize / 1024;
+        var st = proc.StackLayout;
+        ulong stackKb = st == null ? 0 : (st.StackHigh - st.StackLow) / 1024;
+        var m = Measure(proc);
+        ulong data = m.Data, exec = m.Exec, rssAnon = m.RssAnon, rssFile = m.RssFile, rssShmem = m.RssShmem, exeKb = m.ExeKb;
         string Kb(ulong v) => $"{v,8} kB";
         var sb = new StringBuilder();
         foreach (var line in lines)
