@@ -256,5 +256,11 @@ int main(int argc, char **argv) {
     for (struct dirent *e; (e = readdir(d));) again += e->d_name[0] != '.' && atoi(e->d_name) < 10;
     check("rewinddir lists it again", again == count);
     closedir(d);
+    d = opendir("/proc/self/task");
+    int tasks = 0, main_task = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (e->d_name[0] != '.') { tasks++; main_task |= atoi(e->d_name) == getpid() && e->d_type == DT_DIR; }
+    if (d) closedir(d);
+    check("task/ lists the one thread, the main one", tasks == 1 && main_task);
     return failures != 0;
 }

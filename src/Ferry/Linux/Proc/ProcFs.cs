@@ -86,15 +86,21 @@ internal static class ProcFs
 
     private static readonly HashSet<string> Generated = new(StringComparer.Ordinal)
     {
-        "cmdline", "environ", "auxv", "maps", "stat", "status", "statm", "comm", "cpuinfo", "fd",
+        "cmdline", "environ", "auxv", "maps", "stat", "status", "statm", "comm", "cpuinfo", "fd", "task",
     };
 
     /// <summary>True for a last path component that may name a generated file or the fd directory (a
     /// cheap test before working out which directory a relative name is in).</summary>
     public static bool IsGeneratedName(string name) => Generated.Contains(name);
 
-    /// <summary>True for the process's fd directory, whose listing is the guest's descriptors.</summary>
-    public static bool IsFdDirectory(string guestPath) => OwnEntry(guestPath) == "fd" || guestPath is "/dev/fd" or "/dev/fd/";
+    /// <summary>For the process's fd and task directories, what their listing is (the guest's descriptors and
+    /// threads); null for other paths.</summary>
+    public static ListedDirectory.Kind? Listing(string guestPath) => OwnEntry(guestPath) switch
+    {
+        "fd" => ListedDirectory.Kind.Fds,
+        "task" => ListedDirectory.Kind.Tasks,
+        _ => guestPath is "/dev/fd" or "/dev/fd/" ? ListedDirectory.Kind.Fds : null,
+    };
 
     /// <summary>The target of a link the guest must see differently from the host, or null.</summary>
     public static string? ReadLink(LinuxProcess proc, string guestPath) =>

@@ -106,7 +106,7 @@ internal static unsafe class FileIo
     {
         int host = proc.Fds.Remove((long)a.A0);
         if (host < 0) return -Errno.EBADF;
-        Proc.FdDirectory.Closed(host);
+        Proc.ListedDirectory.Closed(host);
         // Linux closes the descriptor even when close reports an error; EINTR is not retried.
         return LibC.Result(LibC.Close(host));
     }
@@ -115,7 +115,7 @@ internal static unsafe class FileIo
     private static long Lseek(LinuxProcess proc, in SyscallArgs a)
     {
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
-        if (Proc.FdDirectory.Is(fd)) return Proc.FdDirectory.Seek(fd, (long)a.A1, a.Int(2));
+        if (Proc.ListedDirectory.Is(fd)) return Proc.ListedDirectory.Seek(fd, (long)a.A1, a.Int(2));
         return LibC.Result(LibC.Lseek(fd, (long)a.A1, a.Int(2)));
     }
 
@@ -137,7 +137,7 @@ internal static unsafe class FileIo
         int h = LibC.Fcntl(fd, (flags & OpenFlags.CloExec) != 0 ? 1030 : 0, 0); // F_DUPFD(_CLOEXEC)
         if (h < 0) return -LibC.Errno;
         int old = proc.Fds.Set(newGuest, h);
-        if (old >= 0) { Proc.FdDirectory.Closed(old); LibC.Close(old); }
+        if (old >= 0) { Proc.ListedDirectory.Closed(old); LibC.Close(old); }
         return newGuest;
     }
 

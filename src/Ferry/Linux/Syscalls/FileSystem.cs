@@ -30,7 +30,7 @@ internal static unsafe class FileSystem
         {
             fixed (byte* p = Guest.Z(ProcFs.ToHost(proc, raw, (flags & OpenFlags.NoFollow) == 0))) h = LibC.OpenAt(dir, p, OpenFlags.ToHost(flags), mode);
             if (h < 0) return -LibC.Errno;
-            if (special != null && ProcFs.IsFdDirectory(special)) FdDirectory.Register(h);
+            if (special != null && ProcFs.Listing(special) is { } kind) ListedDirectory.Register(h, kind);
         }
         int g = proc.Fds.Add(h);
         if (g < 0) LibC.Close(h);
@@ -132,7 +132,7 @@ internal static unsafe class FileSystem
         int h = proc.Fds.Host((long)a.A0);
         if (h < 0) return -Errno.EBADF;
         if (!Guest.Check(proc, a.A1, a.A2, PageFlags.Write)) return -Errno.EFAULT;
-        if (FdDirectory.Is(h)) return FdDirectory.Read(proc, h, new Span<byte>((void*)a.A1, (int)Math.Min(a.A2, int.MaxValue)));
+        if (ListedDirectory.Is(h)) return ListedDirectory.Read(proc, h, new Span<byte>((void*)a.A1, (int)Math.Min(a.A2, int.MaxValue)));
         return LibC.Result(LibC.Getdents64(h, (void*)a.A1, (nuint)a.A2));
     }
 

@@ -2,13 +2,17 @@ using System.Text;
 
 namespace Ferry.Linux.Proc;
 
-/// <summary>Open /proc/self/fd directories. The host descriptor is a real open of the host's directory
-/// (so fstat, fchdir and close behave), but its entries are the guest's descriptor numbers, not the
-/// runtime's: getdents64 on it is answered here.</summary>
-internal static class FdDirectory
+/// <summary>Open /proc/self/fd and /proc/self/task directories. The host descriptor is a real open of
+/// the host's directory (so fstat, fchdir and close behave), but its entries are the guest's descriptor
+/// numbers and threads, not the runtime's: getdents64 on it is answered here.</summary>
+internal static class ListedDirectory
 {
-    private sealed class Cursor
+    /// <summary>What a directory lists.</summary>
+    public enum Kind { Fds, Tasks }
+
+    private sealed class Cursor(Kind kind)
     {
+        public Kind Kind { get; } = kind;
         public long Position;
         public int[] Fds = Array.Empty<int>();
     }
@@ -16,9 +20,9 @@ internal static class FdDirectory
     private static readonly Dictionary<int, Cursor> Open = new();
     private static readonly Lock Gate = new();
 
-    public static void Register(int hostFd)
+    public static void Register(int hostFd, Kind kind)
     {
-        lock (Gate) Open[hostFd] = new Cursor();
+        lock (Gate) Open[hostFd] = new Cursor(kind);
     }
 
     /// <summary>Forgets a host descriptor that is being closed.</summary>
@@ -52,7 +56,9 @@ internal static class FdDirectory
         Cursor c;
         lock (Gate) if (!Open.TryGetValue(hostFd, out c!)) return -Errno.EBADF;
         // The kernel walks the live table from the cursor; a listing started at 0 sees the table as it is now.
-        if (c.Position == 0) c.Fds = proc.Fds.GuestFds();
+        // The guest's threads are its main thread (tid = pid) until guest threads have their own ids here.
+        if (c.Position == 0) c.Fds = c.Kind == Kind.Fds ? proc.Fds.GuestFds() : new[] { Host.LibC.Getpid() };
+        byte entryType = c.Kind == Kind.Fds ? (byte)10 /* DT_LNK */ : (byte)4 /* DT_DIR */;
         int used = 0;
         while (true)
         {
@@ -62,7 +68,7 @@ internal static class FdDirectory
             ulong ino;
             if (pos == 0) { name = "."; type = 4; ino = 1; }
             else if (pos == 1) { name = ".."; type = 4; ino = 2; }
-            else if (pos - 2 < c.Fds.Length) { name = c.Fds[pos - 2].ToString(System.Globalization.CultureInfo.InvariantCulture); type = 10; ino = 1000 + (ulong)c.Fds[pos - 2]; }
+            else if (pos - 2 < c.Fds.Length) { name = c.Fds[pos - 2].ToString(System.Globalization.CultureInfo.InvariantCulture); type = entryType; ino = 1000 + (ulong)c.Fds[pos - 2]; }
             else break;
             var nameBytes = Encoding.ASCII.GetBytes(name);
             int reclen = (19 + nameBytes.Length + 1 + 7) & ~7;
