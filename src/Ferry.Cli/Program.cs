@@ -25,18 +25,23 @@ internal static class Program
             Description = $"The CPU the program sees: x86-64, v2 or v3 (default: the highest Ferry has proven, now {LevelName(CpuidModel.HighestProvenLevel)}). Lower it for programs that misbehave.",
         };
         cpu.AcceptOnlyFromAmong("x86-64", "v2", "v3");
+        var sysroot = new Option<string>("--sysroot")
+        {
+            Description = "A directory with an x86-64 userland: absolute paths the program opens, stats or runs (its ELF interpreter too) are looked up there first, then on the host (default: $FERRY_SYSROOT, else none).",
+        };
         var program = new Argument<string>("program") { Description = "The x86-64 Linux program to run." };
         var guestArguments = new Argument<string[]>("args") { Description = "Arguments for the program.", Arity = ArgumentArity.ZeroOrMore };
         // A plain command named "ferry" rather than RootCommand, whose name would be the assembly's.
         var root = new Command("ferry", "Ferry runs x86-64 Linux programs on any Linux host.")
         {
-            strace, cpu, new HelpOption(), new VersionOption(), program, guestArguments,
+            strace, cpu, sysroot, new HelpOption(), new VersionOption(), program, guestArguments,
         };
-        root.SetAction(parse => Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu))));
+        root.SetAction(parse => Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu)),
+            parse.GetValue(sysroot) ?? Environment.GetEnvironmentVariable("FERRY_SYSROOT")));
         return root.Parse(ferryArgs).Invoke();
     }
 
-    private static readonly HashSet<string> OptionsWithValue = new() { "--cpu" };
+    private static readonly HashSet<string> OptionsWithValue = new() { "--cpu", "--sysroot" };
 
     private static int FindProgram(string[] args)
     {
@@ -59,15 +64,16 @@ internal static class Program
         _ => null,
     };
 
-    private static int Run(string path, string[] guestArgs, bool strace, CpuLevel? cpu)
+    private static int Run(string path, string[] guestArgs, bool strace, CpuLevel? cpu, string? sysroot)
     {
         var argv = new List<string> { path };
         argv.AddRange(guestArgs);
         ProcessExit exit;
         try
         {
-            if (Directory.Exists(path)) return Fail(path, "Is a directory", ExitCannotExecute);
-            exit = GuestProgram.Run(path, argv, strace: strace ? Console.Error : null, cpu: cpu);
+            if (!string.IsNullOrEmpty(sysroot) && !Directory.Exists(sysroot)) return Fail(sysroot, "sysroot is not a directory", ExitCannotExecute);
+            if (Directory.Exists(new Linux.Vfs.Sysroot(sysroot).ToHost(path))) return Fail(path, "Is a directory", ExitCannotExecute);
+            exit = GuestProgram.Run(path, argv, strace: strace ? Console.Error : null, cpu: cpu, sysroot: sysroot);
         }
         catch (FileNotFoundException) { return Fail(path, "No such file or directory", ExitNotFound); }
         catch (DirectoryNotFoundException) { return Fail(path, "No such file or directory", ExitNotFound); }

@@ -23,12 +23,14 @@ public static unsafe class GuestProgram
     /// <param name="stderr">Host descriptor for guest fd 2.</param>
     /// <param name="strace">Where to trace system calls, or null.</param>
     /// <param name="cpu">The CPU the guest sees (CPUID); null for the highest level Ferry has proven.</param>
+    /// <param name="sysroot">A directory holding an x86-64 userland where the guest's absolute paths (the
+    /// program's too, and its ELF interpreter) are looked up first; null for none.</param>
     /// <exception cref="FileNotFoundException">The program does not exist.</exception>
     /// <exception cref="ElfException">The file is not a runnable x86-64 program.</exception>
     public static ProcessExit Run(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null,
-        int stdin = 0, int stdout = 1, int stderr = 2, TextWriter? strace = null, CpuLevel? cpu = null)
+        int stdin = 0, int stdout = 1, int stderr = 2, TextWriter? strace = null, CpuLevel? cpu = null, string? sysroot = null)
     {
-        using var proc = Load(path, argv, environment, strace, cpu);
+        using var proc = Load(path, argv, environment, strace, cpu, sysroot);
         int[] fds = { stdin, stdout, stderr };
         for (int g = 0; g < 3; g++)
         {
@@ -70,12 +72,36 @@ public static unsafe class GuestProgram
     }
 
     /// <summary>Loads a program without running it, for callers that drive <see cref="LinuxProcess"/> themselves.</summary>
-    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null, TextWriter? strace = null, CpuLevel? cpu = null)
+    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null, TextWriter? strace = null, CpuLevel? cpu = null, string? sysroot = null)
     {
+        var root = new Linux.Vfs.Sysroot(sysroot);
+        path = root.ToHost(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: No such file or directory", path);
-        var env = environment ?? Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .Select(e => $"{e.Key}={e.Value}").ToList();
-        return LinuxProcess.Load(path, argv, env, strace, cpu is CpuLevel l ? CpuidModel.ForLevel(l) : null);
+        var env = environment ?? HostEnvironment();
+        return LinuxProcess.Load(path, argv, env, strace, cpu is CpuLevel l ? CpuidModel.ForLevel(l) : null, root);
+    }
+
+    /// <summary>This process's environment, in the order exec gave it (what a native child would see:
+    /// programs like env print it in that order), with the values .NET holds now; variables set since
+    /// start-up come last, by name.</summary>
+    private static List<string> HostEnvironment()
+    {
+        var current = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        var list = new List<string>();
+        try
+        {
+            foreach (var entry in File.ReadAllText("/proc/self/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries))
+            {
+                int eq = entry.IndexOf('=');
+                string name = eq < 0 ? entry : entry[..eq];
+                if (current.Remove(name, out var value)) list.Add($"{name}={value}");
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        list.AddRange(current.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));
+        return list;
     }
 
     private static void WriteAll(int fd, byte[] data)

@@ -78,4 +78,45 @@ public static class InitialStack
         foreach (var (k, v) in aux) { Put(k); Put(v); }
         return sp;
     }
+
+    /// <summary>Reads back the layout of a stack <see cref="Build"/> just made at <paramref name="sp"/>
+    /// (before the guest has run, so every word is still the one exec wrote).</summary>
+    public static InitialStackLayout Describe(GuestMemory mem, ulong sp)
+    {
+        ulong argc = mem.Read64(sp);
+        ulong argv = sp + 8, envp = argv + (argc + 1) * 8;
+        ulong envc = 0;
+        while (mem.Read64(envp + envc * 8) != 0) envc++;
+        ulong auxv = envp + (envc + 1) * 8, auxEnd = auxv;
+        ulong execFn = 0;
+        for (; ; auxEnd += 16)
+        {
+            ulong tag = mem.Read64(auxEnd);
+            if (tag == AuxVector.Execfn) execFn = mem.Read64(auxEnd + 8);
+            if (tag == AuxVector.Null) { auxEnd += 16; break; }
+        }
+        var auxBytes = new byte[auxEnd - auxv];
+        mem.ReadBytes(auxv, auxBytes);
+        ulong StringEnd(ulong s) => s + (ulong)(mem.ReadCString(s, 1 << 20)?.Length ?? 0) + 1;
+        // Strings lie in order argv[0..], envp[0..], then AT_EXECFN, and 8 bytes of NULL end the mapping.
+        ulong argStart = argc > 0 ? mem.Read64(argv) : execFn;
+        ulong argEnd = argc > 0 ? StringEnd(mem.Read64(argv + (argc - 1) * 8)) : argStart;
+        ulong envStart = envc > 0 ? mem.Read64(envp) : argEnd;
+        ulong envEnd = envc > 0 ? StringEnd(mem.Read64(envp + (envc - 1) * 8)) : envStart;
+        ulong high = StringEnd(execFn) + 8;
+        string exe = Canonical(Encoding.UTF8.GetString(mem.ReadCString(execFn, 1 << 20) ?? Array.Empty<byte>()));
+        return new InitialStackLayout(sp, high - Size, high, argStart, argEnd, envStart, envEnd, auxBytes, exe);
+    }
+
+    // The kernel binds /proc/self/exe to the file exec opened: absolute, every symlink resolved
+    // (/usr/bin/python3 is python3.11).
+    private static unsafe string Canonical(string path)
+    {
+        var buf = new byte[4097];
+        fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) fixed (byte* b = buf)
+        {
+            if (LibC.Realpath(p, b) == null) return System.IO.Path.GetFullPath(path);
+            return Encoding.UTF8.GetString(buf, 0, Array.IndexOf(buf, (byte)0));
+        }
+    }
 }

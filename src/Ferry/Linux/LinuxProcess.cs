@@ -25,6 +25,10 @@ public sealed unsafe class LinuxProcess : IDisposable
     public ulong BrkStart { get; }
     public ulong Brk { get; set; }
 
+    /// <summary>Where the guest's absolute paths are looked up first (--sysroot), and what exec left on its stack.</summary>
+    public Vfs.Sysroot Sysroot { get; init; } = Vfs.Sysroot.None;
+    public InitialStackLayout? StackLayout { get; set; }
+
     /// <summary>Where --strace output goes, or null.</summary>
     public TextWriter? Strace { get; init; }
 
@@ -66,8 +70,9 @@ public sealed unsafe class LinuxProcess : IDisposable
 
     /// <summary>Loads <paramref name="path"/> into a new guest address space, ready to run.</summary>
     /// <exception cref="ElfException">The file is not a runnable x86-64 program.</exception>
-    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null, CpuidModel? cpu = null)
+    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null, CpuidModel? cpu = null, Vfs.Sysroot? sysroot = null)
     {
+        sysroot ??= Vfs.Sysroot.None;
         var elf = ElfFile.Open(path);
         var memory = new GuestMemory();
         try
@@ -76,16 +81,18 @@ public sealed unsafe class LinuxProcess : IDisposable
             LoadedImage? interp = null;
             if (elf.Interpreter != null)
             {
-                if (!File.Exists(elf.Interpreter))
+                string interpPath = sysroot.ToHost(elf.Interpreter);
+                if (!File.Exists(interpPath))
                     throw new ElfException($"ELF interpreter {elf.Interpreter} not found");
-                var ielf = ElfFile.Open(elf.Interpreter);
+                var ielf = ElfFile.Open(interpPath);
                 if (ielf.Interpreter != null) throw new ElfException("the ELF interpreter itself asks for an interpreter");
-                interp = ElfLoader.Load(memory, elf.Interpreter, ielf, 0);
+                interp = ElfLoader.Load(memory, interpPath, ielf, 0);
             }
-            var proc = new LinuxProcess(memory, image, interp, path) { Strace = strace };
+            var proc = new LinuxProcess(memory, image, interp, path) { Strace = strace, Sysroot = sysroot };
             if (cpu != null) proc.MainThread.Cpuid = cpu;
             ulong sp = InitialStack.Build(memory, image, interp, argv, envp, path,
                 proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack);
+            proc.StackLayout = InitialStack.Describe(memory, sp);
             ref var s = ref proc.MainThread.State;
             s.Gpr[CpuState.Rsp] = sp;
             s.Rip = interp?.Entry ?? image.Entry;

@@ -18,12 +18,14 @@ public static class ProcessRunner
     };
 
     public static RunResult Native(string program, IEnumerable<string> args, byte[]? stdin = null, string? cwd = null, int timeoutSeconds = 60) =>
-        Run(program, args, stdin, cwd, timeoutSeconds);
+        Run(program, args, stdin, cwd, timeoutSeconds, null);
 
-    public static RunResult Ferry(string program, IEnumerable<string> args, byte[]? stdin = null, string? cwd = null, int timeoutSeconds = 300, IEnumerable<string>? ferryOptions = null) =>
-        Run("dotnet", new[] { FerryDll }.Concat(ferryOptions ?? []).Append(program).Concat(args), stdin, cwd, timeoutSeconds);
+    /// <summary>Runs <paramref name="program"/> under ferry; <paramref name="extraEnvironment"/> is added to the fixed environment.</summary>
+    public static RunResult Ferry(string program, IEnumerable<string> args, byte[]? stdin = null, string? cwd = null, int timeoutSeconds = 300,
+        IEnumerable<string>? ferryOptions = null, IReadOnlyDictionary<string, string>? extraEnvironment = null) =>
+        Run("dotnet", new[] { FerryDll }.Concat(ferryOptions ?? []).Append(program).Concat(args), stdin, cwd, timeoutSeconds, extraEnvironment);
 
-    private static RunResult Run(string file, IEnumerable<string> args, byte[]? stdin, string? cwd, int timeoutSeconds)
+    private static RunResult Run(string file, IEnumerable<string> args, byte[]? stdin, string? cwd, int timeoutSeconds, IReadOnlyDictionary<string, string>? extra)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -36,6 +38,7 @@ public static class ProcessRunner
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Clear();
         foreach (var (k, v) in Environment) psi.Environment[k] = v;
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var stdoutTask = p.StandardOutput.ReadToEndAsync();
         var stderrTask = p.StandardError.ReadToEndAsync();

@@ -119,7 +119,7 @@ internal static unsafe class EventCalls
     {
         int fd = proc.Fds.Host((long)a.A0);
         if (fd < 0) return -Errno.EBADF;
-        var path = Guest.Path(proc, a.A1, out long err);
+        var path = Guest.Path(proc, a.A1, out long err, followLast: (a.A2 & 0x01000000 /* IN_DONT_FOLLOW */) == 0);
         if (path == null) return err;
         fixed (byte* p = Guest.Z(path)) return LibC.Result(LibC.InotifyAddWatch(fd, p, (uint)a.A2));
     }
@@ -134,7 +134,7 @@ internal static unsafe class EventCalls
     [Syscall(319, "memfd_create", "sx")]
     private static long MemfdCreate(LinuxProcess proc, in SyscallArgs a)
     {
-        var name = Guest.Path(proc, a.A0, out long err);
+        var name = Guest.RawPath(proc, a.A0, out long err);
         if (name == null) return err;
         fixed (byte* p = Guest.Z(name)) return NewDescriptors.One(proc, LibC.MemfdCreate(p, (uint)a.A1));
     }

@@ -106,6 +106,7 @@ internal static unsafe class FileIo
     {
         int host = proc.Fds.Remove((long)a.A0);
         if (host < 0) return -Errno.EBADF;
+        Proc.ListedDirectory.Closed(host);
         // Linux closes the descriptor even when close reports an error; EINTR is not retried.
         return LibC.Result(LibC.Close(host));
     }
@@ -114,6 +115,7 @@ internal static unsafe class FileIo
     private static long Lseek(LinuxProcess proc, in SyscallArgs a)
     {
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        if (Proc.ListedDirectory.Is(fd)) return Proc.ListedDirectory.Seek(fd, (long)a.A1, a.Int(2));
         return LibC.Result(LibC.Lseek(fd, (long)a.A1, a.Int(2)));
     }
 
@@ -135,7 +137,7 @@ internal static unsafe class FileIo
         int h = LibC.Fcntl(fd, (flags & OpenFlags.CloExec) != 0 ? 1030 : 0, 0); // F_DUPFD(_CLOEXEC)
         if (h < 0) return -LibC.Errno;
         int old = proc.Fds.Set(newGuest, h);
-        if (old >= 0) LibC.Close(old);
+        if (old >= 0) { Proc.ListedDirectory.Closed(old); LibC.Close(old); }
         return newGuest;
     }
 
@@ -239,11 +241,31 @@ internal static unsafe class FileIo
         [0x40045431] = (4, false), // TIOCSPTLCK
     };
 
+    // Reflink copies (cp --reflink): FICLONE takes a descriptor, FICLONERANGE a struct file_clone_range
+    // whose first field is one.
+    private const uint Ficlone = 0x40049409, Ficlonerange = 0x4020940d;
+
     [Syscall(16, "ioctl", "fxp")]
     private static long Ioctl(LinuxProcess proc, in SyscallArgs a)
     {
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
         uint req = (uint)a.A1;
+        if (req == Ficlone)
+        {
+            // The argument is the source descriptor, which is a guest number.
+            int src = proc.Fds.Host((long)a.A2);
+            return src < 0 ? -Errno.EBADF : LibC.Result(LibC.Ioctl(fd, req, (void*)src));
+        }
+        if (req == Ficlonerange)
+        {
+            if (!Guest.Check(proc, a.A2, 32, PageFlags.Read)) return -Errno.EFAULT;
+            long* range = stackalloc long[4];
+            for (int k = 0; k < 4; k++) range[k] = (long)proc.Memory.Read64(a.A2 + (ulong)k * 8);
+            int src = proc.Fds.Host(range[0]);
+            if (src < 0) return -Errno.EBADF;
+            range[0] = src;
+            return LibC.Result(LibC.Ioctl(fd, req, range));
+        }
         if (!KnownIoctls.TryGetValue(req, out var info))
         {
             proc.Strace?.WriteLine($"[ferry] ioctl 0x{req:x} is not supported; returning ENOTTY");

@@ -1,5 +1,6 @@
 using System.Text;
 using Ferry.Host;
+using Ferry.Linux.Proc;
 using Ferry.Memory;
 
 namespace Ferry.Linux.Syscalls;
@@ -11,16 +12,48 @@ internal static unsafe class FileSystem
 
     private static long OpenAt(LinuxProcess proc, int dirfd, ulong pathAddr, int flags, uint mode)
     {
-        var path = Guest.Path(proc, pathAddr, out long err);
-        if (path == null) return err;
+        var raw = Guest.RawPath(proc, pathAddr, out long err);
+        if (raw == null) return err;
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
         int h;
-        fixed (byte* p = Guest.Z(path)) h = LibC.OpenAt(dir, p, OpenFlags.ToHost(flags), mode);
-        if (h < 0) return -LibC.Errno;
+        string? special = raw.Length > 0 && raw[0] == (byte)'/' ? Encoding.UTF8.GetString(raw) : RelativeToProc(proc, dir, raw);
+        if (special != null && ProcFs.Content(proc, special) is { } content)
+        {
+            // /proc's generated files are mode 0444; root may open them for writing, and then writes fail.
+            if (((flags & 3) != 0 || (flags & 0x40 /* O_CREAT */) != 0) && LibC.Geteuid() != 0) return -Errno.EACCES;
+            if ((flags & OpenFlags.Directory) != 0) return -Errno.ENOTDIR;
+            h = SyntheticFile.Open(System.IO.Path.GetFileName(special), content, OpenFlags.ToHost(flags));
+            if (h < 0) return h;
+        }
+        else
+        {
+            fixed (byte* p = Guest.Z(ProcFs.ToHost(proc, raw, (flags & OpenFlags.NoFollow) == 0))) h = LibC.OpenAt(dir, p, OpenFlags.ToHost(flags), mode);
+            if (h < 0) return -LibC.Errno;
+            if (special != null && ProcFs.Listing(special) is { } kind) ListedDirectory.Register(h, kind);
+        }
         int g = proc.Fds.Add(h);
         if (g < 0) LibC.Close(h);
         return g;
+    }
+
+    // openat(fd of /proc/self, "maps") and open("maps") in /proc/self name the same files as
+    // /proc/self/maps: the absolute guest path of a relative name whose directory is under /proc.
+    private static string? RelativeToProc(LinuxProcess proc, int hostDir, byte[] raw)
+    {
+        if (raw.Length == 0) return null;
+        string name = Encoding.UTF8.GetString(raw);
+        if (!ProcFs.IsGeneratedName(System.IO.Path.GetFileName(name.TrimEnd('/')))) return null;
+        var buf = new byte[4096];
+        nint n;
+        fixed (byte* b = buf)
+        {
+            if (hostDir == Guest.AtFdCwd) n = LibC.Getcwd(b, (nuint)buf.Length) == null ? -1 : Array.IndexOf(buf, (byte)0);
+            else fixed (byte* link = Encoding.ASCII.GetBytes($"/proc/self/fd/{hostDir}\0")) n = LibC.ReadlinkAt(Guest.AtFdCwd, link, b, (nuint)buf.Length);
+        }
+        if (n <= 0) return null;
+        string dir = Encoding.UTF8.GetString(buf, 0, (int)n);
+        return dir.StartsWith("/proc/", StringComparison.Ordinal) ? dir + "/" + name : null;
     }
 
     [Syscall(2, "open", "sxo")]
@@ -38,9 +71,9 @@ internal static unsafe class FileSystem
         if ((flags & AtEmptyPath) != 0 && pathAddr != 0 && proc.Memory.ReadCString(pathAddr, 1) is { Length: 0 }) path = Array.Empty<byte>();
         else
         {
-            var p = Guest.Path(proc, pathAddr, out long err);
+            var p = Guest.RawPath(proc, pathAddr, out long err);
             if (p == null) return err;
-            path = p;
+            path = ProcFs.ToHost(proc, p, (flags & AtSymlinkNofollow) == 0);
         }
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
@@ -83,9 +116,9 @@ internal static unsafe class FileSystem
         if ((flags & AtEmptyPath) != 0 && a.A1 != 0 && proc.Memory.ReadCString(a.A1, 1) is { Length: 0 }) path = Array.Empty<byte>();
         else
         {
-            var p = Guest.Path(proc, a.A1, out long err);
+            var p = Guest.RawPath(proc, a.A1, out long err);
             if (p == null) return err;
-            path = p;
+            path = ProcFs.ToHost(proc, p, (flags & AtSymlinkNofollow) == 0);
         }
         int dir = Guest.DirFd(proc, a.Int(0));
         if (dir == -1) return -Errno.EBADF;
@@ -99,21 +132,22 @@ internal static unsafe class FileSystem
         int h = proc.Fds.Host((long)a.A0);
         if (h < 0) return -Errno.EBADF;
         if (!Guest.Check(proc, a.A1, a.A2, PageFlags.Write)) return -Errno.EFAULT;
+        if (ListedDirectory.Is(h)) return ListedDirectory.Read(proc, h, new Span<byte>((void*)a.A1, (int)Math.Min(a.A2, int.MaxValue)));
         return LibC.Result(LibC.Getdents64(h, (void*)a.A1, (nuint)a.A2));
     }
 
-    private static long PathCall(LinuxProcess proc, ulong pathAddr, Func<nint, int> call)
+    private static long PathCall(LinuxProcess proc, ulong pathAddr, Func<nint, int> call, bool follow = false)
     {
-        var path = Guest.Path(proc, pathAddr, out long err);
+        var path = Guest.Path(proc, pathAddr, out long err, follow);
         if (path == null) return err;
         fixed (byte* p = Guest.Z(path)) return LibC.Result(call((nint)p));
     }
 
-    private static long DirPathCall(LinuxProcess proc, int dirfd, ulong pathAddr, Func<int, nint, int> call)
+    private static long DirPathCall(LinuxProcess proc, int dirfd, ulong pathAddr, Func<int, nint, int> call, bool follow = false)
     {
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
-        return PathCall(proc, pathAddr, p => call(dir, p));
+        return PathCall(proc, pathAddr, p => call(dir, p), follow);
     }
 
     [Syscall(83, "mkdir", "so")]
@@ -172,7 +206,8 @@ internal static unsafe class FileSystem
 
     private static long Symlink(LinuxProcess proc, ulong targetAddr, int newdir, ulong linkAddr)
     {
-        var target = Guest.Path(proc, targetAddr, out long e1);
+        // The target is stored as written, not looked up.
+        var target = Guest.RawPath(proc, targetAddr, out long e1);
         if (target == null) return e1;
         var link = Guest.Path(proc, linkAddr, out long e2);
         if (link == null) return e2;
@@ -190,22 +225,21 @@ internal static unsafe class FileSystem
 
     private static long Readlink(LinuxProcess proc, int dirfd, ulong pathAddr, ulong buf, ulong size)
     {
-        var path = Guest.Path(proc, pathAddr, out long err);
-        if (path == null) return err;
+        var raw = Guest.RawPath(proc, pathAddr, out long err);
+        if (raw == null) return err;
         if ((long)size <= 0) return -Errno.EINVAL;
         if (!Guest.Check(proc, buf, size, PageFlags.Write)) return -Errno.EFAULT;
-        string s = Encoding.UTF8.GetString(path);
-        if (s == "/proc/self/exe" || s == $"/proc/{LibC.Getpid()}/exe")
+        if (ProcFs.ReadLink(proc, Encoding.UTF8.GetString(raw)) is { } target)
         {
             // The guest's executable, not the emulator's.
-            var exe = Encoding.UTF8.GetBytes(System.IO.Path.GetFullPath(proc.ExecutablePath));
+            var exe = Encoding.UTF8.GetBytes(target);
             int n = (int)Math.Min((ulong)exe.Length, size);
             proc.Memory.WriteBytes(buf, exe.AsSpan(0, n));
             return n;
         }
         int dir = Guest.DirFd(proc, dirfd);
         if (dir == -1) return -Errno.EBADF;
-        fixed (byte* p = Guest.Z(path)) return LibC.Result(LibC.ReadlinkAt(dir, p, (byte*)buf, (nuint)size));
+        fixed (byte* p = Guest.Z(ProcFs.ToHost(proc, raw, followLast: false))) return LibC.Result(LibC.ReadlinkAt(dir, p, (byte*)buf, (nuint)size));
     }
 
     [Syscall(89, "readlink", "spd")]
@@ -215,16 +249,16 @@ internal static unsafe class FileSystem
     private static long Readlinkat(LinuxProcess proc, in SyscallArgs a) => Readlink(proc, a.Int(0), a.A1, a.A2, a.A3);
 
     [Syscall(21, "access", "so")]
-    private static long Access(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(1); return PathCall(proc, a.A0, p => LibC.FaccessAt(Guest.AtFdCwd, (byte*)p, m, 0)); }
+    private static long Access(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(1); return PathCall(proc, a.A0, p => LibC.FaccessAt(Guest.AtFdCwd, (byte*)p, m, 0), follow: true); }
 
     [Syscall(269, "faccessat", "fso")]
-    private static long Faccessat(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(2); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FaccessAt(d, (byte*)p, m, 0)); }
+    private static long Faccessat(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(2); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FaccessAt(d, (byte*)p, m, 0), follow: true); }
 
     [Syscall(439, "faccessat2", "fsox")]
-    private static long Faccessat2(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(2), f = a.Int(3); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FaccessAt(d, (byte*)p, m, f)); }
+    private static long Faccessat2(LinuxProcess proc, in SyscallArgs a) { int m = a.Int(2), f = a.Int(3); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FaccessAt(d, (byte*)p, m, f), follow: (f & AtSymlinkNofollow) == 0); }
 
     [Syscall(80, "chdir", "s")]
-    private static long Chdir(LinuxProcess proc, in SyscallArgs a) => PathCall(proc, a.A0, p => LibC.Chdir((byte*)p));
+    private static long Chdir(LinuxProcess proc, in SyscallArgs a) => PathCall(proc, a.A0, p => LibC.Chdir((byte*)p), follow: true);
 
     [Syscall(81, "fchdir", "f")]
     private static long Fchdir(LinuxProcess proc, in SyscallArgs a)
@@ -247,10 +281,10 @@ internal static unsafe class FileSystem
     }
 
     [Syscall(90, "chmod", "so")]
-    private static long Chmod(LinuxProcess proc, in SyscallArgs a) { uint m = (uint)a.A1; return PathCall(proc, a.A0, p => LibC.FchmodAt(Guest.AtFdCwd, (byte*)p, m, 0)); }
+    private static long Chmod(LinuxProcess proc, in SyscallArgs a) { uint m = (uint)a.A1; return PathCall(proc, a.A0, p => LibC.FchmodAt(Guest.AtFdCwd, (byte*)p, m, 0), follow: true); }
 
     [Syscall(268, "fchmodat", "fso")]
-    private static long Fchmodat(LinuxProcess proc, in SyscallArgs a) { uint m = (uint)a.A2; return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FchmodAt(d, (byte*)p, m, 0)); }
+    private static long Fchmodat(LinuxProcess proc, in SyscallArgs a) { uint m = (uint)a.A2; return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FchmodAt(d, (byte*)p, m, 0), follow: true); }
 
     [Syscall(91, "fchmod", "fo")]
     private static long Fchmod(LinuxProcess proc, in SyscallArgs a)
@@ -260,13 +294,13 @@ internal static unsafe class FileSystem
     }
 
     [Syscall(92, "chown", "sdd")]
-    private static long Chown(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A1, g = (uint)a.A2; return PathCall(proc, a.A0, p => LibC.FchownAt(Guest.AtFdCwd, (byte*)p, u, g, 0)); }
+    private static long Chown(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A1, g = (uint)a.A2; return PathCall(proc, a.A0, p => LibC.FchownAt(Guest.AtFdCwd, (byte*)p, u, g, 0), follow: true); }
 
     [Syscall(94, "lchown", "sdd")]
     private static long Lchown(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A1, g = (uint)a.A2; return PathCall(proc, a.A0, p => LibC.FchownAt(Guest.AtFdCwd, (byte*)p, u, g, AtSymlinkNofollow)); }
 
     [Syscall(260, "fchownat", "fsddx")]
-    private static long Fchownat(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A2, g = (uint)a.A3; int f = a.Int(4); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FchownAt(d, (byte*)p, u, g, f)); }
+    private static long Fchownat(LinuxProcess proc, in SyscallArgs a) { uint u = (uint)a.A2, g = (uint)a.A3; int f = a.Int(4); return DirPathCall(proc, a.Int(0), a.A1, (d, p) => LibC.FchownAt(d, (byte*)p, u, g, f), follow: (f & AtSymlinkNofollow) == 0); }
 
     [Syscall(93, "fchown", "fdd")]
     private static long Fchown(LinuxProcess proc, in SyscallArgs a)
@@ -282,10 +316,10 @@ internal static unsafe class FileSystem
     private static long Truncate(LinuxProcess proc, in SyscallArgs a)
     {
         long len = (long)a.A1;
-        long r = PathCall(proc, a.A0, p => LibC.Truncate((byte*)p, len));
+        long r = PathCall(proc, a.A0, p => LibC.Truncate((byte*)p, len), follow: true);
         if (r == 0 && proc.Memory.HasFileMappings)
         {
-            int fd = (int)PathCall(proc, a.A0, p => LibC.OpenAt(Guest.AtFdCwd, (byte*)p, 0x200000 | 0x80000 /* O_PATH|O_CLOEXEC */, 0));
+            int fd = (int)PathCall(proc, a.A0, p => LibC.OpenAt(Guest.AtFdCwd, (byte*)p, 0x200000 | 0x80000 /* O_PATH|O_CLOEXEC */, 0), follow: true);
             if (fd >= 0) { proc.Memory.FileSizeChanged(fd); LibC.Close(fd); }
         }
         return r;
@@ -300,6 +334,6 @@ internal static unsafe class FileSystem
         int flags = a.Int(3);
         if (a.A1 == 0) return dir == Guest.AtFdCwd ? -Errno.EFAULT : LibC.Result(LibC.Futimens(dir, (void*)a.A2));
         ulong times = a.A2;
-        return PathCall(proc, a.A1, p => LibC.UtimensAt(dir, (byte*)p, (void*)times, flags));
+        return PathCall(proc, a.A1, p => LibC.UtimensAt(dir, (byte*)p, (void*)times, flags), follow: (flags & AtSymlinkNofollow) == 0);
     }
 }

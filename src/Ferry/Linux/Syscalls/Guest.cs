@@ -26,8 +26,20 @@ internal static class Guest
     public static bool Check(LinuxProcess proc, ulong addr, ulong len, PageFlags need) =>
         len == 0 || proc.Memory.CanAccess(addr, len, need);
 
-    /// <summary>Reads a path argument; null with <paramref name="error"/> set when it is unreadable or too long.</summary>
-    public static byte[]? Path(LinuxProcess proc, ulong addr, out long error)
+    /// <summary>Reads a path argument and gives the host path to use for it (the sysroot and the guest's
+    /// /proc view applied); null with <paramref name="error"/> set when it is unreadable or too long.
+    /// <paramref name="followLast"/> is true for calls that follow a final symlink (open, stat, access,
+    /// chdir...), so a sysroot's absolute links are resolved inside it; calls that act on the link itself
+    /// (unlink, rename, lstat...) keep it.</summary>
+    public static byte[]? Path(LinuxProcess proc, ulong addr, out long error, bool followLast = false)
+    {
+        var raw = RawPath(proc, addr, out error);
+        return raw == null ? null : Proc.ProcFs.ToHost(proc, raw, followLast);
+    }
+
+    /// <summary>Reads a path argument as the guest wrote it, untranslated (a symlink's target, a name to
+    /// recognise); null with <paramref name="error"/> set when it is unreadable or too long.</summary>
+    public static byte[]? RawPath(LinuxProcess proc, ulong addr, out long error)
     {
         error = 0;
         if (addr == 0) { error = -Errno.EFAULT; return null; }
