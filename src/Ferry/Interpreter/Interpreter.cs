@@ -63,6 +63,7 @@ public sealed unsafe class Interpreter
                 return Raise(p, e);
             }
             prev = b.Valid ? b : null;
+            if (p.InterruptRequested) return StopKind.Interrupted;
         }
     }
 
