@@ -19,6 +19,10 @@ public sealed class Processor
     /// control back at the next block boundary, where the state is consistent; the host clears it.</summary>
     public volatile bool InterruptRequested;
 
+    /// <summary>An unmanaged word that, when non-zero, also makes the engine hand back control at the next
+    /// block boundary (a host signal handler can set it; managed state it cannot touch). Null for none.</summary>
+    public unsafe int* StopWord;
+
     /// <summary>Details of the last <see cref="StopKind.Exception"/>.</summary>
     public CpuException? Exception { get; set; }
 

@@ -12,8 +12,11 @@ public sealed partial class LinuxProcess
     public const ulong CloneVm = 0x100, CloneVfork = 0x4000, CloneThread = 0x10000, CloneSettls = 0x80000,
         CloneParentSettid = 0x100000, CloneChildCleartid = 0x200000, CloneChildSettid = 0x1000000;
 
-    // The interpreter needs little host stack; guest stacks are guest memory.
-    private const int HostThreadStack = 16 << 20;
+    // The interpreter needs little host stack; guest stacks are guest memory. After a fork glibc offers the
+    // stacks of the threads left behind to new threads of the same size or a little smaller, and the runtime
+    // still walks those stacks: every fork generation asks for larger stacks than the last, so none is reused.
+    private static int s_forkGeneration;
+    internal static int HostThreadStack => (16 << 20) + s_forkGeneration * (256 << 10);
 
     private void WriteTid(ulong addr, int tid)
     {
@@ -24,6 +27,7 @@ public sealed partial class LinuxProcess
     /// <paramref name="stack"/>. Returns its thread id once both tid words are written.</summary>
     internal long SpawnThread(GuestThread parent, ulong flags, ulong stack, ulong ptid, ulong ctid, ulong tls)
     {
+        _traceIds = Strace != null;
         var cpu = new Processor(Memory) { Cpuid = parent.Cpu.Cpuid };
         cpu.State = parent.Cpu.State;
         cpu.State.Gpr[CpuState.Rax] = 0;
@@ -53,22 +57,30 @@ public sealed partial class LinuxProcess
     /// calling thread goes on.</summary>
     internal long Fork(GuestThread t, ulong flags, ulong stack, ulong ptid, ulong ctid)
     {
+        _traceIds = Strace != null;
         StopOthers(t);
         int pid;
-        lock (HostSignals.Gate)
-        lock (_kickLock)
+        Strace?.Flush();
+        Console.Out.Flush();
+        Console.Error.Flush();
+        var gate = HostSignals.Gate;
+        var kickLock = _kickLock;
+        lock (gate)
         {
-            Strace?.Flush();
-            Console.Out.Flush();
-            Console.Error.Flush();
-            pid = LibC.Fork();
-            if (pid == 0) AfterForkInChild(t, flags, ctid);
+            QuietKicker();
+            try
+            {
+                HostSignals.HoldForFork();
+                pid = RuntimeQuiescence.Fork(2000);
+                if (pid == 0) AfterForkInChild(t, flags, ctid);
+                else HostSignals.ReleaseAfterFork();
+            }
+            finally { Monitor.Exit(kickLock); }
         }
         if (pid < 0)
         {
-            int e = LibC.Errno;
             ResumeOthers();
-            return -e;
+            return pid;
         }
         if (pid == 0)
         {
@@ -83,8 +95,12 @@ public sealed partial class LinuxProcess
     private void AfterForkInChild(GuestThread t, ulong flags, ulong ctid)
     {
         IsForkedChild = true;
-        // The other host threads did not come along; nothing they held is held here (they were parked).
+        s_forkGeneration++;
+        // The other host threads did not come along; nothing they held is held here (they were parked), but
+        // monitors they waited on would still count them: every lock they could wait on is new.
         _world = new object();
+        _kickLock = new object();
+        _threadsLock = new object();
         _stopRequested = false;
         _stopper = null;
         _kicker = null;

@@ -12,7 +12,7 @@ public sealed partial class LinuxProcess
     private volatile bool _stopRequested;
     private volatile GuestThread? _stopper;
     private volatile Thread? _kicker;
-    private readonly object _kickLock = new();
+    private object _kickLock = new();
     private volatile bool _disposed;
 
     private void Park(GuestThread t)
@@ -84,32 +84,65 @@ public sealed partial class LinuxProcess
         }
     }
 
+    private bool _kickerIdle;
+
     private void EnsureKicker()
     {
-        if (_kicker != null) return;
-        lock (_kickLock)
+        if (_kicker == null)
         {
-            if (_kicker != null) return;
-            var t = new Thread(KickLoop, 256 * 1024) { IsBackground = true, Name = "ferry kicker" };
-            _kicker = t;
-            t.Start();
+            lock (_kickLock)
+            {
+                if (_kicker == null)
+                {
+                    var t = new Thread(KickLoop, HostThreadStack + (128 << 10)) { IsBackground = true, Name = "ferry kicker" };
+                    _kicker = t;
+                    t.Start();
+                }
+            }
         }
+        lock (_kickLock) Monitor.Pulse(_kickLock);
     }
 
+    // While some thread in a system call still has work waiting, the wake-up signal goes again every few
+    // milliseconds; otherwise the kicker sleeps until the next kick, so nothing wakes it during a fork.
     private void KickLoop()
     {
         var me = Thread.CurrentThread;
-        while (!_disposed)
+        lock (_kickLock)
         {
-            Thread.Sleep(5);
-            lock (_kickLock)
+            while (!_disposed && _kicker == me)
             {
-                if (_kicker != me) return;
                 GuestThread[] threads;
                 lock (_threadsLock) threads = _threads.ToArray();
+                bool pending = false;
                 foreach (var x in threads)
-                    if (Volatile.Read(ref x.InSyscall) != 0 && x.HostTid != 0 && HasWork(x)) HostSignals.WakeThread(x.HostTid);
+                    if (Volatile.Read(ref x.InSyscall) != 0 && x.HostTid != 0 && HasWork(x))
+                    {
+                        pending = true;
+                        HostSignals.WakeThread(x.HostTid);
+                    }
+                if (pending) Monitor.Wait(_kickLock, 5);
+                else
+                {
+                    _kickerIdle = true;
+                    Monitor.Wait(_kickLock);
+                    _kickerIdle = false;
+                }
             }
+        }
+    }
+
+    /// <summary>Takes the kicker's lock once the kicker sleeps without a timeout (the caller must
+    /// Monitor.Exit it).</summary>
+    private void QuietKicker()
+    {
+        while (true)
+        {
+            Monitor.Enter(_kickLock);
+            if (_kicker == null || _kickerIdle) return;
+            Monitor.Pulse(_kickLock);
+            Monitor.Exit(_kickLock);
+            Thread.Sleep(1);
         }
     }
 }

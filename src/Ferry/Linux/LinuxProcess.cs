@@ -57,10 +57,13 @@ public sealed unsafe partial class LinuxProcess : IDisposable
 
     private GuestThread _main;
     private readonly List<GuestThread> _threads = new();
-    private readonly object _threadsLock = new();
+    private object _threadsLock = new();
     private int _leaderExitCode;
 
     [ThreadStatic] private static GuestThread? t_current;
+
+    // Set at the first clone or fork: --strace then names the thread or process of every line.
+    private volatile bool _traceIds;
 
     /// <summary>The guest thread the calling host thread runs (the main thread outside guest threads).</summary>
     public GuestThread CurrentThread => t_current is { } t && _threads.Contains(t) ? t : _main;
@@ -150,6 +153,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     {
         t_current = t;
         var cpu = t.Cpu;
+        if (ForwardHostSignals) cpu.StopWord = HostSignals.ArrivedFlag;
         SafePoint(t);
         while (!Ends(t))
         {
@@ -182,16 +186,29 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     {
         lock (t.WaitLock)
         {
-            while (!ready())
+            while (true)
             {
+                if (ForwardHostSignals) HostSignals.Poll();
+                if (ready()) return true;
                 long left = deadline == long.MaxValue ? long.MaxValue : deadline - System.Diagnostics.Stopwatch.GetTimestamp();
                 if (left <= 0) return false;
                 int ms = left == long.MaxValue ? Timeout.Infinite : (int)Math.Clamp(left * 1000 / System.Diagnostics.Stopwatch.Frequency + 1, 1, int.MaxValue);
+                // Without a reader thread nothing pulses us when a host signal arrives: look now and then.
+                if (HostSignals.NoReader && ForwardHostSignals) ms = ms == Timeout.Infinite ? PollMilliseconds : Math.Min(ms, PollMilliseconds);
                 Monitor.Wait(t.WaitLock, ms);
             }
-            return true;
         }
     }
+
+    private const int PollMilliseconds = 10;
+
+    /// <summary>The futex wait of a guest thread: interrupted by signals, exits and stops of the world.</summary>
+    internal long FutexWait(GuestThread t, ulong addr, uint expected, uint bitset, long? deadline) =>
+        Futexes.Wait(Memory, addr, expected, bitset, deadline, t, () =>
+        {
+            if (ForwardHostSignals) HostSignals.Poll();
+            return HasWork(t);
+        }, HostSignals.NoReader && ForwardHostSignals ? PollMilliseconds : Timeout.Infinite);
 
     /// <summary>Drops pending instances of the signals in <paramref name="set"/> everywhere (they became ignored).</summary>
     internal void DiscardPending(ulong set)
@@ -205,6 +222,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     private void SafePoint(GuestThread t)
     {
         t.Cpu.InterruptRequested = false;
+        if (ForwardHostSignals) HostSignals.Poll();
         if (_stopRequested && _stopper != t) Park(t);
         if (!Ends(t)) DeliverPending(t);
     }
@@ -235,6 +253,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         var cpu = t.Cpu;
         ulong nr = cpu.State.Gpr[CpuState.Rax];
         Interlocked.Exchange(ref t.InSyscall, 1);
+        if (ForwardHostSignals) HostSignals.Poll();
         if (HasWork(t))
         {
             // Something arrived just before the call: take it first, then run the call (as if the signal had
@@ -259,10 +278,13 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         {
             lock (Strace)
             {
-                Strace.WriteLine(Ends(t) && handler != null ? $"{call} = ?" : $"{call} = {StraceFormatter.Result(r)}");
+                // Like strace -f: once there are other threads or processes, each line says whose it is.
+                string who = _traceIds ? $"[pid {t.Tid}] " : "";
+                Strace.WriteLine(Ends(t) && handler != null ? $"{who}{call} = ?" : $"{who}{call} = {StraceFormatter.Result(r)}");
                 Strace.Flush();
             }
         }
+        if (r == -Errno.EINTR && ForwardHostSignals) HostSignals.Poll();
         if (r == -Errno.EINTR && nr != 15 && nr != 130 && Restarts(t, nr)) return;
         if (r == -Errno.EPIPE && nr is 1 or 18 or 20 or 296 or 328)
             RaiseThread(t, new SignalInfo(GuestSignal.SIGPIPE, SignalInfo.SiUser, Pid: LibC.Getpid(), Uid: LibC.Getuid()));

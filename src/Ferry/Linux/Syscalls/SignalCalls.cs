@@ -18,6 +18,8 @@ internal static class SignalCalls
         if (a.A1 != 0 && (sig == SigKill || sig == SigStop)) return -Errno.EINVAL;
         if (a.A1 != 0 && !Guest.Check(proc, a.A1, 32, PageFlags.Read)) return -Errno.EFAULT;
         if (a.A2 != 0 && !Guest.Check(proc, a.A2, 32, PageFlags.Write)) return -Errno.EFAULT;
+        // Signals that reached the host before this call meet the old disposition, as they would on Linux.
+        if (a.A1 != 0 && proc.ForwardHostSignals) HostSignals.Drain();
         var old = proc.Signals[sig];
         if (a.A1 != 0)
         {

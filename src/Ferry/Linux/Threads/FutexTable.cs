@@ -21,7 +21,7 @@ public sealed class FutexTable
     /// until woken or until <paramref name="deadline"/> (a Stopwatch timestamp; null waits forever), or until
     /// <paramref name="interrupted"/> says the thread has something else to do (a signal, an exit).
     /// Returns 0, -EAGAIN, -ETIMEDOUT, -EINTR or -EFAULT.</summary>
-    public long Wait(GuestMemory mem, ulong addr, uint expected, uint bitset, long? deadline, GuestThread? thread = null, Func<bool>? interrupted = null)
+    public long Wait(GuestMemory mem, ulong addr, uint expected, uint bitset, long? deadline, GuestThread? thread = null, Func<bool>? interrupted = null, int pollMilliseconds = Timeout.Infinite)
     {
         if ((addr & 3) != 0) return -Errno.EINVAL;
         if (!mem.CanAccess(addr, 4, PageFlags.Read)) return -Errno.EFAULT;
@@ -51,7 +51,9 @@ public sealed class FutexTable
                     if (deadline is long d)
                     {
                         long left = d - Stopwatch.GetTimestamp();
-                        if (left <= 0 || !Monitor.Wait(w, TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency))) && !w.Woken)
+                        var span = TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+                        if (pollMilliseconds != Timeout.Infinite && span.TotalMilliseconds > pollMilliseconds) span = TimeSpan.FromMilliseconds(pollMilliseconds);
+                        if (left <= 0 || !Monitor.Wait(w, span) && !w.Woken)
                         {
                             if (Stopwatch.GetTimestamp() < d) continue;
                             lock (_lock)
@@ -62,7 +64,7 @@ public sealed class FutexTable
                             return -Errno.ETIMEDOUT;
                         }
                     }
-                    else Monitor.Wait(w);
+                    else Monitor.Wait(w, pollMilliseconds);
                 }
             }
             return 0;
