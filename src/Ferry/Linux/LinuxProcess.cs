@@ -61,12 +61,13 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     private int _leaderExitCode;
 
     [ThreadStatic] private static GuestThread? t_current;
+    [ThreadStatic] private static LinuxProcess? t_process;
 
     // Set at the first clone or fork: --strace then names the thread or process of every line.
     private volatile bool _traceIds;
 
     /// <summary>The guest thread the calling host thread runs (the main thread outside guest threads).</summary>
-    public GuestThread CurrentThread => t_current is { } t && _threads.Contains(t) ? t : _main;
+    public GuestThread CurrentThread => ReferenceEquals(t_process, this) && t_current is { } t ? t : _main;
 
     private LinuxProcess(GuestMemory memory, LoadedImage image, LoadedImage? interp, string path)
     {
@@ -152,6 +153,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     private void RunThread(GuestThread t)
     {
         t_current = t;
+        t_process = this;
         var cpu = t.Cpu;
         if (ForwardHostSignals) cpu.StopWord = HostSignals.ArrivedFlag;
         SafePoint(t);
