@@ -1,6 +1,7 @@
 // Processes: a fork tree joined by pipes, wait statuses (exit codes, killed by signals, no core
 // dump), waitid, WNOHANG, getppid, process groups and sessions, vfork, posix_spawn, and a SIGCHLD
-// handler. Output is deterministic: children report through pipes and are reaped in a fixed order.
+// handler; SIGCHLD ignored or SA_NOCLDWAIT (no zombies). Output is deterministic: children report
+// through pipes and are reaped in a fixed order.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -174,5 +175,24 @@ int main(void) {
     waitpid(sp, &st, 0);
     printf("posix_spawn: %d ", r);
     report("/bin/true", st);
+
+    // SIGCHLD ignored, or SA_NOCLDWAIT: children are reaped by the kernel and wait says ECHILD.
+    signal(SIGCHLD, SIG_IGN);
+    for (int i = 0; i < 3; i++) if (fork() == 0) _exit(i);
+    w = wait(&st);
+    printf("ignored SIGCHLD: wait %d ECHILD %d\n", w, errno == ECHILD);
+    signal(SIGCHLD, SIG_DFL);
+    c = fork();
+    if (c == 0) _exit(5);
+    w = waitpid(c, &st, 0);
+    printf("default again: reaped %d ", w == c);
+    report("child", st);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sa.sa_flags = SA_NOCLDWAIT;
+    sigaction(SIGCHLD, &sa, NULL);
+    if (fork() == 0) _exit(1);
+    w = wait(&st);
+    printf("SA_NOCLDWAIT: wait %d ECHILD %d\n", w, errno == ECHILD);
     return 0;
 }

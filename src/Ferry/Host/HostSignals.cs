@@ -205,6 +205,16 @@ internal static unsafe class HostSignals
         DrainLocked(_holdReadFd);
     }
 
+    /// <summary>SIGCHLD ignored (or SA_NOCLDWAIT) by the guest: the host kernel must reap its children by
+    /// itself, as Linux does for the guest, so wait reports ECHILD; otherwise Ferry's forwarder again.</summary>
+    public static void SetChildReaping(bool ignore, bool noChildWait)
+    {
+        const int sigchld = 17, saNocldwait = 2;
+        if (ignore) { Install(sigchld, (void*)1 /* SIG_IGN */, 0); return; }
+        if (_readFd < 0) { Install(sigchld, null /* SIG_DFL */, noChildWait ? saNocldwait : 0); return; }
+        Install(sigchld, _code + ForwardOffset, (NoReader ? 0 : SaRestart) | (noChildWait ? saNocldwait : 0));
+    }
+
     /// <summary>Before a host execve: the new program starts with the default action for everything Ferry
     /// caught (the kernel resets handlers) except what the guest ignores.</summary>
     public static void PrepareHostExec(Func<int, bool> ignored)

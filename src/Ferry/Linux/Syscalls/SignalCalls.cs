@@ -27,6 +27,11 @@ internal static class SignalCalls
             proc.Signals[sig] = new SignalAction(m.Read64(a.A1), m.Read64(a.A1 + 8), m.Read64(a.A1 + 16), m.Read64(a.A1 + 24) & ~Unblockable);
             // A signal that becomes ignored is dropped from every pending set (POSIX).
             if (proc.Signals.Discards(sig)) proc.DiscardPending(1UL << (sig - 1));
+            if (sig == GuestSignal.SIGCHLD)
+            {
+                var act = proc.Signals[sig];
+                HostSignals.SetChildReaping(act.Handler == SignalAction.Ignore, (act.Flags & 2 /* SA_NOCLDWAIT */) != 0);
+            }
         }
         if (a.A2 != 0)
         {
