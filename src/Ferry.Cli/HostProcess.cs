@@ -12,6 +12,74 @@ internal static partial class HostProcess
     [LibraryImport("libc", EntryPoint = "sigprocmask")] private static unsafe partial int Sigprocmask(int how, ulong* set, ulong* old);
     [LibraryImport("libc", EntryPoint = "_exit")] private static partial void Exit(int status);
 
+    [LibraryImport("libc", EntryPoint = "execve")] private static unsafe partial int Execve(byte* path, byte** argv, byte** envp);
+
+    /// <summary>Leaves now with <paramref name="status"/>, after flushing Ferry's own output.</summary>
+    public static void ExitNow(int status)
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        Exit(status);
+    }
+
+    private const string Retried = "FERRY_FORKABLE_RETRY";
+
+    /// <summary>A guest fork forks this process, which works only with W^X off (else parent and child share
+    /// the JIT's code heap through a double mapping) and without concurrent GC (a nested fork hangs in it).
+    /// The runtimeconfig says so, but environment variables override it: if they did, Ferry starts itself
+    /// again with them corrected.</summary>
+    public static unsafe void EnsureForkable()
+    {
+        bool doubleMapped = File.ReadAllText("/proc/self/maps").Contains("doublemapper", StringComparison.Ordinal);
+        bool concurrentGc = System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch;
+        if (!doubleMapped && !concurrentGc) return;
+        if (Environment.GetEnvironmentVariable(Retried) != null)
+        {
+            Console.Error.WriteLine("ferry: warning: cannot turn off W^X or concurrent GC; guest fork may fail");
+            return;
+        }
+        var cmdline = File.ReadAllBytes("/proc/self/cmdline");
+        var argv = cmdline.Length == 0 ? new List<byte[]>() : SplitNul(cmdline);
+        var env = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Select(e => (string)e.Key)
+            .Where(k => !k.Equals("DOTNET_EnableWriteXorExecute", StringComparison.OrdinalIgnoreCase)
+                && !k.Equals("DOTNET_gcConcurrent", StringComparison.OrdinalIgnoreCase)
+                && !k.Equals("COMPlus_gcConcurrent", StringComparison.OrdinalIgnoreCase))
+            .Select(k => System.Text.Encoding.UTF8.GetBytes($"{k}={Environment.GetEnvironmentVariable(k)}"))
+            .Append("DOTNET_EnableWriteXorExecute=0"u8.ToArray())
+            .Append("DOTNET_gcConcurrent=0"u8.ToArray())
+            .Append(System.Text.Encoding.UTF8.GetBytes($"{Retried}=1"))
+            .ToList();
+        byte** av = Strings(argv), ev = Strings(env);
+        byte** exe = Strings(new List<byte[]> { "/proc/self/exe"u8.ToArray() });
+        Execve(exe[0], av, ev);
+        Console.Error.WriteLine("ferry: warning: cannot restart with W^X and concurrent GC off; guest fork may fail");
+    }
+
+    private static List<byte[]> SplitNul(byte[] b)
+    {
+        var list = new List<byte[]>();
+        int start = 0;
+        for (int n = 0; n < b.Length; n++)
+            if (b[n] == 0) { list.Add(b[start..n]); start = n + 1; }
+        if (start < b.Length) list.Add(b[start..]);
+        return list;
+    }
+
+    private static unsafe byte** Strings(List<byte[]> items)
+    {
+        var v = (byte**)NativeMemory.Alloc((nuint)(items.Count + 1), (nuint)sizeof(byte*));
+        for (int n = 0; n < items.Count; n++)
+        {
+            var s = (byte*)NativeMemory.Alloc((nuint)items[n].Length + 1);
+            items[n].CopyTo(new Span<byte>(s, items[n].Length));
+            s[items[n].Length] = 0;
+            v[n] = s;
+        }
+        v[items.Count] = null;
+        return v;
+    }
+
     /// <summary>Terminates this process with <paramref name="sig"/>'s default action.</summary>
     public static unsafe void DieBySignal(int sig)
     {

@@ -13,6 +13,7 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        HostProcess.EnsureForkable();
         // Ferry's options come before the program; everything from the program on belongs to the guest,
         // even words that look like options.
         int split = FindProgram(args);
@@ -73,7 +74,7 @@ internal static class Program
         {
             if (!string.IsNullOrEmpty(sysroot) && !Directory.Exists(sysroot)) return Fail(sysroot, "sysroot is not a directory", ExitCannotExecute);
             if (Directory.Exists(new Linux.Vfs.Sysroot(sysroot).ToHost(path))) return Fail(path, "Is a directory", ExitCannotExecute);
-            exit = GuestProgram.Run(path, argv, strace: strace ? Console.Error : null, cpu: cpu, sysroot: sysroot);
+            exit = GuestProgram.Run(path, argv, null, 0, 1, 2, strace ? Console.Error : null, cpu, sysroot, forwardHostSignals: true, out _);
         }
         catch (FileNotFoundException) { return Fail(path, "No such file or directory", ExitNotFound); }
         catch (DirectoryNotFoundException) { return Fail(path, "No such file or directory", ExitNotFound); }
@@ -81,6 +82,9 @@ internal static class Program
         catch (ElfException e) { return Fail(path, e.Message, ExitCannotExecute); }
         catch (IOException e) { return Fail(path, e.Message, ExitCannotExecute); }
         if (exit.Signaled) HostProcess.DieBySignal(exit.Signal);
+        // A forked copy of the emulator has none of the runtime's other threads to shut down with, and no
+        // process needs the runtime's shutdown: leave at once.
+        HostProcess.ExitNow(exit.ExitCode);
         return exit.ExitCode;
     }
 

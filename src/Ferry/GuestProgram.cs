@@ -29,16 +29,30 @@ public static unsafe class GuestProgram
     /// <exception cref="ElfException">The file is not a runnable x86-64 program.</exception>
     public static ProcessExit Run(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null,
         int stdin = 0, int stdout = 1, int stderr = 2, TextWriter? strace = null, CpuLevel? cpu = null, string? sysroot = null)
+        => Run(path, argv, environment, stdin, stdout, stderr, strace, cpu, sysroot, forwardHostSignals: false, out _);
+
+    /// <summary>Runs <paramref name="path"/> as <see cref="Run(string, IReadOnlyList{string}, IReadOnlyList{string}?, int, int, int, TextWriter?, CpuLevel?, string?)"/>
+    /// does; with <paramref name="forwardHostSignals"/>, signals sent to this host process reach the guest
+    /// (for a program that is nothing but the guest, like the ferry command). <paramref name="forkedChild"/>
+    /// tells whether the calling process is a copy made by a guest fork.</summary>
+    public static ProcessExit Run(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment,
+        int stdin, int stdout, int stderr, TextWriter? strace, CpuLevel? cpu, string? sysroot, bool forwardHostSignals, out bool forkedChild)
     {
-        using var proc = Load(path, argv, environment, strace, cpu, sysroot);
+        forkedChild = false;
+        using var proc = Load(path, argv, environment, strace, cpu, sysroot, forwardHostSignals);
         int[] fds = { stdin, stdout, stderr };
         for (int g = 0; g < 3; g++)
         {
-            int h = LibC.Fcntl(fds[g], 1030 /* F_DUPFD_CLOEXEC */, 3);
+            // Not close-on-exec: the guest's 0, 1 and 2 survive its execve, and the mark lives on the host descriptor.
+            int h = LibC.Fcntl(fds[g], 0 /* F_DUPFD */, 3);
             if (h >= 0) proc.Fds.Set(g, h);
         }
         try { return proc.Run(); }
-        finally { proc.Fds.CloseAll(); }
+        finally
+        {
+            forkedChild = proc.IsForkedChild;
+            proc.Fds.CloseAll();
+        }
     }
 
     /// <summary>Runs <paramref name="path"/> with <paramref name="input"/> as its standard input and
@@ -72,13 +86,13 @@ public static unsafe class GuestProgram
     }
 
     /// <summary>Loads a program without running it, for callers that drive <see cref="LinuxProcess"/> themselves.</summary>
-    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null, TextWriter? strace = null, CpuLevel? cpu = null, string? sysroot = null)
+    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null, TextWriter? strace = null, CpuLevel? cpu = null, string? sysroot = null, bool forwardHostSignals = false)
     {
         var root = new Linux.Vfs.Sysroot(sysroot);
         path = root.ToHost(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: No such file or directory", path);
         var env = environment ?? HostEnvironment();
-        return LinuxProcess.Load(path, argv, env, strace, cpu is CpuLevel l ? CpuidModel.ForLevel(l) : null, root);
+        return LinuxProcess.Load(path, argv, env, strace, cpu is CpuLevel l ? CpuidModel.ForLevel(l) : null, root, forwardHostSignals);
     }
 
     /// <summary>This process's environment, in the order exec gave it (what a native child would see:

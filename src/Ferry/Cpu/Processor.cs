@@ -15,6 +15,14 @@ public sealed class Processor
     /// <summary>Set by an instruction (or another thread) to leave the run loop at the next boundary.</summary>
     public volatile StopKind Stop;
 
+    /// <summary>Set by another thread (a signal, an exit, a stop of the world for fork) so the engine hands
+    /// control back at the next block boundary, where the state is consistent; the host clears it.</summary>
+    public volatile bool InterruptRequested;
+
+    /// <summary>An unmanaged word that, when non-zero, also makes the engine hand back control at the next
+    /// block boundary (a host signal handler can set it; managed state it cannot touch). Null for none.</summary>
+    public unsafe int* StopWord;
+
     /// <summary>Details of the last <see cref="StopKind.Exception"/>.</summary>
     public CpuException? Exception { get; set; }
 

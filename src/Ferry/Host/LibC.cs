@@ -162,6 +162,41 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "sched_yield")]
     public static partial int SchedYield();
 
+    [LibraryImport(Lib, EntryPoint = "sigaction", SetLastError = true)]
+    public static partial int Sigaction(int sig, void* act, void* old);
+    [LibraryImport(Lib, EntryPoint = "pthread_sigmask")]
+    public static partial int PthreadSigmask(int how, ulong* set, ulong* old);
+    [LibraryImport(Lib, EntryPoint = "tgkill", SetLastError = true)]
+    public static partial int Tgkill(int tgid, int tid, int sig);
+    [LibraryImport(Lib, EntryPoint = "fork", SetLastError = true)]
+    public static partial int Fork();
+    [LibraryImport(Lib, EntryPoint = "wait4", SetLastError = true)]
+    public static partial int Wait4(int pid, int* status, int options, void* rusage);
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
+    public static partial long Syscall5(long number, long a0, long a1, long a2, long a3, long a4);
+    [LibraryImport(Lib, EntryPoint = "execve", SetLastError = true)]
+    public static partial int Execve(byte* path, byte** argv, byte** envp);
+    [LibraryImport(Lib, EntryPoint = "alarm")]
+    public static partial uint Alarm(uint seconds);
+    [LibraryImport(Lib, EntryPoint = "setitimer", SetLastError = true)]
+    public static partial int Setitimer(int which, void* value, void* old);
+    [LibraryImport(Lib, EntryPoint = "getitimer", SetLastError = true)]
+    public static partial int Getitimer(int which, void* value);
+    [LibraryImport(Lib, EntryPoint = "sched_setaffinity", SetLastError = true)]
+    public static partial int SchedSetaffinity(int pid, nuint size, void* mask);
+    [LibraryImport(Lib, EntryPoint = "sched_getparam", SetLastError = true)]
+    public static partial int SchedGetparam(int pid, void* param);
+    [LibraryImport(Lib, EntryPoint = "sched_setparam", SetLastError = true)]
+    public static partial int SchedSetparam(int pid, void* param);
+    [LibraryImport(Lib, EntryPoint = "sched_getscheduler", SetLastError = true)]
+    public static partial int SchedGetscheduler(int pid);
+    [LibraryImport(Lib, EntryPoint = "sched_setscheduler", SetLastError = true)]
+    public static partial int SchedSetscheduler(int pid, int policy, void* param);
+    [LibraryImport(Lib, EntryPoint = "sched_get_priority_max", SetLastError = true)]
+    public static partial int SchedGetPriorityMax(int policy);
+    [LibraryImport(Lib, EntryPoint = "sched_get_priority_min", SetLastError = true)]
+    public static partial int SchedGetPriorityMin(int policy);
+
     public static int Errno => Marshal.GetLastPInvokeError();
 
     /// <summary>A failed call's result as the kernel would return it: minus errno.</summary>

@@ -63,6 +63,7 @@ public sealed unsafe class Interpreter
                 return Raise(p, e);
             }
             prev = b.Valid ? b : null;
+            if (p.InterruptRequested || p.StopWord != null && Volatile.Read(ref *p.StopWord) != 0) return StopKind.Interrupted;
         }
     }
 

@@ -54,6 +54,27 @@ public sealed class FdTable
         lock (_lock) return _map.Keys.Order().ToArray();
     }
 
+    /// <summary>Guest numbers with their host descriptors, ascending.</summary>
+    public (int Guest, int Host)[] Pairs()
+    {
+        lock (_lock) return _map.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value)).ToArray();
+    }
+
+    /// <summary>execve: closes the descriptors marked close-on-exec (the mark lives on the host descriptor).</summary>
+    public void CloseOnExec()
+    {
+        lock (_lock)
+        {
+            foreach (var (g, h) in _map.ToArray())
+            {
+                int fl = LibC.Fcntl(h, 1 /* F_GETFD */, 0);
+                if (fl >= 0 && (fl & 1) == 0) continue;
+                _map.Remove(g);
+                LibC.Close(h);
+            }
+        }
+    }
+
     /// <summary>Closes every host descriptor of the table except those in <paramref name="keep"/>.</summary>
     public void CloseAll(ISet<int>? keep = null)
     {

@@ -3,26 +3,30 @@ using Ferry.Host;
 using Ferry.Linux.Elf;
 using Ferry.Linux.Signals;
 using Ferry.Linux.Syscalls;
+using Ferry.Linux.Threads;
+using System.Runtime.CompilerServices;
 using Ferry.Memory;
 using Iced.Intel;
 
 namespace Ferry.Linux;
 
 /// <summary>The Linux personality of one guest process: its memory, descriptors, program break and
-/// threads, and the loop that runs guest code and serves its system calls.</summary>
-public sealed unsafe class LinuxProcess : IDisposable
+/// threads, and the loop that runs guest code and serves its system calls. Each guest thread runs on a
+/// host thread of its own; state the threads share is locked.</summary>
+public sealed unsafe partial class LinuxProcess : IDisposable
 {
     public GuestMemory Memory { get; }
     public Ferry.Interpreter.Interpreter Engine { get; }
-    public Processor MainThread { get; }
+    /// <summary>The processor of the main thread (the thread whose id is the process id).</summary>
+    public Processor MainThread => _main.Cpu;
     public FdTable Fds { get; } = new();
-    public LoadedImage Image { get; }
-    public LoadedImage? InterpreterImage { get; }
+    public LoadedImage Image { get; private set; }
+    public LoadedImage? InterpreterImage { get; private set; }
     /// <summary>The program path as the host sees it.</summary>
-    public string ExecutablePath { get; }
+    public string ExecutablePath { get; private set; }
 
     /// <summary>Start and current end of the program break.</summary>
-    public ulong BrkStart { get; }
+    public ulong BrkStart { get; private set; }
     public ulong Brk { get; set; }
 
     /// <summary>Where the guest's absolute paths are looked up first (--sysroot), and what exec left on its stack.</summary>
@@ -32,63 +36,91 @@ public sealed unsafe class LinuxProcess : IDisposable
     /// <summary>Where --strace output goes, or null.</summary>
     public TextWriter? Strace { get; init; }
 
+    /// <summary>Whether signals sent to the host process from outside reach the guest (the ferry command
+    /// turns this on; an embedding program keeps its own signal handling).</summary>
+    public bool ForwardHostSignals { get; init; }
+
     /// <summary>The process's futex wait queues.</summary>
-    public Threads.FutexTable Futexes { get; } = new();
+    public Threads.FutexTable Futexes { get; private set; } = new();
 
-    /// <summary>Guest signal dispositions and mask.</summary>
+    /// <summary>Guest signal dispositions, shared by all threads.</summary>
     public Signals.SignalState Signals { get; } = new();
-
-    /// <summary>The address set_tid_address registered (cleared and woken at thread exit).</summary>
-    public ulong ClearChildTid { get; set; }
-
-    /// <summary>The robust futex list head registered with set_robust_list.</summary>
-    public ulong RobustList { get; set; }
-
-    /// <summary>The comm name (PR_SET_NAME), at most 15 bytes.</summary>
-    public byte[] ThreadName { get; set; } = Array.Empty<byte>();
 
     /// <summary>PR_SET_DUMPABLE.</summary>
     public bool Dumpable { get; set; } = true;
 
+    private StrongBox<ProcessExit>? _exit;
+
     /// <summary>Set when the process has ended.</summary>
-    public ProcessExit? Exit { get; set; }
+    public ProcessExit? Exit => Volatile.Read(ref _exit)?.Value;
+
+    /// <summary>True in a process made by a guest fork (its host process is a copy of the emulator).</summary>
+    public bool IsForkedChild { get; private set; }
 
     private readonly HashSet<ulong> _reportedUnknown = new();
+
+    private GuestThread _main;
+    private readonly List<GuestThread> _threads = new();
+    private object _threadsLock = new();
+    private int _leaderExitCode;
+
+    [ThreadStatic] private static GuestThread? t_current;
+    [ThreadStatic] private static LinuxProcess? t_process;
+
+    // Set at the first clone or fork: --strace then names the thread or process of every line.
+    private volatile bool _traceIds;
+
+    /// <summary>The guest thread the calling host thread runs (the main thread outside guest threads).</summary>
+    public GuestThread CurrentThread => ReferenceEquals(t_process, this) && t_current is { } t ? t : _main;
 
     private LinuxProcess(GuestMemory memory, LoadedImage image, LoadedImage? interp, string path)
     {
         Memory = memory;
         Engine = new Ferry.Interpreter.Interpreter(memory);
-        MainThread = new Processor(memory);
+        _main = new GuestThread(new Processor(memory), LibC.Getpid());
+        _threads.Add(_main);
         Image = image;
         InterpreterImage = interp;
         ExecutablePath = path;
         BrkStart = Brk = (image.End + PageMap.PageMask) & ~PageMap.PageMask;
+        _main.Name = CommName(path);
+    }
+
+    private static byte[] CommName(string path)
+    {
         var name = System.Text.Encoding.UTF8.GetBytes(System.IO.Path.GetFileName(path));
-        ThreadName = name.Length > 15 ? name[..15] : name;
+        return name.Length > 15 ? name[..15] : name;
+    }
+
+    /// <summary>Loads the program and its interpreter into <paramref name="memory"/>.</summary>
+    private static (LoadedImage Image, LoadedImage? Interp) LoadImages(GuestMemory memory, string path, ElfFile elf, Vfs.Sysroot? sysroot)
+    {
+        var image = ElfLoader.Load(memory, path, elf, ElfLoader.DynBase);
+        LoadedImage? interp = null;
+        if (elf.Interpreter != null)
+        {
+            // The interpreter is looked up in the sysroot first, as the guest's own opens are.
+            string interpPath = sysroot?.ToHost(elf.Interpreter) ?? elf.Interpreter;
+            if (!File.Exists(interpPath))
+                throw new ElfException($"ELF interpreter {elf.Interpreter} not found");
+            var ielf = ElfFile.Open(interpPath);
+            if (ielf.Interpreter != null) throw new ElfException("the ELF interpreter itself asks for an interpreter");
+            interp = ElfLoader.Load(memory, interpPath, ielf, 0);
+        }
+        return (image, interp);
     }
 
     /// <summary>Loads <paramref name="path"/> into a new guest address space, ready to run.</summary>
     /// <exception cref="ElfException">The file is not a runnable x86-64 program.</exception>
-    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null, CpuidModel? cpu = null, Vfs.Sysroot? sysroot = null)
+    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null, CpuidModel? cpu = null, Vfs.Sysroot? sysroot = null, bool forwardHostSignals = false)
     {
         sysroot ??= Vfs.Sysroot.None;
         var elf = ElfFile.Open(path);
         var memory = new GuestMemory();
         try
         {
-            var image = ElfLoader.Load(memory, path, elf, ElfLoader.DynBase);
-            LoadedImage? interp = null;
-            if (elf.Interpreter != null)
-            {
-                string interpPath = sysroot.ToHost(elf.Interpreter);
-                if (!File.Exists(interpPath))
-                    throw new ElfException($"ELF interpreter {elf.Interpreter} not found");
-                var ielf = ElfFile.Open(interpPath);
-                if (ielf.Interpreter != null) throw new ElfException("the ELF interpreter itself asks for an interpreter");
-                interp = ElfLoader.Load(memory, interpPath, ielf, 0);
-            }
-            var proc = new LinuxProcess(memory, image, interp, path) { Strace = strace, Sysroot = sysroot };
+            var (image, interp) = LoadImages(memory, path, elf, sysroot);
+            var proc = new LinuxProcess(memory, image, interp, path) { Strace = strace, Sysroot = sysroot, ForwardHostSignals = forwardHostSignals };
             if (cpu != null) proc.MainThread.Cpuid = cpu;
             ulong sp = InitialStack.Build(memory, image, interp, argv, envp, path,
                 proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack);
@@ -105,30 +137,141 @@ public sealed unsafe class LinuxProcess : IDisposable
         }
     }
 
-    /// <summary>Runs the guest until it exits or is killed.</summary>
+    private static LinuxProcess? s_forwardTarget;
+
+    /// <summary>Runs the guest until it exits or is killed: the main thread on the calling host thread, and
+    /// until every other guest thread has ended too.</summary>
     public ProcessExit Run()
     {
-        var cpu = MainThread;
-        while (Exit == null)
+        HostSignals.InstallWake();
+        if (ForwardHostSignals)
+        {
+            s_forwardTarget = this;
+            HostSignals.Forward(static sig => s_forwardTarget?.RaiseFromHost(sig));
+        }
+        _main.HostTid = LibC.Gettid();
+        RunThread(_main);
+        // The main thread may end alone (pthread_exit); the process lives while any thread does.
+        lock (_threadsLock)
+            while (_threads.Count > 0 && Exit == null) Monitor.Wait(_threadsLock, 200);
+        EndOtherThreads(null);
+        return Exit!.Value;
+    }
+
+    private void RunThread(GuestThread t)
+    {
+        t_current = t;
+        t_process = this;
+        var cpu = t.Cpu;
+        if (ForwardHostSignals) cpu.StopWord = HostSignals.ArrivedFlag;
+        SafePoint(t);
+        while (!Ends(t))
         {
             var stop = Engine.Run(cpu);
             switch (stop)
             {
                 case StopKind.Syscall:
-                    DoSyscall(cpu);
-                    if (Exit == null) DeliverPending(cpu);
+                    DoSyscall(t);
                     break;
                 case StopKind.Exception:
-                    DeliverFault(cpu, OnException(cpu, cpu.Exception!));
+                    DeliverFault(t, OnException(cpu, cpu.Exception!));
                     break;
             }
+            SafePoint(t);
         }
-        return Exit.Value;
+        if (!t.Finished) EndThread(t, 0);
     }
 
-    private void DoSyscall(Processor cpu)
+    internal bool Ends(GuestThread t) => Exit != null || t.ExitRequested || t.Finished;
+
+    /// <summary>The live thread with guest id <paramref name="tid"/>, or null.</summary>
+    public GuestThread? FindThread(int tid)
     {
+        lock (_threadsLock) return _threads.FirstOrDefault(x => x.Tid == tid && !x.Finished);
+    }
+
+    /// <summary>Sleeps until <paramref name="ready"/> holds (re-checked whenever the thread is kicked) or until
+    /// <paramref name="deadline"/>, a Stopwatch timestamp. Returns whether it holds.</summary>
+    internal bool WaitUntil(GuestThread t, Func<bool> ready, long deadline)
+    {
+        lock (t.WaitLock)
+        {
+            while (true)
+            {
+                if (ForwardHostSignals) HostSignals.Poll();
+                if (ready()) return true;
+                long left = deadline == long.MaxValue ? long.MaxValue : deadline - System.Diagnostics.Stopwatch.GetTimestamp();
+                if (left <= 0) return false;
+                int ms = left == long.MaxValue ? Timeout.Infinite : (int)Math.Clamp(left * 1000 / System.Diagnostics.Stopwatch.Frequency + 1, 1, int.MaxValue);
+                // Without a reader thread nothing pulses us when a host signal arrives: look now and then.
+                if (HostSignals.NoReader && ForwardHostSignals) ms = ms == Timeout.Infinite ? PollMilliseconds : Math.Min(ms, PollMilliseconds);
+                Monitor.Wait(t.WaitLock, ms);
+            }
+        }
+    }
+
+    private const int PollMilliseconds = 10;
+
+    /// <summary>The futex wait of a guest thread: interrupted by signals, exits and stops of the world.</summary>
+    internal long FutexWait(GuestThread t, ulong addr, uint expected, uint bitset, long? deadline) =>
+        Futexes.Wait(Memory, addr, expected, bitset, deadline, t, () =>
+        {
+            if (ForwardHostSignals) HostSignals.Poll();
+            return HasWork(t);
+        }, HostSignals.NoReader && ForwardHostSignals ? PollMilliseconds : Timeout.Infinite);
+
+    /// <summary>Drops pending instances of the signals in <paramref name="set"/> everywhere (they became ignored).</summary>
+    internal void DiscardPending(ulong set)
+    {
+        _pending.Discard(set);
+        lock (_threadsLock) foreach (var x in _threads) x.Pending.Discard(set);
+    }
+
+    /// <summary>Between blocks and after system calls: wait out another thread's fork or exec, then deliver
+    /// signals.</summary>
+    private void SafePoint(GuestThread t)
+    {
+        t.Cpu.InterruptRequested = false;
+        if (ForwardHostSignals) HostSignals.Poll();
+        if (_stopRequested && _stopper != t) Park(t);
+        if (!Ends(t)) DeliverPending(t);
+    }
+
+    /// <summary>True when the thread has something to do besides running guest code: a signal to take,
+    /// an exit, or another thread waiting for it to stop.</summary>
+    internal bool HasWork(GuestThread t) => Ends(t) || _stopRequested && _stopper != t || Deliverable(t, t.Blocked) != 0;
+
+    /// <summary>Pending signals not in <paramref name="mask"/> that would do something if delivered now.</summary>
+    internal ulong Deliverable(GuestThread t, ulong mask)
+    {
+        ulong ready = (t.Pending.Set | _pending.Set) & ~mask;
+        ulong r = 0;
+        while (ready != 0)
+        {
+            int sig = System.Numerics.BitOperations.TrailingZeroCount(ready) + 1;
+            ready &= ready - 1;
+            if (!Signals.Discards(sig)) r |= Bit(sig);
+        }
+        return r;
+    }
+
+    // System calls that Linux never restarts after a handler ran (signal(7)): they fail with EINTR.
+    private static readonly HashSet<ulong> NeverRestarted = new() { 7, 23, 34, 35, 128, 230, 232, 270, 271, 281, 441 };
+
+    private void DoSyscall(GuestThread t)
+    {
+        var cpu = t.Cpu;
         ulong nr = cpu.State.Gpr[CpuState.Rax];
+        Interlocked.Exchange(ref t.InSyscall, 1);
+        if (ForwardHostSignals) HostSignals.Poll();
+        if (HasWork(t))
+        {
+            // Something arrived just before the call: take it first, then run the call (as if the signal had
+            // come an instant earlier).
+            Volatile.Write(ref t.InSyscall, 0);
+            cpu.State.Rip -= 2;
+            return;
+        }
         var args = new SyscallArgs(cpu);
         var handler = SyscallTable.Get(nr);
         string? call = Strace != null ? StraceFormatter.Call(this, nr, args) : null;
@@ -136,16 +279,48 @@ public sealed unsafe class LinuxProcess : IDisposable
         if (handler == null)
         {
             r = -Errno.ENOSYS;
-            if (Strace != null && _reportedUnknown.Add(nr))
+            if (Strace != null) lock (_reportedUnknown) if (_reportedUnknown.Add(nr))
                 Strace.WriteLine($"[ferry] unknown system call {nr}, returning ENOSYS");
         }
         else r = handler(this, args);
+        Volatile.Write(ref t.InSyscall, 0);
         if (Strace != null)
         {
-            Strace.WriteLine(Exit != null && handler != null ? $"{call} = ?" : $"{call} = {StraceFormatter.Result(r)}");
-            Strace.Flush();
+            lock (Strace)
+            {
+                // Like strace -f: once there are other threads or processes, each line says whose it is.
+                string who = _traceIds ? $"[pid {t.Tid}] " : "";
+                Strace.WriteLine(Ends(t) && handler != null ? $"{who}{call} = ?" : $"{who}{call} = {StraceFormatter.Result(r)}");
+                Strace.Flush();
+            }
         }
+        if (r == -Errno.EINTR && ForwardHostSignals) HostSignals.Poll();
+        if (r == -Errno.EINTR && nr != 15 && nr != 130 && Restarts(t, nr)) return;
+        if (r == -Errno.EPIPE && nr is 1 or 18 or 20 or 296 or 328)
+            RaiseThread(t, new SignalInfo(GuestSignal.SIGPIPE, SignalInfo.SiUser, Pid: LibC.Getpid(), Uid: LibC.Getuid()));
         cpu.State.Gpr[CpuState.Rax] = (ulong)r;
+    }
+
+    /// <summary>A host call came back with EINTR because Ferry woke the thread: restarts it (RIP back on the
+    /// SYSCALL, RAX the call number again) unless a handler is about to run and the call, or the handler's
+    /// lack of SA_RESTART, says the guest must see EINTR.</summary>
+    private bool Restarts(GuestThread t, ulong nr)
+    {
+        ulong ready = Deliverable(t, t.Blocked);
+        bool handler = false, restart = true;
+        while (ready != 0)
+        {
+            int sig = System.Numerics.BitOperations.TrailingZeroCount(ready) + 1;
+            ready &= ready - 1;
+            var act = Signals[sig];
+            if (act.Handler <= SignalAction.Ignore) continue;
+            handler = true;
+            if ((act.Flags & SignalAction.SaRestart) == 0) restart = false;
+        }
+        if (handler && (!restart || NeverRestarted.Contains(nr))) return false;
+        t.Cpu.State.Gpr[CpuState.Rax] = nr;
+        t.Cpu.State.Rip -= 2;
+        return true;
     }
 
     /// <summary>Maps a CPU exception to the signal Linux sends for it, with the siginfo and trap details.</summary>
@@ -173,14 +348,14 @@ public sealed unsafe class LinuxProcess : IDisposable
 
     /// <summary>A synchronous fault: delivered to the guest's handler, or, when the signal is ignored,
     /// blocked or has no handler, the process dies of it (the kernel's force_sig).</summary>
-    private void DeliverFault(Processor cpu, SignalInfo info)
+    private void DeliverFault(GuestThread t, SignalInfo info)
     {
         int sig = info.Signo;
         var act = Signals[sig];
-        bool blocked = (Signals.Blocked & Bit(sig)) != 0;
+        bool blocked = (t.Blocked & Bit(sig)) != 0;
         if (act.Handler > SignalAction.Ignore && !blocked)
         {
-            Deliver(cpu, sig, act, info);
+            Deliver(t, sig, act, info);
             return;
         }
         Kill(sig);
@@ -188,52 +363,83 @@ public sealed unsafe class LinuxProcess : IDisposable
 
     private static ulong Bit(int sig) => 1UL << (sig - 1);
 
-    /// <summary>Signals sent to the process and not yet delivered, with their siginfo; real-time signals
-    /// (32 and up) queue every instance, standard ones at most one.</summary>
-    private ulong _pending;
-    private readonly Queue<SignalInfo>[] _pendingInfo = Enumerable.Range(0, SignalState.Count + 1).Select(_ => new Queue<SignalInfo>()).ToArray();
+    /// <summary>Signals sent to the whole process and not yet taken by a thread.</summary>
+    private SignalQueue _pending = new();
 
-    /// <summary>The set of pending signals.</summary>
-    public ulong PendingSignals => _pending;
+    /// <summary>The set of signals pending for the process or the calling thread.</summary>
+    public ulong PendingSignals => _pending.Set | CurrentThread.Pending.Set;
 
-    /// <summary>Marks a signal pending for the process; it is delivered at the next safe point where it is not blocked.</summary>
+    /// <summary>Marks a signal pending for the process; a thread that does not block it takes it at its next
+    /// safe point, interrupted if need be.</summary>
     public void Raise(SignalInfo info)
     {
         int sig = info.Signo;
-        var act = Signals[sig];
-        // A signal that is ignored is discarded at once unless blocked (then it stays pending in case the
-        // disposition changes), as Linux does.
-        bool blocked = (Signals.Blocked & Bit(sig)) != 0;
-        if (!blocked && (act.Handler == SignalAction.Ignore || act.Handler == SignalAction.Default && SignalState.DefaultIgnores(sig)))
-            return;
-        if (sig < 32 && (_pending & Bit(sig)) != 0) return;
-        _pending |= Bit(sig);
-        _pendingInfo[sig].Enqueue(info);
+        GuestThread[] threads;
+        lock (_threadsLock) threads = _threads.ToArray();
+        // An ignored signal is discarded at once unless every thread blocks it (then it stays pending in
+        // case the disposition changes), as Linux does.
+        var target = threads.FirstOrDefault(x => (x.Blocked & Bit(sig)) == 0);
+        if (target != null && Signals.Discards(sig)) return;
+        if (sig == GuestSignal.SIGKILL) { Kill(sig); return; }
+        _pending.Add(info);
+        if (target != null) Kick(target);
+        // Threads in sigtimedwait wait for signals they block.
+        foreach (var x in threads) if (x != target) Pulse(x);
     }
 
-    /// <summary>Removes one pending instance of the lowest-numbered signal in <paramref name="set"/>, if any.</summary>
-    public SignalInfo? Dequeue(ulong set)
+    /// <summary>Marks a signal pending for one thread (tgkill, SIGPIPE).</summary>
+    public void RaiseThread(GuestThread t, SignalInfo info)
     {
-        ulong ready = _pending & set;
-        if (ready == 0) return null;
-        int sig = System.Numerics.BitOperations.TrailingZeroCount(ready) + 1;
-        var info = _pendingInfo[sig].Dequeue();
-        if (_pendingInfo[sig].Count == 0) _pending &= ~Bit(sig);
-        return info;
+        int sig = info.Signo;
+        if ((t.Blocked & Bit(sig)) == 0 && Signals.Discards(sig)) return;
+        if (sig == GuestSignal.SIGKILL) { Kill(sig); return; }
+        t.Pending.Add(info);
+        Kick(t);
     }
+
+    /// <summary>A signal sent to the host process from outside.</summary>
+    private void RaiseFromHost(int sig)
+    {
+        if (Exit != null) return;
+        Raise(new SignalInfo(sig, SignalInfo.SiUser));
+    }
+
+    /// <summary>Gets <paramref name="t"/> to a safe point soon: out of guest code at the next block boundary,
+    /// out of Ferry's own waits, and out of a blocking host call with the wake-up signal.</summary>
+    internal void Kick(GuestThread t)
+    {
+        t.Cpu.InterruptRequested = true;
+        Pulse(t);
+        if (t != t_current && Volatile.Read(ref t.InSyscall) != 0 && t.HostTid != 0)
+        {
+            HostSignals.WakeThread(t.HostTid);
+            EnsureKicker();
+        }
+    }
+
+    private static void Pulse(GuestThread t)
+    {
+        lock (t.WaitLock) Monitor.PulseAll(t.WaitLock);
+        if (t.Waiter is { } w) lock (w) Monitor.PulseAll(w);
+    }
+
+    /// <summary>Removes one pending instance of the lowest-numbered signal in <paramref name="set"/>: the
+    /// thread's own first, then the process's.</summary>
+    public SignalInfo? Dequeue(GuestThread t, ulong set) => t.Pending.Take(set) ?? _pending.Take(set);
 
     /// <summary>Delivers every pending unblocked signal, lowest number first; each new frame goes on top of
     /// the last, so the highest-numbered handler runs first, as on Linux.</summary>
-    public void DeliverPending(Processor cpu) => DeliverPending(cpu, Signals.Blocked);
+    public void DeliverPending(GuestThread t) => DeliverPending(t, t.Blocked);
 
     /// <summary>Delivers pending signals not in <paramref name="mask"/> (rt_sigsuspend's temporary mask); the
-    /// frames record <see cref="SignalState.Blocked"/> as the mask to restore. Returns how many were delivered.</summary>
-    public int DeliverPending(Processor cpu, ulong mask)
+    /// frames record <see cref="GuestThread.Blocked"/> as the mask to restore. Returns how many were delivered.</summary>
+    public int DeliverPending(GuestThread t, ulong mask)
     {
         int delivered = 0;
         while (Exit == null)
         {
-            var next = Dequeue(~mask);
+            if (((t.Pending.Set | _pending.Set) & ~mask) == 0) return delivered;
+            var next = Dequeue(t, ~mask);
             if (next == null) return delivered;
             var info = next.Value;
             int sig = info.Signo;
@@ -241,37 +447,83 @@ public sealed unsafe class LinuxProcess : IDisposable
             if (act.Handler == SignalAction.Ignore) continue;
             if (act.Handler == SignalAction.Default)
             {
-                if (SignalState.DefaultIgnores(sig) || SignalState.DefaultStops(sig)) continue;
+                if (SignalState.DefaultIgnores(sig)) continue;
+                if (SignalState.DefaultStops(sig))
+                {
+                    // The whole host process stops, as the guest would; SIGCONT from outside resumes it.
+                    LibC.Kill(LibC.Getpid(), GuestSignal.SIGSTOP);
+                    continue;
+                }
                 Kill(sig);
                 return delivered;
             }
-            Deliver(cpu, sig, act, info);
+            Deliver(t, sig, act, info);
             delivered++;
-            mask = Signals.Blocked;
+            mask = t.Blocked;
         }
         return delivered;
     }
 
-    private void Deliver(Processor cpu, int sig, SignalAction act, SignalInfo info)
+    private void Deliver(GuestThread t, int sig, SignalAction act, SignalInfo info)
     {
-        ulong oldMask = Signals.Blocked;
-        if (!SignalFrame.Push(cpu, Signals, act, info, oldMask))
+        ulong oldMask = t.Blocked;
+        if (!SignalFrame.Push(t.Cpu, t, act, info, oldMask))
         {
             // No room for the frame: Linux forces SIGSEGV.
             Kill(GuestSignal.SIGSEGV);
             return;
         }
-        Signals.Blocked |= act.Mask | ((act.Flags & SignalAction.SaNoDefer) == 0 ? Bit(sig) : 0);
-        Signals.Blocked &= ~(Bit(GuestSignal.SIGKILL) | Bit(GuestSignal.SIGSTOP));
+        ulong m = oldMask | act.Mask | ((act.Flags & SignalAction.SaNoDefer) == 0 ? Bit(sig) : 0);
+        t.Blocked = m & ~(Bit(GuestSignal.SIGKILL) | Bit(GuestSignal.SIGSTOP));
         if ((act.Flags & SignalAction.SaResetHand) != 0) Signals[sig] = default;
     }
 
     /// <summary>Ends the process by <paramref name="sig"/>'s default action.</summary>
     public void Kill(int sig)
     {
+        if (Exit != null) return;
         Strace?.WriteLine($"+++ killed by {GuestSignal.Name(sig)} +++");
         Strace?.Flush();
-        Exit = ProcessExit.Killed(sig);
+        EndProcess(ProcessExit.Killed(sig));
+    }
+
+    /// <summary>exit_group, or a fatal signal: the first reason wins, and every thread is told to stop.</summary>
+    public void EndProcess(ProcessExit exit)
+    {
+        if (Interlocked.CompareExchange(ref _exit, new StrongBox<ProcessExit>(exit), null) != null) return;
+        KickAll();
+    }
+
+    private void KickAll()
+    {
+        GuestThread[] threads;
+        lock (_threadsLock) threads = _threads.ToArray();
+        foreach (var x in threads) Kick(x);
+        lock (_threadsLock) Monitor.PulseAll(_threadsLock);
+    }
+
+    /// <summary>The end of one thread: CLONE_CHILD_CLEARTID's word is zeroed and woken (pthread_join waits on
+    /// it); the last thread to go ends the process with the main thread's status.</summary>
+    internal void EndThread(GuestThread t, int code)
+    {
+        if (t.Finished) return;
+        ulong ctid = t.ClearChildTid;
+        if (ctid != 0 && Exit == null && Memory.CanAccess(ctid, 4, PageFlags.Write))
+        {
+            Memory.Write32(ctid, 0);
+            Futexes.Wake(ctid, 1);
+        }
+        bool last;
+        lock (_threadsLock)
+        {
+            if (t == _main) _leaderExitCode = code;
+            _threads.Remove(t);
+            t.Finished = true;
+            last = _threads.Count == 0;
+            Monitor.PulseAll(_threadsLock);
+        }
+        if (last) EndProcess(ProcessExit.Exited(_leaderExitCode));
+        lock (_world) Monitor.PulseAll(_world);
     }
 
     // A real #UD (UD2, bytes that do not decode) is the guest's business; an instruction that decodes
@@ -292,6 +544,8 @@ public sealed unsafe class LinuxProcess : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
+        if (ReferenceEquals(s_forwardTarget, this)) s_forwardTarget = null;
         Memory.Dispose();
     }
 }

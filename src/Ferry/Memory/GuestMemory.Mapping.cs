@@ -33,6 +33,19 @@ public sealed unsafe partial class GuestMemory
         foreach (var c in chunks) Unmap(c << ChunkShift, 1UL << ChunkShift);
     }
 
+    /// <summary>Unmaps every guest mapping (execve: the address space starts empty).</summary>
+    public void Reset()
+    {
+        lock (_mapLock)
+        {
+            UnmapAll();
+            lock (_chunks) _chunks.Clear();
+        }
+    }
+
+    // Guest threads map and unmap concurrently; the page map and the host mappings change together.
+    private readonly object _mapLock = new();
+
     private static ulong PageUp(ulong v) => (v + PageMap.PageMask) & ~PageMap.PageMask;
 
     private static PageFlags GuestFlags(int prot, bool shared)
@@ -87,6 +100,11 @@ public sealed unsafe partial class GuestMemory
     /// <summary>mmap as the guest sees it. Returns the address or minus errno.</summary>
     public long Map(ulong addr, ulong length, int prot, int flags, int hostFd, long offset)
     {
+        lock (_mapLock) return MapLocked(addr, length, prot, flags, hostFd, offset);
+    }
+
+    private long MapLocked(ulong addr, ulong length, int prot, int flags, int hostFd, long offset)
+    {
         if (length == 0 || (offset & (long)PageMap.PageMask) != 0) return -Einval;
         length = PageUp(length);
         if (length == 0 || length >= 1UL << PageMap.AddressBits) return -Enomem;
@@ -132,6 +150,11 @@ public sealed unsafe partial class GuestMemory
     /// <summary>munmap of guest pages only; pages the guest does not own are left alone.</summary>
     public long Unmap(ulong addr, ulong length)
     {
+        lock (_mapLock) return UnmapLocked(addr, length);
+    }
+
+    private long UnmapLocked(ulong addr, ulong length)
+    {
         if ((addr & PageMap.PageMask) != 0 || length == 0) return -Einval;
         length = PageUp(length);
         if (addr + length < addr || addr + length > 1UL << PageMap.AddressBits) return -Einval;
@@ -153,6 +176,11 @@ public sealed unsafe partial class GuestMemory
 
     /// <summary>mprotect: every page must belong to the guest (else ENOMEM, as Linux).</summary>
     public long Protect(ulong addr, ulong length, int prot)
+    {
+        lock (_mapLock) return ProtectLocked(addr, length, prot);
+    }
+
+    private long ProtectLocked(ulong addr, ulong length, int prot)
     {
         if ((addr & PageMap.PageMask) != 0) return -Einval;
         length = PageUp(length);
@@ -176,6 +204,11 @@ public sealed unsafe partial class GuestMemory
 
     /// <summary>mremap with MREMAP_MAYMOVE (1) and MREMAP_FIXED (2).</summary>
     public long Remap(ulong oldAddr, ulong oldLength, ulong newLength, int flags, ulong newAddr)
+    {
+        lock (_mapLock) return RemapLocked(oldAddr, oldLength, newLength, flags, newAddr);
+    }
+
+    private long RemapLocked(ulong oldAddr, ulong oldLength, ulong newLength, int flags, ulong newAddr)
     {
         if ((oldAddr & PageMap.PageMask) != 0 || newLength == 0) return -Einval;
         oldLength = PageUp(oldLength); newLength = PageUp(newLength);

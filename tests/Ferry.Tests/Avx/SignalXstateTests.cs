@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.Intrinsics;
 using Ferry.Cpu;
 using Ferry.Linux.Signals;
+using Ferry.Linux.Threads;
 using Ferry.Memory;
 using Xunit;
 
@@ -36,7 +37,7 @@ public sealed class SignalXstateTests : IDisposable
         }
         cpu.State.Gpr[CpuState.Rsp] = _stack + StackSize - 256;
         var before = cpu.State;
-        Assert.True(SignalFrame.Push(cpu, new SignalState(), new SignalAction(0x401000, SignalAction.SaSiginfo, 0x402000, 0), new SignalInfo(10, 0), 0));
+        Assert.True(SignalFrame.Push(cpu, new GuestThread(cpu, 1), new SignalAction(0x401000, SignalAction.SaSiginfo, 0x402000, 0), new SignalInfo(10, 0), 0));
         return (cpu, before);
     }
 
@@ -47,10 +48,10 @@ public sealed class SignalXstateTests : IDisposable
         for (int n = 0; n < 16; n++) { s.Xmm(n) = Vector128<byte>.AllBitsSet; s.YmmHigh(n) = Vector128<byte>.AllBitsSet; }
     }
 
-    private static void ReturnFromHandler(Processor cpu, SignalState signals)
+    private static void ReturnFromHandler(Processor cpu, GuestThread thread)
     {
         cpu.State.Gpr[CpuState.Rsp] += 8; // the handler's RET popped sa_restorer
-        Assert.NotNull(SignalFrame.Return(cpu, signals));
+        Assert.NotNull(SignalFrame.Return(cpu, thread));
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class SignalXstateTests : IDisposable
         Assert.Equal(before.YmmHigh(3).AsUInt64()[1], _mem.Read64(fp + 576 + 3 * 16 + 8));
         Assert.Equal(1UL, _mem.Read64(cpu.State.Gpr[CpuState.Rdx]) & 1); // UC_FP_XSTATE
         Clobber(ref cpu.State);
-        ReturnFromHandler(cpu, new SignalState());
+        ReturnFromHandler(cpu, new GuestThread(cpu, 1));
         for (int n = 0; n < 16; n++)
         {
             Assert.Equal(before.Xmm(n), cpu.State.Xmm(n));
@@ -83,7 +84,7 @@ public sealed class SignalXstateTests : IDisposable
         var (cpu, before) = Deliver(CpuFeature.V3);
         _mem.Write32(FpState(cpu) + 832, 0);
         Clobber(ref cpu.State);
-        ReturnFromHandler(cpu, new SignalState());
+        ReturnFromHandler(cpu, new GuestThread(cpu, 1));
         Assert.Equal(before.Xmm(7), cpu.State.Xmm(7));
         Assert.Equal(Vector128<byte>.Zero, cpu.State.YmmHigh(7));
     }
@@ -94,7 +95,7 @@ public sealed class SignalXstateTests : IDisposable
     {
         var (cpu, _) = Deliver(CpuFeature.V3);
         _mem.Write64(FpState(cpu) + 512, 3);
-        ReturnFromHandler(cpu, new SignalState());
+        ReturnFromHandler(cpu, new GuestThread(cpu, 1));
         Assert.Equal(Vector128<byte>.Zero, cpu.State.YmmHigh(0));
     }
 

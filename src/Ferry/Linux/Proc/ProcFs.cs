@@ -75,7 +75,7 @@ internal static class ProcFs
             "cmdline" => st == null ? Array.Empty<byte>() : ReadGuest(proc, st.ArgStart, st.ArgEnd),
             "environ" => st == null ? Array.Empty<byte>() : ReadGuest(proc, st.EnvStart, st.EnvEnd),
             "auxv" => st?.Auxv ?? Array.Empty<byte>(),
-            "comm" => [.. proc.ThreadName, (byte)'\n'],
+            "comm" => [.. proc.CurrentThread.Name, (byte)'\n'],
             "maps" => MapsFile.Build(proc),
             "stat" => StatFiles.Stat(proc),
             "status" => StatFiles.Status(proc),

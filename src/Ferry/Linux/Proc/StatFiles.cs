@@ -15,7 +15,7 @@ internal static class StatFiles
     // The guest's threads are its main thread until the thread work gives each guest thread its own.
     private const int GuestThreads = 1;
 
-    private static string Comm(LinuxProcess proc) => Encoding.UTF8.GetString(proc.ThreadName);
+    private static string Comm(LinuxProcess proc) => Encoding.UTF8.GetString(proc.CurrentThread.Name);
 
     private static (ulong Pending, ulong Blocked, ulong Ignored, ulong Caught) SignalSets(LinuxProcess proc)
     {
@@ -26,7 +26,7 @@ internal static class StatFiles
             if (h == SignalAction.Ignore) ignored |= 1UL << (sig - 1);
             else if (h != SignalAction.Default) caught |= 1UL << (sig - 1);
         }
-        return (proc.PendingSignals, proc.Signals.Blocked, ignored, caught);
+        return (proc.PendingSignals, proc.CurrentThread.Blocked, ignored, caught);
     }
 
     private static ulong VirtualSize(LinuxProcess proc) => proc.Memory.Regions().Aggregate(0UL, (s, r) => s + (r.End - r.Start));

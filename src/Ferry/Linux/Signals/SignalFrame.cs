@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Ferry.Cpu;
+using Ferry.Linux.Threads;
 using Ferry.Memory;
 
 namespace Ferry.Linux.Signals;
@@ -27,12 +28,12 @@ public static class SignalFrame
 
     /// <summary>Pushes a frame for <paramref name="info"/> and points the CPU at the handler. Returns false
     /// when the frame cannot be written (the kernel then kills the process with SIGSEGV).</summary>
-    public static bool Push(Processor cpu, SignalState signals, SignalAction act, SignalInfo info, ulong oldMask)
+    public static bool Push(Processor cpu, GuestThread thread, SignalAction act, SignalInfo info, ulong oldMask)
     {
         ref CpuState s = ref cpu.State;
         var mem = cpu.Memory;
         ulong sp = s.Gpr[CpuState.Rsp];
-        var alt = signals.AltStack;
+        var alt = thread.AltStack;
         bool onAlt = alt.Flags != 2 && sp - alt.Sp <= alt.Size && sp > alt.Sp;
         if ((act.Flags & SignalAction.SaOnStack) != 0 && alt.Flags != 2 && !onAlt) sp = alt.Sp + alt.Size;
         else sp -= RedZone;
@@ -128,7 +129,7 @@ public static class SignalFrame
 
     /// <summary>rt_sigreturn: restores registers, FPU state, mask and alternate stack from the frame at
     /// RSP-8. Returns the restored RAX (the system call's "result"), or null if the frame is unreadable.</summary>
-    public static ulong? Return(Processor cpu, SignalState signals)
+    public static ulong? Return(Processor cpu, GuestThread thread)
     {
         ref CpuState s = ref cpu.State;
         var mem = cpu.Memory;
@@ -162,12 +163,12 @@ public static class SignalFrame
         if (xstate) ReadXstate(ref s, fx, fp != 0 && validXstate);
         else { s.Fcw = 0x037F; s.Fsw = 0; s.FpTop = 0; s.FpEmpty = 0xFF; s.Mxcsr = 0x1F80; }
         const ulong unblockable = (1UL << (GuestSignal.SIGKILL - 1)) | (1UL << (GuestSignal.SIGSTOP - 1));
-        signals.Blocked = BinaryPrimitives.ReadUInt64LittleEndian(uc[SigmaskOffset..]) & ~unblockable;
+        thread.Blocked = BinaryPrimitives.ReadUInt64LittleEndian(uc[SigmaskOffset..]) & ~unblockable;
         ulong ssSp = BinaryPrimitives.ReadUInt64LittleEndian(uc[16..]);
         int ssFlags = BinaryPrimitives.ReadInt32LittleEndian(uc[24..]);
         ulong ssSize = BinaryPrimitives.ReadUInt64LittleEndian(uc[32..]);
         // Like restore_altstack: a frame taken on the alternate stack cannot move it.
-        if ((ssFlags & 1) == 0) signals.AltStack = (ssSp, ssFlags & 2, ssSize);
+        if ((ssFlags & 1) == 0) thread.AltStack = (ssSp, ssFlags & 2, ssSize);
         return s.Gpr[CpuState.Rax];
     }
 }

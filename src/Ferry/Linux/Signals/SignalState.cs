@@ -1,22 +1,32 @@
 namespace Ferry.Linux.Signals;
 
-/// <summary>The guest's signal dispositions and mask. The emulator owns them: the host process keeps
-/// its own handlers (the .NET runtime needs several).</summary>
+/// <summary>The guest's signal dispositions, shared by all threads of a process. The emulator owns them:
+/// the host process keeps its own handlers (the .NET runtime needs several).</summary>
 public sealed class SignalState
 {
     public const int Count = 64;
     private readonly SignalAction[] _actions = new SignalAction[Count + 1];
-
-    /// <summary>The blocked-signal mask of the (main) thread; bit n-1 is signal n.</summary>
-    public ulong Blocked { get; set; }
-
-    /// <summary>sigaltstack: base, flags, size.</summary>
-    public (ulong Sp, int Flags, ulong Size) AltStack { get; set; } = (0, 2 /* SS_DISABLE */, 0);
+    private readonly Lock _lock = new();
 
     public SignalAction this[int sig]
     {
-        get => _actions[sig];
-        set => _actions[sig] = value;
+        get { lock (_lock) return _actions[sig]; }
+        set { lock (_lock) _actions[sig] = value; }
+    }
+
+    /// <summary>execve: handlers go back to the default action; ignored signals stay ignored.</summary>
+    public void ResetHandlers()
+    {
+        lock (_lock)
+            for (int n = 1; n <= Count; n++)
+                _actions[n] = _actions[n].Handler == SignalAction.Ignore ? new SignalAction(SignalAction.Ignore, 0, 0, 0) : default;
+    }
+
+    /// <summary>True when <paramref name="sig"/> arriving now would have no effect (ignored, or ignored by default).</summary>
+    public bool Discards(int sig)
+    {
+        var h = this[sig].Handler;
+        return h == SignalAction.Ignore || h == SignalAction.Default && DefaultIgnores(sig);
     }
 
     /// <summary>Signals whose default action is to do nothing.</summary>

@@ -22,7 +22,7 @@ internal static class FutexCalls
             {
                 long? deadline = RelativeDeadline(proc, a.A3, out long e1);
                 if (e1 < 0) return e1;
-                return proc.Futexes.Wait(proc.Memory, addr, val, uint.MaxValue, deadline);
+                return proc.FutexWait(proc.CurrentThread, addr, val, uint.MaxValue, deadline);
             }
             case WaitBitset:
             {
@@ -30,7 +30,7 @@ internal static class FutexCalls
                 if (bits == 0) return -Errno.EINVAL;
                 long? deadline = AbsoluteDeadline(proc, a.A3, realtime, out long e2);
                 if (e2 < 0) return e2;
-                return proc.Futexes.Wait(proc.Memory, addr, val, bits, deadline);
+                return proc.FutexWait(proc.CurrentThread, addr, val, bits, deadline);
             }
             case Wake:
                 return proc.Futexes.Wake(addr, (int)Math.Min(val, int.MaxValue));

@@ -4,26 +4,17 @@ using Ferry.Memory;
 
 namespace Ferry.Linux.Syscalls;
 
-/// <summary>Process identity and lifetime: exit, ids, arch_prctl, thread registration, prctl.</summary>
+/// <summary>Process identity and lifetime: exit_group, ids, process groups and sessions, arch_prctl, prctl.</summary>
 internal static class ProcessCalls
 {
-    [Syscall(60, "exit", "d")]
-    private static long Exit(LinuxProcess proc, in SyscallArgs a)
-    {
-        proc.Exit = ProcessExit.Exited(a.Int(0));
-        return 0;
-    }
-
     [Syscall(231, "exit_group", "d")]
     private static long ExitGroup(LinuxProcess proc, in SyscallArgs a)
     {
-        proc.Exit = ProcessExit.Exited(a.Int(0));
+        proc.EndProcess(ProcessExit.Exited(a.Int(0)));
         return 0;
     }
 
     [Syscall(39, "getpid")] private static long Getpid(LinuxProcess proc, in SyscallArgs a) => LibC.Getpid();
-    // The main guest thread's id is the process id, as on Linux, whichever host thread runs it.
-    [Syscall(186, "gettid")] private static long Gettid(LinuxProcess proc, in SyscallArgs a) => LibC.Getpid();
     [Syscall(110, "getppid")] private static long Getppid(LinuxProcess proc, in SyscallArgs a) => LibC.Getppid();
     [Syscall(102, "getuid")] private static long Getuid(LinuxProcess proc, in SyscallArgs a) => LibC.Getuid();
     [Syscall(107, "geteuid")] private static long Geteuid(LinuxProcess proc, in SyscallArgs a) => LibC.Geteuid();
@@ -84,29 +75,11 @@ internal static class ProcessCalls
         }
     }
 
-    [Syscall(218, "set_tid_address", "p")]
-    private static long SetTidAddress(LinuxProcess proc, in SyscallArgs a)
-    {
-        proc.ClearChildTid = a.A0;
-        return LibC.Getpid();
-    }
-
-    [Syscall(273, "set_robust_list", "pd")]
-    private static long SetRobustList(LinuxProcess proc, in SyscallArgs a)
-    {
-        if (a.A1 != 24) return -Errno.EINVAL;
-        proc.RobustList = a.A0;
-        return 0;
-    }
-
     // rseq is optional: glibc falls back when the kernel says ENOSYS.
     [Syscall(334, "rseq", "pdxx")]
     private static long Rseq(LinuxProcess proc, in SyscallArgs a) => -Errno.ENOSYS;
 
-    [Syscall(24, "sched_yield")]
-    private static long SchedYield(LinuxProcess proc, in SyscallArgs a) => LibC.SchedYield();
-
-    private const int PrGetDumpable = 3, PrSetDumpable = 4, PrSetName = 15, PrGetName = 16;
+    private const int PrSetPdeathsig = 1, PrGetPdeathsig = 2, PrGetDumpable = 3, PrSetDumpable = 4, PrSetName = 15, PrGetName = 16;
 
     [Syscall(157, "prctl", "xxxxx")]
     private static unsafe long Prctl(LinuxProcess proc, in SyscallArgs a)
@@ -117,15 +90,30 @@ internal static class ProcessCalls
             {
                 var name = proc.Memory.ReadCString(a.A1, 4096);
                 if (name == null) return -Errno.EFAULT;
-                proc.ThreadName = name.Length > 15 ? name[..15] : name;
+                name = name.Length > 15 ? name[..15] : name;
+                proc.CurrentThread.Name = name;
+                // The host thread carries the name too, so ps and /proc show it.
+                fixed (byte* z = Guest.Z(name)) LibC.Prctl(PrSetName, (ulong)z, 0, 0, 0);
                 return 0;
             }
             case PrGetName:
                 if (!Guest.Check(proc, a.A1, 16, PageFlags.Write)) return -Errno.EFAULT;
                 var buf = new byte[16];
-                proc.ThreadName.CopyTo(buf, 0);
+                proc.CurrentThread.Name.CopyTo(buf, 0);
                 proc.Memory.WriteBytes(a.A1, buf);
                 return 0;
+            case PrSetPdeathsig:
+                // The host delivers it to this emulator when the parent goes, and Ferry forwards it.
+                if (a.A1 > 64) return -Errno.EINVAL;
+                return LibC.Result(LibC.Prctl(PrSetPdeathsig, a.A1, 0, 0, 0));
+            case PrGetPdeathsig:
+            {
+                if (!Guest.Check(proc, a.A1, 4, PageFlags.Write)) return -Errno.EFAULT;
+                int sig;
+                if (LibC.Prctl(PrGetPdeathsig, (ulong)&sig, 0, 0, 0) != 0) return -LibC.Errno;
+                proc.Memory.Write32(a.A1, (uint)sig);
+                return 0;
+            }
             case PrGetDumpable: return proc.Dumpable ? 1 : 0;
             case PrSetDumpable:
                 if (a.A1 > 1) return -Errno.EINVAL;

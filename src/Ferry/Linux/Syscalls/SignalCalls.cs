@@ -4,7 +4,7 @@ using Ferry.Memory;
 
 namespace Ferry.Linux.Syscalls;
 
-/// <summary>Signal dispositions, masks and sending. Delivery to guest handlers builds on this state.</summary>
+/// <summary>Signal dispositions, per-thread masks, sending to threads and processes, and waiting for signals.</summary>
 internal static class SignalCalls
 {
     private const int SigKill = GuestSignal.SIGKILL, SigStop = GuestSignal.SIGSTOP;
@@ -18,11 +18,20 @@ internal static class SignalCalls
         if (a.A1 != 0 && (sig == SigKill || sig == SigStop)) return -Errno.EINVAL;
         if (a.A1 != 0 && !Guest.Check(proc, a.A1, 32, PageFlags.Read)) return -Errno.EFAULT;
         if (a.A2 != 0 && !Guest.Check(proc, a.A2, 32, PageFlags.Write)) return -Errno.EFAULT;
+        // Signals that reached the host before this call meet the old disposition, as they would on Linux.
+        if (a.A1 != 0 && proc.ForwardHostSignals) HostSignals.Drain();
         var old = proc.Signals[sig];
         if (a.A1 != 0)
         {
             var m = proc.Memory;
             proc.Signals[sig] = new SignalAction(m.Read64(a.A1), m.Read64(a.A1 + 8), m.Read64(a.A1 + 16), m.Read64(a.A1 + 24) & ~Unblockable);
+            // A signal that becomes ignored is dropped from every pending set (POSIX).
+            if (proc.Signals.Discards(sig)) proc.DiscardPending(1UL << (sig - 1));
+            if (sig == GuestSignal.SIGCHLD)
+            {
+                var act = proc.Signals[sig];
+                HostSignals.SetChildReaping(act.Handler == SignalAction.Ignore, (act.Flags & 2 /* SA_NOCLDWAIT */) != 0);
+            }
         }
         if (a.A2 != 0)
         {
@@ -40,15 +49,16 @@ internal static class SignalCalls
         if (a.A3 != 8) return -Errno.EINVAL;
         if (a.A1 != 0 && !Guest.Check(proc, a.A1, 8, PageFlags.Read)) return -Errno.EFAULT;
         if (a.A2 != 0 && !Guest.Check(proc, a.A2, 8, PageFlags.Write)) return -Errno.EFAULT;
-        ulong old = proc.Signals.Blocked;
+        var t = proc.CurrentThread;
+        ulong old = t.Blocked;
         if (a.A1 != 0)
         {
             ulong set = proc.Memory.Read64(a.A1) & ~Unblockable;
             switch (a.Int(0))
             {
-                case 0: proc.Signals.Blocked = old | set; break;
-                case 1: proc.Signals.Blocked = old & ~set; break;
-                case 2: proc.Signals.Blocked = set; break;
+                case 0: t.Blocked = old | set; break;
+                case 1: t.Blocked = old & ~set; break;
+                case 2: t.Blocked = set; break;
                 default: return -Errno.EINVAL;
             }
         }
@@ -62,14 +72,15 @@ internal static class SignalCalls
         // stack_t: ss_sp (8), ss_flags (4 + 4 padding), ss_size (8).
         if (a.A0 != 0 && !Guest.Check(proc, a.A0, 24, PageFlags.Read)) return -Errno.EFAULT;
         if (a.A1 != 0 && !Guest.Check(proc, a.A1, 24, PageFlags.Write)) return -Errno.EFAULT;
-        var old = proc.Signals.AltStack;
+        var t = proc.CurrentThread;
+        var old = t.AltStack;
         if (a.A0 != 0)
         {
             ulong sp = proc.Memory.Read64(a.A0), size = proc.Memory.Read64(a.A0 + 16);
             int flags = (int)proc.Memory.Read32(a.A0 + 8);
             if ((flags & ~(2 | (1 << 31))) != 0) return -Errno.EINVAL;
             if ((flags & 2) == 0 && size < InitialStack.MinSigStackSize) return -Errno.ENOMEM;
-            proc.Signals.AltStack = (sp, flags, size);
+            t.AltStack = (sp, flags, size);
         }
         if (a.A1 != 0)
         {
@@ -93,7 +104,7 @@ internal static class SignalCalls
     [Syscall(15, "rt_sigreturn")]
     private static long RtSigreturn(LinuxProcess proc, in SyscallArgs a)
     {
-        var rax = SignalFrame.Return(a.Cpu, proc.Signals);
+        var rax = SignalFrame.Return(a.Cpu, proc.CurrentThread);
         if (rax == null)
         {
             proc.Kill(GuestSignal.SIGSEGV);
@@ -107,7 +118,7 @@ internal static class SignalCalls
     {
         if (a.A1 > 8) return -Errno.EINVAL;
         if (!Guest.Check(proc, a.A0, a.A1, PageFlags.Write)) return -Errno.EFAULT;
-        var b = BitConverter.GetBytes(proc.PendingSignals & proc.Signals.Blocked);
+        var b = BitConverter.GetBytes(proc.PendingSignals & proc.CurrentThread.Blocked);
         proc.Memory.WriteBytes(a.A0, b.AsSpan(0, (int)a.A1));
         return 0;
     }
@@ -143,8 +154,10 @@ internal static class SignalCalls
         if (!Guest.Check(proc, a.A3, 128, PageFlags.Read)) return -Errno.EFAULT;
         var info = ReadInfo(proc, a.A3, sig);
         if (info.Code >= 0 || info.Code == SignalInfo.SiTkill) return -Errno.EPERM;
-        if (a.Int(0) != LibC.Getpid() || a.Int(1) != LibC.Getpid()) return -Errno.ESRCH;
-        if (sig != 0) proc.Raise(info);
+        if (a.Int(0) != LibC.Getpid()) return -Errno.ESRCH;
+        var target = proc.FindThread(a.Int(1));
+        if (target == null) return -Errno.ESRCH;
+        if (sig != 0) proc.RaiseThread(target, info);
         return 0;
     }
 
@@ -155,23 +168,27 @@ internal static class SignalCalls
         if (!Guest.Check(proc, a.A0, 8, PageFlags.Read)) return -Errno.EFAULT;
         if (a.A1 != 0 && !Guest.Check(proc, a.A1, 128, PageFlags.Write)) return -Errno.EFAULT;
         ulong set = proc.Memory.Read64(a.A0) & ~Unblockable;
-        long timeoutNs = -1;
+        long deadline = long.MaxValue;
         if (a.A2 != 0)
         {
             if (!Guest.Check(proc, a.A2, 16, PageFlags.Read)) return -Errno.EFAULT;
             long sec = (long)proc.Memory.Read64(a.A2), nsec = (long)proc.Memory.Read64(a.A2 + 8);
             if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
-            timeoutNs = sec * 1_000_000_000 + nsec;
+            deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)Math.Min((sec + nsec / 1e9) * System.Diagnostics.Stopwatch.Frequency, long.MaxValue / 4);
         }
-        var info = proc.Dequeue(set);
-        if (info == null)
+        var t = proc.CurrentThread;
+        while (true)
         {
-            // Only this process can send itself signals so far, and it is waiting: nothing will arrive.
-            if (timeoutNs != 0) Thread.Sleep(timeoutNs < 0 ? Timeout.Infinite : (int)Math.Min(int.MaxValue, timeoutNs / 1_000_000));
-            return -Errno.EAGAIN;
+            var info = proc.Dequeue(t, set);
+            if (info != null)
+            {
+                if (a.A1 != 0) WriteInfo(proc, a.A1, info.Value);
+                return info.Value.Signo;
+            }
+            // Another signal to handle, an exit, a fork elsewhere: EINTR (restarted when no handler runs).
+            if (proc.HasWork(t)) return -Errno.EINTR;
+            if (!proc.WaitUntil(t, () => (proc.PendingSignals & set) != 0 || proc.HasWork(t), deadline)) return -Errno.EAGAIN;
         }
-        if (a.A1 != 0) WriteInfo(proc, a.A1, info.Value);
-        return info.Value.Signo;
     }
 
     private static void WriteInfo(LinuxProcess proc, ulong addr, SignalInfo info)
@@ -195,38 +212,69 @@ internal static class SignalCalls
         if (a.A1 != 8) return -Errno.EINVAL;
         if (!Guest.Check(proc, a.A0, 8, PageFlags.Read)) return -Errno.EFAULT;
         ulong temp = proc.Memory.Read64(a.A0) & ~Unblockable;
+        var t = proc.CurrentThread;
+        proc.WaitUntil(t, () => proc.Deliverable(t, temp) != 0 || proc.HasWork(t), long.MaxValue);
+        if (proc.Deliverable(t, temp) == 0 && !proc.Ends(t))
+        {
+            // Woken for a fork or exec elsewhere: go round again once it is done, as an unhandled
+            // interruption restarts the call.
+            a.Cpu.State.Rip -= 2;
+            return 130;
+        }
         // Handlers run with the temporary mask in force and return to the caller's mask.
         a.Cpu.State.Gpr[0] = unchecked((ulong)-Errno.EINTR);
-        if (proc.DeliverPending(a.Cpu, temp) > 0 || proc.Exit != null) return -Errno.EINTR;
-        Thread.Sleep(Timeout.Infinite);
+        proc.DeliverPending(t, temp);
         return -Errno.EINTR;
     }
 
     [Syscall(34, "pause")]
     private static long Pause(LinuxProcess proc, in SyscallArgs a)
     {
-        Thread.Sleep(Timeout.Infinite);
+        var t = proc.CurrentThread;
+        proc.WaitUntil(t, () => proc.HasWork(t), long.MaxValue);
         return -Errno.EINTR;
     }
 
     [Syscall(62, "kill", "dd")]
     private static long Kill(LinuxProcess proc, in SyscallArgs a)
     {
-        int pid = a.Int(0);
+        int pid = a.Int(0), sig = a.Int(1);
+        if (sig < 0 || sig > SignalState.Count) return -Errno.EINVAL;
         int self = LibC.Getpid();
-        if (pid == self || pid == 0 && LibC.Getpgrp() == self) return SendToSelf(proc, a.Int(1), SignalInfo.SiUser);
-        return LibC.Result(LibC.Kill(pid, a.Int(1)));
+        if (pid == self) return SendToSelf(proc, sig, SignalInfo.SiUser);
+        if (pid > 0) return LibC.Result(LibC.Kill(pid, sig));
+        // A process group or everyone, this process included: the host delivers to it too, and Ferry
+        // forwards what it catches. Others would hit the runtime's own handlers, so they are raised here.
+        if (sig == 0 || sig is SigKill or SigStop || proc.ForwardHostSignals && HostSignals.Forwarded.Contains(sig))
+            return LibC.Result(LibC.Kill(pid, sig));
+        return SendToSelf(proc, sig, SignalInfo.SiUser);
+    }
+
+    // glibc has no tkill wrapper: the raw call, by the host's own number.
+    private static readonly long HostTkill = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64 ? 200 : 130;
+
+    private static long SendToThread(LinuxProcess proc, int tid, int sig)
+    {
+        if (sig < 0 || sig > SignalState.Count) return -Errno.EINVAL;
+        var t = proc.FindThread(tid);
+        if (t == null) return -Errno.ESRCH;
+        if (sig != 0) proc.RaiseThread(t, new SignalInfo(sig, SignalInfo.SiTkill, Pid: LibC.Getpid(), Uid: LibC.Getuid()));
+        return 0;
     }
 
     [Syscall(200, "tkill", "dd")]
-    private static long Tkill(LinuxProcess proc, in SyscallArgs a) =>
-        a.Int(0) == LibC.Getpid() ? SendToSelf(proc, a.Int(1), SignalInfo.SiTkill) : -Errno.ESRCH;
+    private static long Tkill(LinuxProcess proc, in SyscallArgs a)
+    {
+        if (a.Int(0) <= 0) return -Errno.EINVAL;
+        if (proc.FindThread(a.Int(0)) != null) return SendToThread(proc, a.Int(0), a.Int(1));
+        return LibC.Result(LibC.Syscall5(HostTkill, a.Int(0), a.Int(1), 0, 0, 0));
+    }
 
     [Syscall(234, "tgkill", "ddd")]
     private static long Tgkill(LinuxProcess proc, in SyscallArgs a)
     {
-        int self = LibC.Getpid();
         if (a.Int(0) <= 0 || a.Int(1) <= 0) return -Errno.EINVAL;
-        return a.Int(0) == self && a.Int(1) == self ? SendToSelf(proc, a.Int(2), SignalInfo.SiTkill) : -Errno.ESRCH;
+        if (a.Int(0) == LibC.Getpid()) return SendToThread(proc, a.Int(1), a.Int(2));
+        return LibC.Result(LibC.Tgkill(a.Int(0), a.Int(1), a.Int(2)));
     }
 }

@@ -74,18 +74,4 @@ internal static unsafe class SystemInfoCalls
         if (n == 0 && a.A1 != 0) return -Errno.EFAULT;
         return LibC.Result(LibC.Getrandom((void*)a.A0, (nuint)n, (uint)a.A2));
     }
-
-    [Syscall(204, "sched_getaffinity", "ddp")]
-    private static long SchedGetaffinity(LinuxProcess proc, in SyscallArgs a)
-    {
-        ulong len = a.A1;
-        if ((len & 7) != 0) return -Errno.EINVAL;
-        // The raw call returns how many bytes of mask the kernel copied: its cpumask size.
-        ulong kernelSize = (ulong)((Environment.ProcessorCount + 63) / 64 * 8);
-        if (len < kernelSize) return -Errno.EINVAL;
-        if (!Guest.Check(proc, a.A2, kernelSize, PageFlags.Write)) return -Errno.EFAULT;
-        int pid = a.Int(0) == LibC.Getpid() ? 0 : a.Int(0);
-        if (LibC.SchedGetaffinity(pid, (nuint)kernelSize, (void*)a.A2) != 0) return -LibC.Errno;
-        return (long)kernelSize;
-    }
 }

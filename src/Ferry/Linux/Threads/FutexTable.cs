@@ -18,9 +18,10 @@ public sealed class FutexTable
     private readonly Lock _lock = new();
 
     /// <summary>Blocks while the 32-bit word at <paramref name="addr"/> holds <paramref name="expected"/>,
-    /// until woken or until <paramref name="deadline"/> (a Stopwatch timestamp; null waits forever).
-    /// Returns 0, -EAGAIN, -ETIMEDOUT or -EFAULT.</summary>
-    public long Wait(GuestMemory mem, ulong addr, uint expected, uint bitset, long? deadline)
+    /// until woken or until <paramref name="deadline"/> (a Stopwatch timestamp; null waits forever), or until
+    /// <paramref name="interrupted"/> says the thread has something else to do (a signal, an exit).
+    /// Returns 0, -EAGAIN, -ETIMEDOUT, -EINTR or -EFAULT.</summary>
+    public long Wait(GuestMemory mem, ulong addr, uint expected, uint bitset, long? deadline, GuestThread? thread = null, Func<bool>? interrupted = null, int pollMilliseconds = Timeout.Infinite)
     {
         if ((addr & 3) != 0) return -Errno.EINVAL;
         if (!mem.CanAccess(addr, 4, PageFlags.Read)) return -Errno.EFAULT;
@@ -31,28 +32,47 @@ public sealed class FutexTable
             if (!_queues.TryGetValue(addr, out var q)) _queues[addr] = q = new List<Waiter>();
             q.Add(w);
         }
-        lock (w)
+        if (thread != null) thread.Waiter = w;
+        try
         {
-            while (!w.Woken)
+            lock (w)
             {
-                if (deadline is long d)
+                while (!w.Woken)
                 {
-                    long left = d - Stopwatch.GetTimestamp();
-                    if (left <= 0 || !Monitor.Wait(w, TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency))) && !w.Woken)
+                    if (interrupted != null && interrupted())
                     {
-                        if (Stopwatch.GetTimestamp() < d) continue;
                         lock (_lock)
                         {
                             if (w.Woken) return 0;
                             Remove(w);
                         }
-                        return -Errno.ETIMEDOUT;
+                        return -Errno.EINTR;
                     }
+                    if (deadline is long d)
+                    {
+                        long left = d - Stopwatch.GetTimestamp();
+                        var span = TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+                        if (pollMilliseconds != Timeout.Infinite && span.TotalMilliseconds > pollMilliseconds) span = TimeSpan.FromMilliseconds(pollMilliseconds);
+                        if (left <= 0 || !Monitor.Wait(w, span) && !w.Woken)
+                        {
+                            if (Stopwatch.GetTimestamp() < d) continue;
+                            lock (_lock)
+                            {
+                                if (w.Woken) return 0;
+                                Remove(w);
+                            }
+                            return -Errno.ETIMEDOUT;
+                        }
+                    }
+                    else Monitor.Wait(w, pollMilliseconds);
                 }
-                else Monitor.Wait(w);
             }
+            return 0;
         }
-        return 0;
+        finally
+        {
+            if (thread != null) thread.Waiter = null;
+        }
     }
 
     private void Remove(Waiter w)
