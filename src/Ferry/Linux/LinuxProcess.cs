@@ -155,6 +155,7 @@ public sealed unsafe class LinuxProcess : IDisposable
             CpuExceptionKind.Overflow => new SignalInfo(GuestSignal.SIGSEGV, SignalInfo.SiKernel, 0, Trapno: 4),
             CpuExceptionKind.InvalidOpcode => new SignalInfo(GuestSignal.SIGILL, SignalInfo.IllIllopn, rip, Trapno: 6),
             CpuExceptionKind.DivideError => new SignalInfo(GuestSignal.SIGFPE, SignalInfo.FpeIntdiv, rip, Trapno: 0),
+            CpuExceptionKind.Debug => new SignalInfo(GuestSignal.SIGTRAP, SignalInfo.TrapTrace, rip, Trapno: 1),
             CpuExceptionKind.Breakpoint => new SignalInfo(GuestSignal.SIGTRAP, SignalInfo.SiKernel, 0, Trapno: 3),
             CpuExceptionKind.AlignmentCheck => new SignalInfo(GuestSignal.SIGBUS, SignalInfo.BusAdraln, e.Address, Trapno: 17),
             CpuExceptionKind.X87Error => new SignalInfo(GuestSignal.SIGFPE, e.Code, rip, Trapno: 16),
