@@ -55,7 +55,7 @@ public sealed unsafe class Interpreter
                         p.Stop = StopKind.None;
                         return s;
                     }
-                    if (step) return Raise(p, new CpuException(CpuExceptionKind.Debug));
+                    if (step) return Raise(p, new CpuException(CpuExceptionKind.Debug, code: SingleStepCause));
                 }
             }
             catch (MemoryFault f)
@@ -71,6 +71,9 @@ public sealed unsafe class Interpreter
             prev = b.Valid ? b : null;
         }
     }
+
+    /// <summary>DR6.BS: a debug exception's code when it is a single-step trap.</summary>
+    public const int SingleStepCause = 0x4000;
 
     /// <summary>Set in a page fault's code when the page lies past the end of a mapped file (SIGBUS).</summary>
     public const int BusFlag = 0x10;
