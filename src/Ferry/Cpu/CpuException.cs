@@ -1,7 +1,7 @@
 namespace Ferry.Cpu;
 
 /// <summary>Thrown by instruction semantics to raise a guest CPU exception. Faults leave RIP at the
-/// faulting instruction; traps (INT3, INTO) leave it past the instruction.</summary>
+/// faulting instruction; traps (INT3, INTO, single steps) leave it past the instruction.</summary>
 public sealed class CpuException : Exception
 {
     public CpuExceptionKind Kind { get; }
@@ -16,5 +16,5 @@ public sealed class CpuException : Exception
         Kind = kind; Address = address; Code = code;
     }
 
-    public bool IsTrap => Kind is CpuExceptionKind.Breakpoint or CpuExceptionKind.Overflow;
+    public bool IsTrap => Kind is CpuExceptionKind.Breakpoint or CpuExceptionKind.Overflow or CpuExceptionKind.Debug;
 }

@@ -44,7 +44,9 @@ internal static class ControlFlow
     private static void Loop(Processor p, in Instruction i)
     {
         ref CpuState s = ref p.State;
-        bool ecx = i.Op1Register == Register.ECX;
+        // The counter follows the address size: a 67 prefix makes it ECX (Iced gives LOOP no counter operand).
+        bool ecx = i.Code is Code.Loop_rel8_64_ECX or Code.Loop_rel8_16_ECX or Code.Loope_rel8_64_ECX or Code.Loope_rel8_16_ECX
+            or Code.Loopne_rel8_64_ECX or Code.Loopne_rel8_16_ECX;
         ulong c = (ecx ? s.Gpr[CpuState.Rcx] & 0xFFFF_FFFF : s.Gpr[CpuState.Rcx]) - 1;
         if (ecx) c &= 0xFFFF_FFFF;
         s.Gpr[CpuState.Rcx] = c;

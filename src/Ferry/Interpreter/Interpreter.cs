@@ -42,14 +42,20 @@ public sealed unsafe class Interpreter
                 for (; k < ins.Length; k++)
                 {
                     ref Instruction i = ref ins[k];
+                    // TF as the instruction starts decides whether a single-step trap follows it, so the
+                    // POPF that sets TF runs untrapped and the one that clears it still traps.
+                    bool step = (p.State.Rflags & Flags.TF) != 0;
                     p.State.Rip = i.NextIP;
                     ((delegate*<Processor, in Instruction, void>)h[k])(p, in i);
                     if (p.Stop != StopKind.None)
                     {
+                        // A system call returns with TF restored and the trap comes after the next
+                        // instruction, as when Linux returns through IRET.
                         var s = p.Stop;
                         p.Stop = StopKind.None;
                         return s;
                     }
+                    if (step) return Raise(p, new CpuException(CpuExceptionKind.Debug, code: SingleStepCause));
                 }
             }
             catch (MemoryFault f)
@@ -66,6 +72,9 @@ public sealed unsafe class Interpreter
             if (p.InterruptRequested || p.StopWord != null && Volatile.Read(ref *p.StopWord) != 0) return StopKind.Interrupted;
         }
     }
+
+    /// <summary>DR6.BS: a debug exception's code when it is a single-step trap.</summary>
+    public const int SingleStepCause = 0x4000;
 
     /// <summary>Set in a page fault's code when the page lies past the end of a mapped file (SIGBUS).</summary>
     public const int BusFlag = 0x10;

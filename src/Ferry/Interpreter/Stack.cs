@@ -37,27 +37,33 @@ internal static class Stack
     [Handles(Mnemonic.Leave)]
     private static void Leave(Processor p, in Instruction i)
     {
-        ulong rbp = p.State.Gpr[CpuState.Rbp];
-        ulong v = p.Memory.Read64(rbp);
-        p.State.Gpr[CpuState.Rsp] = rbp + 8;
-        p.State.Gpr[CpuState.Rbp] = v;
+        // With a 66 prefix only BP is popped; the upper bits of RBP stay.
+        int size = i.Code == Code.Leavew ? 2 : 8;
+        ref CpuState s = ref p.State;
+        ulong rbp = s.Gpr[CpuState.Rbp];
+        ulong v = p.Memory.Read(rbp, size);
+        s.Gpr[CpuState.Rsp] = rbp + (ulong)size;
+        s.Gpr[CpuState.Rbp] = size == 8 ? v : (rbp & ~0xFFFFUL) | v;
     }
 
     [Handles(Mnemonic.Enter)]
     private static void Enter(Processor p, in Instruction i)
     {
+        // A 66 prefix makes every push a word (BP, the copied frame pointers, the frame temp); in
+        // 64-bit mode RBP still receives the whole 64-bit frame temp.
+        int op = i.Code == Code.Enterw_imm16_imm8 ? 2 : 8;
         ulong size = i.Immediate16;
         int level = i.Immediate8_2nd & 31;
         ref CpuState s = ref p.State;
         ulong rbp = s.Gpr[CpuState.Rbp];
-        Operands.Push(p, rbp);
+        Operands.Push(p, rbp, op);
         ulong frame = s.Gpr[CpuState.Rsp];
         for (int l = 1; l < level; l++)
         {
-            rbp -= 8;
-            Operands.Push(p, p.Memory.Read64(rbp));
+            rbp -= (ulong)op;
+            Operands.Push(p, p.Memory.Read(rbp, op), op);
         }
-        if (level > 0) Operands.Push(p, frame);
+        if (level > 0) Operands.Push(p, frame, op);
         s.Gpr[CpuState.Rbp] = frame;
         s.Gpr[CpuState.Rsp] -= size;
     }

@@ -50,8 +50,27 @@ internal static class SystemOps
     [Handles(Mnemonic.Ud2, Mnemonic.Ud0, Mnemonic.Ud1)]
     private static void Ud(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.InvalidOpcode);
 
+    // INT n goes through the IDT. Linux gives user mode only the breakpoint (3) and overflow (4) gates,
+    // which trap past the instruction; any other vector fails the gate's privilege check: #GP at the
+    // instruction, its error code naming the IDT entry (vector * 8 + 2). Vector 0x80, the 32-bit system
+    // call gate, is not offered either: Ferry has no IA-32 system call table.
+    [Handles(Mnemonic.Int)]
+    private static void Int(Processor p, in Instruction i)
+    {
+        byte vector = i.Immediate8;
+        if (vector == 3) throw new CpuException(CpuExceptionKind.Breakpoint);
+        if (vector == 4) throw new CpuException(CpuExceptionKind.Overflow);
+        throw new CpuException(CpuExceptionKind.GeneralProtection, code: (vector << 3) | 2);
+    }
+
+    // INT1 (ICEBP) raises #DB as a trap without a privilege check; DR6 names no cause, which Linux
+    // reports as a breakpoint. (Under KVM on AMD the host reports RIP at the instruction, because the
+    // hypervisor re-injects the intercepted ICEBP as a fault; the architecture puts it past.)
+    [Handles(Mnemonic.Int1)]
+    private static void Int1(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.Debug);
+
     // Privileged or unavailable in 64-bit user mode: #GP, which Linux turns into SIGSEGV.
-    [Handles(Mnemonic.Hlt, Mnemonic.Int, Mnemonic.Int1, Mnemonic.Cli, Mnemonic.Sti, Mnemonic.In, Mnemonic.Out,
+    [Handles(Mnemonic.Hlt, Mnemonic.Cli, Mnemonic.Sti, Mnemonic.In, Mnemonic.Out,
         Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd)]
     private static void Privileged(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.GeneralProtection);
 }

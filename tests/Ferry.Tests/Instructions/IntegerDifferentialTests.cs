@@ -240,9 +240,26 @@ public sealed class IntegerDifferentialTests : IClassFixture<IntegerDifferential
         // Only flags a user program may sensibly set: TF would trap and AC would fault the host.
         c["push; popfq"] = new(a => { a.push(rbx); a.popfq(); }, Setup: s => { s.Gpr[3] &= Flags.Status | Flags.DF; return s; });
         c["enter; leave"] = new(a => { a.enter(0x20, 0); a.leave(); });
+        // Nested frames copy frame pointers from below RBP, so RBP points into the scratch area.
+        Func<CpuState, CpuState> rbpInScratch = s => { s.Gpr[CpuState.Rbp] = s.Gpr[15] + 0x200; return s; };
+        foreach (byte level in new byte[] { 0, 1, 2, 5, 31 })
+        {
+            c[$"enter imm,{level}"] = new(a => a.enter(0x18, level), Setup: rbpInScratch);
+            // 66 C8: ENTER with a 16-bit operand size pushes words.
+            c[$"enterw imm,{level}"] = new(a => a.db(0x66, 0xC8, 0x18, 0x00, level), Setup: rbpInScratch);
+        }
+        c["leavew"] = new(a => a.db(0x66, 0xC9), Setup: rbpInScratch);
+        c["enterw; leavew"] = new(a => a.db(0x66, 0xC8, 0x08, 0x00, 0x02, 0x66, 0xC9), Setup: rbpInScratch);
         c["lahf"] = new(a => a.lahf());
         c["sahf"] = new(a => a.sahf());
         c["clc stc cmc"] = new(a => { a.clc(); a.cmc(); a.stc(); a.cmc(); });
+
+        // LOOPcc and JECXZ with a 67 prefix count in ECX; when taken they skip the INC.
+        c["loop rel8"] = new(a => { a.db(0xE2, 0x02); a.inc(eax); });
+        c["loopd rel8 (67)"] = new(a => { a.db(0x67, 0xE2, 0x02); a.inc(eax); });
+        c["looped rel8 (67)"] = new(a => { a.db(0x67, 0xE1, 0x02); a.inc(eax); });
+        c["loopned rel8 (67)"] = new(a => { a.db(0x67, 0xE0, 0x02); a.inc(eax); });
+        c["jecxz rel8"] = new(a => { a.db(0x67, 0xE3, 0x02); a.inc(eax); });
 
         // String operations over the scratch area.
         c["rep movsb"] = new(a => { a.mov(ecx, 0x333); a.lea(rsi, __[r15 + 5]); a.lea(rdi, __[r15 + 0x400]); a.rep.movsb(); });
