@@ -1,0 +1,857 @@
+using System.Buffers.Binary;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using Ferry.Cpu;
+using Ferry.Decoding;
+using Ferry.Interpreter;
+using Ferry.Memory;
+using Iced.Intel;
+using Label = System.Reflection.Emit.Label;
+using FlowControl = Iced.Intel.FlowControl;
+
+namespace Ferry.Jit;
+
+/// <summary>Translates one decoded block into a <see cref="DynamicMethod"/>.</summary>
+/// <remarks>
+/// Why DynamicMethod rather than static methods in an AssemblyBuilder (DESIGN.md, "Execution"): a
+/// DynamicMethod is collected with its block when guest code is invalidated (self-modifying code and
+/// exec would otherwise leak translations in a non-collectible assembly), and it is compiled at full
+/// optimization at once, which is what hot code needs. What it lacks (function pointers for chaining with
+/// <c>tail. calli</c>, Tier0) matters for a later region-linking tier, not for whole-block compilation.
+///
+/// Shape of the generated code: the guest registers the block's inline instructions touch live in IL
+/// locals, loaded at entry and stored at every exit, before every handler fall-back (which sees
+/// <see cref="Processor.State"/>) and, through a fault handler, when a guest access throws. RFLAGS lives in
+/// a local too; an instruction computes status flags only when a later reader may see them (liveness over
+/// Iced's RflagsRead/RflagsModified; everything is live at exits, at instructions that may fault, and at
+/// fall-backs, so the state a fault or a handler observes is exact). Flag and condition semantics come from
+/// <see cref="Flags"/>, the helpers the interpreter uses, which RyuJIT inlines. Guest memory goes through
+/// <see cref="GuestMemory"/>'s checked, volatile accessors, as in the interpreter.
+/// </remarks>
+internal sealed class BlockTranslator
+{
+    private static readonly FieldInfo StateField = typeof(Processor).GetField(nameof(Processor.State))!;
+    private static readonly FieldInfo StopField = typeof(Processor).GetField(nameof(Processor.Stop))!;
+    private static readonly MethodInfo MemoryGetter = typeof(Processor).GetProperty(nameof(Processor.Memory))!.GetMethod!;
+    private static readonly FieldInfo BlockField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.Block))!;
+    private static readonly FieldInfo InstructionsField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.Instructions))!;
+    private static readonly MethodInfo ValidGetter = typeof(Block).GetProperty(nameof(Block.Valid))!.GetMethod!;
+    private static readonly MethodInfo FlagsAdd = typeof(Flags).GetMethod(nameof(Flags.Add))!;
+    private static readonly MethodInfo FlagsSub = typeof(Flags).GetMethod(nameof(Flags.Sub))!;
+    private static readonly MethodInfo FlagsLogic = typeof(Flags).GetMethod(nameof(Flags.Logic))!;
+    private static readonly MethodInfo FlagsMerge = typeof(Flags).GetMethod(nameof(Flags.Merge))!;
+    private static readonly MethodInfo FlagsCondition = typeof(Flags).GetMethod(nameof(Flags.Condition))!;
+    private static readonly MethodInfo JournalWrite = typeof(StoreJournal).GetMethod(nameof(StoreJournal.Write))!;
+    private static readonly MethodInfo Swap64 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
+    private static readonly MethodInfo Swap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
+    private static readonly MethodInfo[] Reads =
+    [
+        typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read8))!, typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read16))!,
+        typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read32))!, typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read64))!,
+    ];
+    private static readonly MethodInfo[] Writes =
+    [
+        typeof(GuestMemory).GetMethod(nameof(GuestMemory.Write8))!, typeof(GuestMemory).GetMethod(nameof(GuestMemory.Write16))!,
+        typeof(GuestMemory).GetMethod(nameof(GuestMemory.Write32))!, typeof(GuestMemory).GetMethod(nameof(GuestMemory.Write64))!,
+    ];
+
+    private static readonly int GprOffset, RipOffset, RflagsOffset, FsOffset, GsOffset;
+
+    static BlockTranslator()
+    {
+        var s = new CpuState();
+        ref byte b0 = ref Unsafe.As<CpuState, byte>(ref s);
+        GprOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.Gpr[0]));
+        RipOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.Rip));
+        RflagsOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.Rflags));
+        FsOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.FsBase));
+        GsOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.GsBase));
+    }
+
+    private readonly Block _b;
+    private readonly Instruction[] _ins;
+    private readonly bool _verify;
+    private readonly bool[] _inline;
+    private readonly ulong[] _liveAfter;
+    private readonly bool[] _used = new bool[16];
+    private bool _flagsUsed;
+    private ILGenerator _il = null!;
+    private readonly LocalBuilder[] _reg = new LocalBuilder[16];
+    private LocalBuilder _fl = null!, _st = null!, _mem = null!, _synced = null!, _ta = null!, _tb = null!, _tr = null!, _tc = null!, _addr = null!;
+    private Label _exit, _loopHead;
+    private int _knownIndex = -1;
+
+    private BlockTranslator(Block b, bool verify)
+    {
+        _b = b;
+        _ins = b.Instructions;
+        _verify = verify;
+        _inline = new bool[_ins.Length];
+        _liveAfter = new ulong[_ins.Length];
+    }
+
+    /// <summary>Compiles <paramref name="b"/>. Under <paramref name="verify"/> stores are journaled and a
+    /// branch back to the block's start leaves the code, so one call runs the block exactly once.</summary>
+    public static CompiledBlock Translate(Block b, bool verify)
+    {
+        var t = new BlockTranslator(b, verify);
+        var c = new CompiledBlock(b);
+        t.Analyse();
+        var dm = new DynamicMethod($"ferry_{b.Start:x}", typeof(void),
+            [typeof(CompiledBlock), typeof(Processor), typeof(int).MakeByRefType()], typeof(BlockTranslator).Module, skipVisibility: true);
+        t._il = dm.GetILGenerator();
+        t.Emit();
+        c.Code = (CompiledCode)dm.CreateDelegate(typeof(CompiledCode), c);
+        c.InlineCount = t._inline.Count(x => x);
+        c.Verifiable = t.IsVerifiable();
+        return c;
+    }
+
+    // ---- analysis ----------------------------------------------------------------------------------
+
+    private static ulong ToFlags(RflagsBits b)
+    {
+        ulong f = 0;
+        if ((b & RflagsBits.OF) != 0) f |= Flags.OF;
+        if ((b & RflagsBits.SF) != 0) f |= Flags.SF;
+        if ((b & RflagsBits.ZF) != 0) f |= Flags.ZF;
+        if ((b & RflagsBits.AF) != 0) f |= Flags.AF;
+        if ((b & RflagsBits.CF) != 0) f |= Flags.CF;
+        if ((b & RflagsBits.PF) != 0) f |= Flags.PF;
+        return f;
+    }
+
+    private static bool IsShift(Mnemonic m) => m is Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol
+        or Mnemonic.Ror or Mnemonic.Rcl or Mnemonic.Rcr or Mnemonic.Shld or Mnemonic.Shrd;
+
+    /// <summary>The status flags the instruction certainly replaces. A shift or rotate whose count is CL or a
+    /// masked immediate of zero leaves the flags alone, so it kills nothing (DESIGN.md).</summary>
+    private static ulong Kills(in Instruction i)
+    {
+        if (IsShift(i.Mnemonic))
+        {
+            int countOp = i.OpCount - 1;
+            if (i.OpCount < 2) return ToFlags(i.RflagsModified);
+            if (i.GetOpKind(countOp) == OpKind.Register) return 0;
+            int size = Operands.Size(i, 0);
+            if ((i.GetImmediate(countOp) & (size == 8 ? 63UL : 31UL)) == 0) return 0;
+        }
+        return ToFlags(i.RflagsModified);
+    }
+
+    private static bool MayFault(in Instruction i)
+    {
+        if (i.Mnemonic is Mnemonic.Lea or Mnemonic.Nop) return false;
+        for (int n = 0; n < i.OpCount; n++) if (i.GetOpKind(n) == OpKind.Memory) return true;
+        return i.Mnemonic is Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret;
+    }
+
+    private void Analyse()
+    {
+        // Backwards over the block: the flags later code may read. Block exits read everything.
+        ulong live = Flags.Status;
+        for (int n = _ins.Length - 1; n >= 0; n--)
+        {
+            ref Instruction i = ref _ins[n];
+            _liveAfter[n] = live;
+            _inline[n] = CanInline(i, live);
+            ulong reads = ToFlags(i.RflagsRead);
+            // What a fault or a handler observes must be exact, so they read every flag.
+            if (!_inline[n] || MayFault(i)) reads = Flags.Status;
+            live = (live & ~Kills(i)) | reads;
+        }
+        for (int n = 0; n < _ins.Length; n++)
+        {
+            if (!_inline[n]) continue;
+            ref Instruction i = ref _ins[n];
+            for (int o = 0; o < i.OpCount; o++)
+            {
+                var k = i.GetOpKind(o);
+                if (k == OpKind.Register) Use(i.GetOpRegister(o));
+                else if (k == OpKind.Memory) { Use(i.MemoryBase); Use(i.MemoryIndex); }
+            }
+            switch (i.Mnemonic)
+            {
+                case Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret: _used[CpuState.Rsp] = true; break;
+                case Mnemonic.Cdqe or Mnemonic.Cwde: _used[CpuState.Rax] = true; break;
+                case Mnemonic.Cdq or Mnemonic.Cqo: _used[CpuState.Rax] = _used[CpuState.Rdx] = true; break;
+            }
+            if (i.RflagsRead != RflagsBits.None || i.RflagsModified != RflagsBits.None) _flagsUsed = true;
+        }
+    }
+
+    private void Use(Register r)
+    {
+        if (r != Register.None && r.IsGPR()) _used[Operands.Index(r)] = true;
+    }
+
+    private static bool Gpr(in Instruction i, int op) => i.GetOpKind(op) == OpKind.Register && i.GetOpRegister(op).IsGPR();
+
+    private static bool Mem(in Instruction i, int op)
+    {
+        if (i.GetOpKind(op) != OpKind.Memory) return false;
+        var b = i.MemoryBase;
+        var x = i.MemoryIndex;
+        bool baseOk = b == Register.None || b == Register.RIP || b == Register.EIP || b.IsGPR64() || b.IsGPR32();
+        bool indexOk = x == Register.None || x.IsGPR64() || x.IsGPR32();
+        return baseOk && indexOk;
+    }
+
+    private static bool Imm(in Instruction i, int op) => i.GetOpKind(op) is OpKind.Immediate8 or OpKind.Immediate16 or OpKind.Immediate32
+        or OpKind.Immediate64 or OpKind.Immediate8to16 or OpKind.Immediate8to32 or OpKind.Immediate8to64 or OpKind.Immediate32to64;
+
+    private static bool RegOrMem(in Instruction i, int op) => Gpr(i, op) || Mem(i, op);
+    private static bool Any(in Instruction i, int op) => Gpr(i, op) || Mem(i, op) || Imm(i, op);
+    private static bool Direct(in Instruction i) => i.Op0Kind is OpKind.NearBranch64;
+
+    private static bool CanInline(in Instruction i, ulong liveAfter)
+    {
+        if (i.HasLockPrefix || i.HasRepPrefix || i.HasRepnePrefix) return false;
+        bool flagsDead = (liveAfter & ToFlags(i.RflagsModified)) == 0;
+        switch (i.Mnemonic)
+        {
+            case Mnemonic.Mov:
+                return i.OpCount == 2 && RegOrMem(i, 0) && Any(i, 1) && !(Mem(i, 0) && Mem(i, 1));
+            case Mnemonic.Movzx or Mnemonic.Movsx or Mnemonic.Movsxd:
+                return Gpr(i, 0) && RegOrMem(i, 1);
+            case Mnemonic.Lea:
+                return Gpr(i, 0) && Mem(i, 1);
+            case Mnemonic.Add or Mnemonic.Adc or Mnemonic.Sub or Mnemonic.Sbb or Mnemonic.Cmp
+                or Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Test:
+                return i.OpCount == 2 && RegOrMem(i, 0) && Any(i, 1);
+            case Mnemonic.Inc or Mnemonic.Dec or Mnemonic.Neg or Mnemonic.Not:
+                return RegOrMem(i, 0);
+            case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
+                return flagsDead && i.OpCount == 2 && RegOrMem(i, 0) && i.Op1Kind == OpKind.Immediate8
+                    && (i.Immediate8 & (Operands.Size(i, 0) == 8 ? 63 : 31)) != 0;
+            case Mnemonic.Imul:
+                return flagsDead && (i.OpCount == 2 && Gpr(i, 0) && RegOrMem(i, 1) || i.OpCount == 3 && Gpr(i, 0) && RegOrMem(i, 1) && Imm(i, 2));
+            case Mnemonic.Push:
+                return Any(i, 0) && Operands.Size(i, 0) == 8;
+            case Mnemonic.Pop:
+                return Gpr(i, 0) && Operands.Size(i, 0) == 8;
+            case Mnemonic.Call or Mnemonic.Jmp:
+                return Direct(i) || (RegOrMem(i, 0) && Operands.Size(i, 0) == 8);
+            case Mnemonic.Ret:
+                return i.OpCount == 0 || i.Op0Kind == OpKind.Immediate16;
+            case Mnemonic.Jo or Mnemonic.Jno or Mnemonic.Jb or Mnemonic.Jae or Mnemonic.Je or Mnemonic.Jne or Mnemonic.Jbe or Mnemonic.Ja
+                or Mnemonic.Js or Mnemonic.Jns or Mnemonic.Jp or Mnemonic.Jnp or Mnemonic.Jl or Mnemonic.Jge or Mnemonic.Jle or Mnemonic.Jg:
+                return Direct(i);
+            case Mnemonic.Seto or Mnemonic.Setno or Mnemonic.Setb or Mnemonic.Setae or Mnemonic.Sete or Mnemonic.Setne
+                or Mnemonic.Setbe or Mnemonic.Seta or Mnemonic.Sets or Mnemonic.Setns or Mnemonic.Setp or Mnemonic.Setnp
+                or Mnemonic.Setl or Mnemonic.Setge or Mnemonic.Setle or Mnemonic.Setg:
+                return RegOrMem(i, 0);
+            case Mnemonic.Cmovo or Mnemonic.Cmovno or Mnemonic.Cmovb or Mnemonic.Cmovae or Mnemonic.Cmove or Mnemonic.Cmovne
+                or Mnemonic.Cmovbe or Mnemonic.Cmova or Mnemonic.Cmovs or Mnemonic.Cmovns or Mnemonic.Cmovp or Mnemonic.Cmovnp
+                or Mnemonic.Cmovl or Mnemonic.Cmovge or Mnemonic.Cmovle or Mnemonic.Cmovg:
+                return Gpr(i, 0) && RegOrMem(i, 1);
+            case Mnemonic.Cdqe or Mnemonic.Cqo or Mnemonic.Cdq or Mnemonic.Cwde:
+                return true;
+            case Mnemonic.Xchg:
+                return Gpr(i, 0) && Gpr(i, 1);
+            case Mnemonic.Bswap:
+                return Gpr(i, 0);
+            case Mnemonic.Nop or Mnemonic.Endbr64 or Mnemonic.Pause:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private bool IsVerifiable()
+    {
+        var factory = new InstructionInfoFactory();
+        for (int n = 0; n < _ins.Length; n++)
+        {
+            ref Instruction i = ref _ins[n];
+            if (i.Mnemonic is Mnemonic.Rdtsc or Mnemonic.Rdtscp or Mnemonic.Rdrand or Mnemonic.Rdseed or Mnemonic.Rdpid or Mnemonic.Rdpmc)
+                return false;
+            if (_inline[n]) continue;
+            if (i.Code.IsStringInstruction()) return false;
+            foreach (var m in factory.GetInfo(i).GetUsedMemory())
+                if (m.Access is OpAccess.Write or OpAccess.CondWrite or OpAccess.ReadWrite or OpAccess.ReadCondWrite) return false;
+        }
+        return true;
+    }
+
+    // ---- emission ----------------------------------------------------------------------------------
+
+    private void Emit()
+    {
+        var il = _il;
+        for (int r = 0; r < 16; r++) _reg[r] = il.DeclareLocal(typeof(ulong));
+        _fl = il.DeclareLocal(typeof(ulong));
+        _st = il.DeclareLocal(typeof(CpuState).MakeByRefType());
+        _mem = il.DeclareLocal(typeof(GuestMemory));
+        _synced = il.DeclareLocal(typeof(bool));
+        _ta = il.DeclareLocal(typeof(ulong));
+        _tb = il.DeclareLocal(typeof(ulong));
+        _tr = il.DeclareLocal(typeof(ulong));
+        _tc = il.DeclareLocal(typeof(ulong));
+        _addr = il.DeclareLocal(typeof(ulong));
+        _exit = il.DefineLabel();
+        _loopHead = il.DefineLabel();
+
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldflda, StateField);
+        il.Emit(OpCodes.Stloc, _st);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Call, MemoryGetter);
+        il.Emit(OpCodes.Stloc, _mem);
+        LoadState();
+
+        il.BeginExceptionBlock();
+        il.MarkLabel(_loopHead);
+        for (int n = 0; n < _ins.Length; n++)
+        {
+            if (_inline[n]) EmitInline(n);
+            else EmitFallback(n);
+        }
+        // Fell off the end of a block that stopped before a control transfer.
+        if (_ins[^1].FlowControl == FlowControl.Next && _inline[^1]) ExitTo(_b.End);
+
+        il.BeginFaultBlock();
+        // A guest fault in inline code: store the registers as of the faulting instruction. A fault inside a
+        // handler already found (and may have updated) the state, so it is left as the handler left it.
+        var skip = il.DefineLabel();
+        il.Emit(OpCodes.Ldloc, _synced);
+        il.Emit(OpCodes.Brtrue, skip);
+        StoreState();
+        il.MarkLabel(skip);
+        il.EndExceptionBlock();
+
+        il.MarkLabel(_exit);
+        StoreState();
+        il.Emit(OpCodes.Ret);
+    }
+
+    private void LdState(int offset)
+    {
+        _il.Emit(OpCodes.Ldloc, _st);
+        _il.Emit(OpCodes.Ldc_I4, offset);
+        _il.Emit(OpCodes.Add);
+    }
+
+    private void LoadState()
+    {
+        for (int r = 0; r < 16; r++)
+        {
+            if (!_used[r]) continue;
+            LdState(GprOffset + 8 * r);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, _reg[r]);
+        }
+        if (_flagsUsed)
+        {
+            LdState(RflagsOffset);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, _fl);
+        }
+    }
+
+    private void StoreState()
+    {
+        for (int r = 0; r < 16; r++)
+        {
+            if (!_used[r]) continue;
+            LdState(GprOffset + 8 * r);
+            _il.Emit(OpCodes.Ldloc, _reg[r]);
+            _il.Emit(OpCodes.Stind_I8);
+        }
+        if (_flagsUsed)
+        {
+            LdState(RflagsOffset);
+            _il.Emit(OpCodes.Ldloc, _fl);
+            _il.Emit(OpCodes.Stind_I8);
+        }
+    }
+
+    private void SetRip(ulong rip)
+    {
+        LdState(RipOffset);
+        _il.Emit(OpCodes.Ldc_I8, (long)rip);
+        _il.Emit(OpCodes.Stind_I8);
+    }
+
+    private void SetRipFrom(LocalBuilder v)
+    {
+        LdState(RipOffset);
+        _il.Emit(OpCodes.Ldloc, v);
+        _il.Emit(OpCodes.Stind_I8);
+    }
+
+    private void ExitTo(ulong rip)
+    {
+        SetRip(rip);
+        _il.Emit(OpCodes.Leave, _exit);
+    }
+
+    /// <summary>Publishes the index of the instruction about to run, for a fault's RIP.</summary>
+    private void SetIndex(int n)
+    {
+        if (_knownIndex == n) return;
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldc_I4, n);
+        _il.Emit(OpCodes.Stind_I4);
+        _knownIndex = n;
+    }
+
+    private void EmitFallback(int n)
+    {
+        var il = _il;
+        ref Instruction i = ref _ins[n];
+        SetIndex(n);
+        StoreState();
+        SetRip(i.NextIP);
+        il.Emit(OpCodes.Ldc_I4_1);
+        il.Emit(OpCodes.Stloc, _synced);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, InstructionsField);
+        il.Emit(OpCodes.Ldc_I4, n);
+        il.Emit(OpCodes.Ldelema, typeof(Instruction));
+        il.Emit(OpCodes.Ldc_I8, (long)_b.Handlers[n]);
+        il.Emit(OpCodes.Conv_I);
+        il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Processor), typeof(Instruction).MakeByRefType()], null);
+        LoadState();
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Stloc, _synced);
+        if (n == _ins.Length - 1)
+        {
+            // The handler set RIP (a branch) or left it past the instruction.
+            il.Emit(OpCodes.Leave, _exit);
+            return;
+        }
+        // A handler that stopped the processor (SYSCALL) or an outside stop request ends the block here.
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Volatile);
+        il.Emit(OpCodes.Ldfld, StopField);
+        il.Emit(OpCodes.Brfalse, NextLabel(out var next));
+        il.Emit(OpCodes.Leave, _exit);
+        il.MarkLabel(next);
+    }
+
+    private Label NextLabel(out Label l) => l = _il.DefineLabel();
+
+    // ---- operands ----------------------------------------------------------------------------------
+
+    private void Ld(LocalBuilder l) => _il.Emit(OpCodes.Ldloc, l);
+    private void St(LocalBuilder l) => _il.Emit(OpCodes.Stloc, l);
+    private void I8(ulong v) => _il.Emit(OpCodes.Ldc_I8, (long)v);
+    private void Op(OpCode o) => _il.Emit(o);
+
+    private static bool IsHigh(Register r) => r is Register.AH or Register.CH or Register.DH or Register.BH;
+
+    /// <summary>Pushes a general register, zero-extended to 64 bits.</summary>
+    private void LoadReg(Register r)
+    {
+        Ld(_reg[Operands.Index(r)]);
+        if (IsHigh(r)) { _il.Emit(OpCodes.Ldc_I4_8); Op(OpCodes.Shr_Un); Op(OpCodes.Conv_U1); Op(OpCodes.Conv_U8); return; }
+        switch (r.GetSize())
+        {
+            case 1: Op(OpCodes.Conv_U1); Op(OpCodes.Conv_U8); break;
+            case 2: Op(OpCodes.Conv_U2); Op(OpCodes.Conv_U8); break;
+            case 4: Op(OpCodes.Conv_U4); Op(OpCodes.Conv_U8); break;
+        }
+    }
+
+    /// <summary>Writes the value <paramref name="push"/> emits to a general register with the partial-register
+    /// rules: 8/16-bit writes merge, 32-bit writes zero the upper half.</summary>
+    private void StoreReg(Register r, Action push)
+    {
+        var dst = _reg[Operands.Index(r)];
+        if (IsHigh(r))
+        {
+            Ld(dst); I8(~0xFF00UL); Op(OpCodes.And);
+            push(); Op(OpCodes.Conv_U1); Op(OpCodes.Conv_U8); _il.Emit(OpCodes.Ldc_I4_8); Op(OpCodes.Shl); Op(OpCodes.Or);
+            St(dst);
+            return;
+        }
+        switch (r.GetSize())
+        {
+            case 8: push(); break;
+            case 4: push(); Op(OpCodes.Conv_U4); Op(OpCodes.Conv_U8); break;
+            case 2: Ld(dst); I8(~0xFFFFUL); Op(OpCodes.And); push(); Op(OpCodes.Conv_U2); Op(OpCodes.Conv_U8); Op(OpCodes.Or); break;
+            default: Ld(dst); I8(~0xFFUL); Op(OpCodes.And); push(); Op(OpCodes.Conv_U1); Op(OpCodes.Conv_U8); Op(OpCodes.Or); break;
+        }
+        St(dst);
+    }
+
+    /// <summary>Pushes the effective address (what LEA computes), optionally plus the FS/GS base, exactly as
+    /// <see cref="Operands.Address"/> does.</summary>
+    private void EmitAddress(in Instruction i, bool segment)
+    {
+        var b = i.MemoryBase;
+        I8(i.MemoryDisplacement64);
+        if (b != Register.RIP && b != Register.EIP)
+        {
+            if (b != Register.None) { Ld(_reg[Operands.Index(b)]); Op(OpCodes.Add); }
+            var x = i.MemoryIndex;
+            if (x != Register.None)
+            {
+                Ld(_reg[Operands.Index(x)]);
+                int scale = i.MemoryIndexScale;
+                if (scale > 1) { _il.Emit(OpCodes.Ldc_I4, scale switch { 2 => 1, 4 => 2, _ => 3 }); Op(OpCodes.Shl); }
+                Op(OpCodes.Add);
+            }
+            if (b.IsGPR32() || x.IsGPR32()) { Op(OpCodes.Conv_U4); Op(OpCodes.Conv_U8); }
+        }
+        if (!segment) return;
+        if (i.SegmentPrefix == Register.FS) { LdState(FsOffset); Op(OpCodes.Ldind_I8); Op(OpCodes.Add); }
+        else if (i.SegmentPrefix == Register.GS) { LdState(GsOffset); Op(OpCodes.Ldind_I8); Op(OpCodes.Add); }
+    }
+
+    private static int SizeIndex(int size) => size switch { 1 => 0, 2 => 1, 4 => 2, _ => 3 };
+
+    /// <summary>Pushes the <paramref name="size"/>-byte guest value at the address in <paramref name="addr"/>.</summary>
+    private void LoadMem(LocalBuilder addr, int size)
+    {
+        Ld(_mem); Ld(addr);
+        _il.Emit(OpCodes.Callvirt, Reads[SizeIndex(size)]);
+        Op(OpCodes.Conv_U8);
+    }
+
+    /// <summary>Stores the value <paramref name="push"/> emits at the address in <paramref name="addr"/>.</summary>
+    private void StoreMem(LocalBuilder addr, int size, Action push)
+    {
+        Ld(_mem); Ld(addr); push();
+        if (_verify)
+        {
+            _il.Emit(OpCodes.Ldc_I4, size);
+            _il.Emit(OpCodes.Call, JournalWrite);
+            return;
+        }
+        switch (size)
+        {
+            case 1: Op(OpCodes.Conv_U1); break;
+            case 2: Op(OpCodes.Conv_U2); break;
+            case 4: Op(OpCodes.Conv_U4); break;
+        }
+        _il.Emit(OpCodes.Callvirt, Writes[SizeIndex(size)]);
+    }
+
+    /// <summary>Pushes operand <paramref name="op"/> of <paramref name="size"/> bytes, zero-extended; a memory
+    /// operand uses the address already in <see cref="_addr"/>.</summary>
+    private void Read(in Instruction i, int op, int size)
+    {
+        switch (i.GetOpKind(op))
+        {
+            case OpKind.Register: LoadReg(i.GetOpRegister(op)); break;
+            case OpKind.Memory: LoadMem(_addr, size); break;
+            default: I8(i.GetImmediate(op) & Flags.Mask(size)); break;
+        }
+    }
+
+    private void Write(in Instruction i, int op, int size, Action push)
+    {
+        if (i.GetOpKind(op) == OpKind.Register) StoreReg(i.GetOpRegister(op), push);
+        else StoreMem(_addr, size, push);
+    }
+
+    private void SignExtend(int size)
+    {
+        switch (size)
+        {
+            case 1: Op(OpCodes.Conv_I1); Op(OpCodes.Conv_I8); break;
+            case 2: Op(OpCodes.Conv_I2); Op(OpCodes.Conv_I8); break;
+            case 4: Op(OpCodes.Conv_I4); Op(OpCodes.Conv_I8); break;
+        }
+    }
+
+    private void Mask(int size)
+    {
+        if (size != 8) { I8(Flags.Mask(size)); Op(OpCodes.And); }
+    }
+
+    /// <summary>fl = Merge(fl, flags on the stack, mask).</summary>
+    private void MergeFlags(ulong mask)
+    {
+        // Stack holds the new flag bits; Merge wants (rflags, value, mask).
+        St(_tc);
+        Ld(_fl); Ld(_tc); I8(mask);
+        _il.Emit(OpCodes.Call, FlagsMerge);
+        St(_fl);
+    }
+
+    private void Condition(in Instruction i)
+    {
+        Ld(_fl);
+        _il.Emit(OpCodes.Ldc_I4, (int)i.ConditionCode - 1);
+        _il.Emit(OpCodes.Call, FlagsCondition);
+    }
+
+    private void Push(LocalBuilder value)
+    {
+        var rsp = _reg[CpuState.Rsp];
+        // The store happens before RSP changes, so a fault leaves RSP intact.
+        Ld(rsp); I8(8); Op(OpCodes.Sub); St(_tc);
+        StoreMem(_tc, 8, () => Ld(value));
+        Ld(_tc); St(rsp);
+    }
+
+    // ---- instructions ------------------------------------------------------------------------------
+
+    private void EmitInline(int n)
+    {
+        ref Instruction i = ref _ins[n];
+        var m = i.Mnemonic;
+        bool flagsLive = (_liveAfter[n] & ToFlags(i.RflagsModified)) != 0;
+        if (MayFault(i)) SetIndex(n);
+        if (m != Mnemonic.Lea && m != Mnemonic.Nop)
+            for (int o = 0; o < i.OpCount; o++)
+                if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
+        int size = i.OpCount > 0 ? Operands.Size(i, 0) : 8;
+        var il = _il;
+        switch (m)
+        {
+            case Mnemonic.Mov:
+                Read(i, 1, size); St(_tb);
+                Write(i, 0, size, () => Ld(_tb));
+                break;
+            case Mnemonic.Movzx:
+                Read(i, 1, Operands.Size(i, 1)); St(_tb);
+                Write(i, 0, size, () => Ld(_tb));
+                break;
+            case Mnemonic.Movsx or Mnemonic.Movsxd:
+            {
+                int from = Operands.Size(i, 1);
+                Read(i, 1, from); SignExtend(from); St(_tb);
+                Write(i, 0, size, () => Ld(_tb));
+                break;
+            }
+            case Mnemonic.Lea:
+                EmitAddress(i, false); St(_tb);
+                StoreReg(i.Op0Register, () => Ld(_tb));
+                break;
+            case Mnemonic.Add or Mnemonic.Adc or Mnemonic.Sub or Mnemonic.Sbb or Mnemonic.Cmp:
+            {
+                Read(i, 0, size); St(_ta);
+                Read(i, 1, size); St(_tb);
+                bool carry = m is Mnemonic.Adc or Mnemonic.Sbb;
+                if (carry) { Ld(_fl); I8(Flags.CF); Op(OpCodes.And); St(_tc); }
+                bool add = m is Mnemonic.Add or Mnemonic.Adc;
+                Ld(_ta); Ld(_tb); Op(add ? OpCodes.Add : OpCodes.Sub);
+                if (carry) { Ld(_tc); Op(add ? OpCodes.Add : OpCodes.Sub); }
+                Mask(size); St(_tr);
+                if (m != Mnemonic.Cmp) Write(i, 0, size, () => Ld(_tr));
+                if (flagsLive)
+                {
+                    Ld(_ta); Ld(_tb); Ld(_tr);
+                    if (carry) Ld(_tc); else I8(0);
+                    il.Emit(OpCodes.Ldc_I4, size);
+                    il.Emit(OpCodes.Call, add ? FlagsAdd : FlagsSub);
+                    MergeFlags(Flags.Status);
+                }
+                break;
+            }
+            case Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Test:
+                Read(i, 0, size);
+                Read(i, 1, size);
+                Op(m switch { Mnemonic.Or => OpCodes.Or, Mnemonic.Xor => OpCodes.Xor, _ => OpCodes.And });
+                St(_tr);
+                if (m != Mnemonic.Test) Write(i, 0, size, () => Ld(_tr));
+                if (flagsLive)
+                {
+                    Ld(_tr); il.Emit(OpCodes.Ldc_I4, size); il.Emit(OpCodes.Call, FlagsLogic);
+                    MergeFlags(Flags.Status);
+                }
+                break;
+            case Mnemonic.Inc or Mnemonic.Dec:
+                Read(i, 0, size); St(_ta);
+                Ld(_ta); I8(1); Op(m == Mnemonic.Inc ? OpCodes.Add : OpCodes.Sub); Mask(size); St(_tr);
+                Write(i, 0, size, () => Ld(_tr));
+                if (flagsLive)
+                {
+                    Ld(_ta); I8(1); Ld(_tr); I8(0); il.Emit(OpCodes.Ldc_I4, size);
+                    il.Emit(OpCodes.Call, m == Mnemonic.Inc ? FlagsAdd : FlagsSub);
+                    // INC and DEC leave CF alone.
+                    MergeFlags(Flags.Status & ~Flags.CF);
+                }
+                break;
+            case Mnemonic.Neg:
+                Read(i, 0, size); St(_ta);
+                I8(0); Ld(_ta); Op(OpCodes.Sub); Mask(size); St(_tr);
+                Write(i, 0, size, () => Ld(_tr));
+                if (flagsLive)
+                {
+                    I8(0); Ld(_ta); Ld(_tr); I8(0); il.Emit(OpCodes.Ldc_I4, size);
+                    il.Emit(OpCodes.Call, FlagsSub);
+                    MergeFlags(Flags.Status);
+                }
+                break;
+            case Mnemonic.Not:
+                Read(i, 0, size); Op(OpCodes.Not); Mask(size); St(_tr);
+                Write(i, 0, size, () => Ld(_tr));
+                break;
+            case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
+                EmitShift(i, size);
+                break;
+            case Mnemonic.Imul:
+            {
+                int src = i.OpCount == 2 ? 0 : 1;
+                Read(i, src, size); SignExtend(size);
+                if (i.OpCount == 2) { Read(i, 1, size); SignExtend(size); }
+                else { I8(i.GetImmediate(2) & Flags.Mask(size)); SignExtend(size); }
+                Op(OpCodes.Mul); Mask(size); St(_tr);
+                StoreReg(i.Op0Register, () => Ld(_tr));
+                break;
+            }
+            case Mnemonic.Push:
+                Read(i, 0, 8); St(_tb);
+                Push(_tb);
+                break;
+            case Mnemonic.Pop:
+            {
+                var rsp = _reg[CpuState.Rsp];
+                LoadMem(rsp, 8); St(_tb);
+                Ld(rsp); I8(8); Op(OpCodes.Add); St(rsp);
+                StoreReg(i.Op0Register, () => Ld(_tb));
+                break;
+            }
+            case Mnemonic.Call:
+                if (Direct(i)) I8(i.NearBranchTarget); else Read(i, 0, 8);
+                St(_tr);
+                I8(i.NextIP); St(_tb);
+                Push(_tb);
+                SetRipFrom(_tr);
+                il.Emit(OpCodes.Leave, _exit);
+                break;
+            case Mnemonic.Ret:
+            {
+                var rsp = _reg[CpuState.Rsp];
+                LoadMem(rsp, 8); St(_tr);
+                Ld(rsp); I8(8 + (i.OpCount > 0 ? (ulong)i.Immediate16 : 0)); Op(OpCodes.Add); St(rsp);
+                SetRipFrom(_tr);
+                il.Emit(OpCodes.Leave, _exit);
+                break;
+            }
+            case Mnemonic.Jmp:
+                if (Direct(i)) { EmitJump(i.NearBranchTarget); break; }
+                Read(i, 0, 8); St(_tr);
+                SetRipFrom(_tr);
+                il.Emit(OpCodes.Leave, _exit);
+                break;
+            case Mnemonic.Jo or Mnemonic.Jno or Mnemonic.Jb or Mnemonic.Jae or Mnemonic.Je or Mnemonic.Jne or Mnemonic.Jbe or Mnemonic.Ja
+                or Mnemonic.Js or Mnemonic.Jns or Mnemonic.Jp or Mnemonic.Jnp or Mnemonic.Jl or Mnemonic.Jge or Mnemonic.Jle or Mnemonic.Jg:
+            {
+                Condition(i);
+                il.Emit(OpCodes.Brfalse, NextLabel(out var notTaken));
+                EmitJump(i.NearBranchTarget);
+                il.MarkLabel(notTaken);
+                ExitTo(i.NextIP);
+                break;
+            }
+            case Mnemonic.Seto or Mnemonic.Setno or Mnemonic.Setb or Mnemonic.Setae or Mnemonic.Sete or Mnemonic.Setne
+                or Mnemonic.Setbe or Mnemonic.Seta or Mnemonic.Sets or Mnemonic.Setns or Mnemonic.Setp or Mnemonic.Setnp
+                or Mnemonic.Setl or Mnemonic.Setge or Mnemonic.Setle or Mnemonic.Setg:
+                Condition(i); Op(OpCodes.Conv_U8); St(_tr);
+                Write(i, 0, 1, () => Ld(_tr));
+                break;
+            case Mnemonic.Cmovo or Mnemonic.Cmovno or Mnemonic.Cmovb or Mnemonic.Cmovae or Mnemonic.Cmove or Mnemonic.Cmovne
+                or Mnemonic.Cmovbe or Mnemonic.Cmova or Mnemonic.Cmovs or Mnemonic.Cmovns or Mnemonic.Cmovp or Mnemonic.Cmovnp
+                or Mnemonic.Cmovl or Mnemonic.Cmovge or Mnemonic.Cmovle or Mnemonic.Cmovg:
+            {
+                // The source is read (and may fault) whatever the condition; a 32-bit destination is always written.
+                Read(i, 1, size); St(_tb);
+                Condition(i);
+                il.Emit(OpCodes.Brfalse, NextLabel(out var no));
+                StoreReg(i.Op0Register, () => Ld(_tb));
+                if (size == 4)
+                {
+                    il.Emit(OpCodes.Br, NextLabel(out var done));
+                    il.MarkLabel(no);
+                    var dst = i.Op0Register;
+                    StoreReg(dst, () => LoadReg(dst));
+                    il.MarkLabel(done);
+                }
+                else il.MarkLabel(no);
+                break;
+            }
+            case Mnemonic.Cdqe:
+                Ld(_reg[CpuState.Rax]); Op(OpCodes.Conv_I4); Op(OpCodes.Conv_I8); St(_reg[CpuState.Rax]);
+                break;
+            case Mnemonic.Cwde:
+                Ld(_reg[CpuState.Rax]); Op(OpCodes.Conv_I2); Op(OpCodes.Conv_U4); Op(OpCodes.Conv_U8); St(_reg[CpuState.Rax]);
+                break;
+            case Mnemonic.Cdq:
+                Ld(_reg[CpuState.Rax]); Op(OpCodes.Conv_I4); il.Emit(OpCodes.Ldc_I4, 31); Op(OpCodes.Shr);
+                Op(OpCodes.Conv_U4); Op(OpCodes.Conv_U8); St(_reg[CpuState.Rdx]);
+                break;
+            case Mnemonic.Cqo:
+                Ld(_reg[CpuState.Rax]); il.Emit(OpCodes.Ldc_I4, 63); Op(OpCodes.Shr); St(_reg[CpuState.Rdx]);
+                break;
+            case Mnemonic.Xchg:
+                LoadReg(i.Op0Register); St(_ta);
+                LoadReg(i.Op1Register); St(_tb);
+                StoreReg(i.Op0Register, () => Ld(_tb));
+                StoreReg(i.Op1Register, () => Ld(_ta));
+                break;
+            case Mnemonic.Bswap:
+                if (size == 8) { LoadReg(i.Op0Register); il.Emit(OpCodes.Call, Swap64); }
+                else if (size == 4) { LoadReg(i.Op0Register); Op(OpCodes.Conv_U4); il.Emit(OpCodes.Call, Swap32); Op(OpCodes.Conv_U8); }
+                else I8(0); // BSWAP of a 16-bit register is undefined; real CPUs give zero.
+                St(_tr);
+                StoreReg(i.Op0Register, () => Ld(_tr));
+                break;
+            case Mnemonic.Nop or Mnemonic.Endbr64 or Mnemonic.Pause:
+                break;
+            default:
+                throw new InvalidOperationException($"no inline translation for {m}");
+        }
+    }
+
+    /// <summary>A direct jump: a branch back to the block's start loops inside the compiled code (checking for
+    /// stop requests and invalidation at the back-edge); anything else leaves with RIP set.</summary>
+    private void EmitJump(ulong target)
+    {
+        if (target != _b.Start || _verify) { ExitTo(target); return; }
+        var il = _il;
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Volatile);
+        il.Emit(OpCodes.Ldfld, StopField);
+        il.Emit(OpCodes.Brtrue, NextLabel(out var leave));
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, BlockField);
+        il.Emit(OpCodes.Callvirt, ValidGetter);
+        il.Emit(OpCodes.Brfalse, leave);
+        il.Emit(OpCodes.Br, _loopHead);
+        il.MarkLabel(leave);
+        ExitTo(target);
+        // The code after the back-edge runs only from the branch's other side: the next instruction's index
+        // must be published again there.
+        _knownIndex = -1;
+    }
+
+    /// <summary>Shifts and rotates by a non-zero immediate whose flags nothing reads (others fall back).</summary>
+    private void EmitShift(in Instruction i, int size)
+    {
+        int bits = size * 8;
+        int count = i.Immediate8 & (size == 8 ? 63 : 31);
+        var il = _il;
+        Read(i, 0, size); St(_ta);
+        switch (i.Mnemonic)
+        {
+            case Mnemonic.Shl or Mnemonic.Sal:
+                Ld(_ta); il.Emit(OpCodes.Ldc_I4, count); Op(OpCodes.Shl); Mask(size);
+                break;
+            case Mnemonic.Shr:
+                Ld(_ta); il.Emit(OpCodes.Ldc_I4, count); Op(OpCodes.Shr_Un);
+                break;
+            case Mnemonic.Sar:
+                Ld(_ta); SignExtend(size); il.Emit(OpCodes.Ldc_I4, Math.Min(count, 63)); Op(OpCodes.Shr); Mask(size);
+                break;
+            default:
+            {
+                int left = i.Mnemonic == Mnemonic.Rol ? count % bits : (bits - count % bits) % bits;
+                if (left == 0) { Ld(_ta); break; }
+                Ld(_ta); il.Emit(OpCodes.Ldc_I4, left); Op(OpCodes.Shl);
+                Ld(_ta); il.Emit(OpCodes.Ldc_I4, bits - left); Op(OpCodes.Shr_Un);
+                Op(OpCodes.Or); Mask(size);
+                break;
+            }
+        }
+        St(_tr);
+        Write(i, 0, size, () => Ld(_tr));
+    }
+}
