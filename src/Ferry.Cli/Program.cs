@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Ferry.Cpu;
+using Ferry.Jit;
 using Ferry.Linux;
 using Ferry.Linux.Elf;
 
@@ -9,7 +10,7 @@ namespace Ferry.Cli;
 /// <summary>The <c>ferry</c> command: <c>ferry [options] PROGRAM [ARGS...]</c>.</summary>
 internal static class Program
 {
-    private const int ExitCannotExecute = 126, ExitNotFound = 127;
+    private const int ExitCannotExecute = 126, ExitNotFound = 127, ExitJitMismatch = 125;
 
     private static int Main(string[] args)
     {
@@ -25,18 +26,34 @@ internal static class Program
             Description = $"The CPU the program sees: x86-64, v2 or v3 (default: the highest Ferry has proven, now {LevelName(CpuidModel.HighestProvenLevel)}). Lower it for programs that misbehave.",
         };
         cpu.AcceptOnlyFromAmong("x86-64", "v2", "v3");
+        var jit = new Option<string>("--jit") { Description = "Compile hot guest code (on, the default) or only interpret it (off; also FERRY_JIT=0)." };
+        jit.AcceptOnlyFromAmong("on", "off");
+        var verifyJit = new Option<bool>("--verify-jit") { Description = "Check every run of compiled code against the interpreter and stop at the first difference (slow; for finding JIT bugs)." };
+        var jitThreshold = new Option<int?>("--jit-threshold") { Description = "How many times a block runs before it is compiled (default 128)." };
         var program = new Argument<string>("program") { Description = "The x86-64 Linux program to run." };
         var guestArguments = new Argument<string[]>("args") { Description = "Arguments for the program.", Arity = ArgumentArity.ZeroOrMore };
         // A plain command named "ferry" rather than RootCommand, whose name would be the assembly's.
         var root = new Command("ferry", "Ferry runs x86-64 Linux programs on any Linux host.")
         {
-            strace, cpu, new HelpOption(), new VersionOption(), program, guestArguments,
+            strace, cpu, jit, verifyJit, jitThreshold, new HelpOption(), new VersionOption(), program, guestArguments,
         };
-        root.SetAction(parse => Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu))));
+        root.SetAction(parse =>
+        {
+            var o = JitOptions.Current;
+            if (parse.GetValue(jit) is { } j) o = o with { Enabled = j == "on" };
+            if (parse.GetValue(verifyJit)) o = o with { Verify = true };
+            if (parse.GetValue(jitThreshold) is { } t)
+            {
+                if (t < 1) { Console.Error.WriteLine("ferry: --jit-threshold must be at least 1"); return 2; }
+                o = o with { Threshold = t };
+            }
+            JitOptions.Current = o;
+            return Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu)));
+        });
         return root.Parse(ferryArgs).Invoke();
     }
 
-    private static readonly HashSet<string> OptionsWithValue = new() { "--cpu" };
+    private static readonly HashSet<string> OptionsWithValue = new() { "--cpu", "--jit", "--jit-threshold" };
 
     private static int FindProgram(string[] args)
     {
@@ -74,6 +91,12 @@ internal static class Program
         catch (UnauthorizedAccessException) { return Fail(path, "Permission denied", ExitCannotExecute); }
         catch (ElfException e) { return Fail(path, e.Message, ExitCannotExecute); }
         catch (IOException e) { return Fail(path, e.Message, ExitCannotExecute); }
+        catch (JitVerificationException e)
+        {
+            Console.Out.Flush();
+            Console.Error.WriteLine($"ferry: {path}: {e.Message}");
+            return ExitJitMismatch;
+        }
         if (exit.Signaled) HostProcess.DieBySignal(exit.Signal);
         return exit.ExitCode;
     }

@@ -205,7 +205,8 @@ internal sealed class BlockTranslator
     private static bool Any(in Instruction i, int op) => Gpr(i, op) || Mem(i, op) || Imm(i, op);
     private static bool Direct(in Instruction i) => i.Op0Kind is OpKind.NearBranch64;
 
-    private static bool CanInline(in Instruction i, ulong liveAfter)
+    /// <summary>True when <paramref name="i"/> is translated inline given the flags live after it (else it calls its handler).</summary>
+    internal static bool CanInline(in Instruction i, ulong liveAfter)
     {
         if (i.HasLockPrefix || i.HasRepPrefix || i.HasRepnePrefix) return false;
         bool flagsDead = (liveAfter & ToFlags(i.RflagsModified)) == 0;
