@@ -27,6 +27,9 @@ public sealed class SnippetRunner : IDisposable
         Memory.Unmap(_code + CodePages * 4096UL, 4096);
     }
 
+    /// <summary>The address just past the code of every snippet (snippets are placed to end here).</summary>
+    public ulong CodeEnd => _code + CodePages * 4096UL;
+
     /// <summary>Lets the guest access host memory at [addr, addr+size) (e.g. <see cref="NativeCpu.Scratch"/>).</summary>
     public void Share(ulong addr, ulong size) =>
         Memory.Pages.Set(addr, size, PageFlags.Mapped | PageFlags.Read | PageFlags.Write);
