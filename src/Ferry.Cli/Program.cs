@@ -29,13 +29,14 @@ internal static class Program
         var jit = new Option<string>("--jit") { Description = "Compile hot guest code (on, the default) or only interpret it (off; also FERRY_JIT=0)." };
         jit.AcceptOnlyFromAmong("on", "off");
         var verifyJit = new Option<bool>("--verify-jit") { Description = "Check every run of compiled code against the interpreter and stop at the first difference (slow; for finding JIT bugs)." };
+        var jitStats = new Option<bool>("--jit-stats") { Description = "At exit, print to standard error how many blocks were compiled and how many runs --verify-jit checked." };
         var jitThreshold = new Option<int?>("--jit-threshold") { Description = "How many times a block runs before it is compiled (default 128)." };
         var program = new Argument<string>("program") { Description = "The x86-64 Linux program to run." };
         var guestArguments = new Argument<string[]>("args") { Description = "Arguments for the program.", Arity = ArgumentArity.ZeroOrMore };
         // A plain command named "ferry" rather than RootCommand, whose name would be the assembly's.
         var root = new Command("ferry", "Ferry runs x86-64 Linux programs on any Linux host.")
         {
-            strace, cpu, jit, verifyJit, jitThreshold, new HelpOption(), new VersionOption(), program, guestArguments,
+            strace, cpu, jit, verifyJit, jitThreshold, jitStats, new HelpOption(), new VersionOption(), program, guestArguments,
         };
         root.SetAction(parse =>
         {
@@ -48,7 +49,7 @@ internal static class Program
                 o = o with { Threshold = t };
             }
             JitOptions.Current = o;
-            return Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu)));
+            return Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu)), parse.GetValue(jitStats));
         });
         return root.Parse(ferryArgs).Invoke();
     }
@@ -76,7 +77,7 @@ internal static class Program
         _ => null,
     };
 
-    private static int Run(string path, string[] guestArgs, bool strace, CpuLevel? cpu)
+    private static int Run(string path, string[] guestArgs, bool strace, CpuLevel? cpu, bool jitStats)
     {
         var argv = new List<string> { path };
         argv.AddRange(guestArgs);
@@ -96,6 +97,11 @@ internal static class Program
             Console.Out.Flush();
             Console.Error.WriteLine($"ferry: {path}: {e.Message}");
             return ExitJitMismatch;
+        }
+        if (jitStats)
+        {
+            var (compiled, verified, unverified) = JitEngine.Totals;
+            Console.Error.WriteLine($"ferry: jit: {compiled} blocks compiled, {verified} runs verified, {unverified} runs not checkable");
         }
         if (exit.Signaled) HostProcess.DieBySignal(exit.Signal);
         return exit.ExitCode;

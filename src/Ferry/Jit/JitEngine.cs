@@ -26,6 +26,13 @@ public sealed unsafe class JitEngine
 
     public JitEngine(JitOptions options) => Options = options;
 
+    private static long _totalCompiled, _totalVerified, _totalUnverified;
+
+    /// <summary>Process-wide totals over every engine: blocks compiled, runs verified, runs co-simulation
+    /// could not check (for <c>ferry --jit-stats</c>).</summary>
+    public static (long Compiled, long Verified, long Unverified) Totals =>
+        (Interlocked.Read(ref _totalCompiled), Interlocked.Read(ref _totalVerified), Interlocked.Read(ref _totalUnverified));
+
     /// <summary>Runs <paramref name="b"/> as compiled code if it is hot, compiling it when it becomes hot.
     /// Returns false when the interpreter should run the block instead. A guest fault propagates with
     /// <paramref name="index"/> set to the faulting instruction and the registers stored as of it, exactly
@@ -52,6 +59,7 @@ public sealed unsafe class JitEngine
             var c = BlockTranslator.Translate(b, Options.Verify);
             b.Compiled = c;
             CompiledBlocks++;
+            Interlocked.Increment(ref _totalCompiled);
             return c;
         }
         catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException)
@@ -87,6 +95,7 @@ public sealed unsafe class JitEngine
         if (!c.Verifiable)
         {
             UnverifiedRuns++;
+            Interlocked.Increment(ref _totalUnverified);
             if (!c.Proven) return FirstRun(p, c, ref index);
             c.Code(p, ref index);
             return true;
@@ -135,6 +144,7 @@ public sealed unsafe class JitEngine
         var diff = Compare(p, c, jit, jitStop, kj, ej, ki, ei, stored);
         if (diff != null) throw new JitVerificationException(c.Block.Start, diff);
         VerifiedRuns++;
+        Interlocked.Increment(ref _totalVerified);
         if (ei != null)
         {
             index = ki;

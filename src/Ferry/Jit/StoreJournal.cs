@@ -15,8 +15,9 @@ public static class StoreJournal
     /// <summary>The store compiled code makes under co-simulation: the same checked write, journaled.</summary>
     public static void Write(GuestMemory m, ulong a, ulong v, int size)
     {
-        // A store needs a writable page, and writable guest pages are readable, so the old value can be read
-        // first; a store that faults leaves no entry.
+        // A store that would fault faults as the store itself (a write fault), leaving no entry. Otherwise the
+        // page is writable, and writable guest pages are readable, so the old value can be read first.
+        if (!m.CanAccess(a, (ulong)size, PageFlags.Write)) m.Write(a, size, v);
         ulong old = m.Read(a, size);
         m.Write(a, size, v);
         _entries!.Add(new Entry(a, size, old, v));
