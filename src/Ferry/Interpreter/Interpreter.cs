@@ -17,7 +17,7 @@ public sealed unsafe class Interpreter
         Code = new CodeCache(memory, static i => HandlerTable.Get(i.Code), HandlerTable.Undefined);
         memory.CodeWritten = Code.InvalidatePage;
         memory.CodeUnmapped = Code.InvalidateRange;
-        if (Ferry.Jit.JitOptions.Current is { Enabled: true } o) Jit = new Ferry.Jit.JitEngine(o);
+        if (Ferry.Jit.JitOptions.Current is { Enabled: true } o) Jit = new Ferry.Jit.JitEngine(o, Code);
     }
 
     /// <summary>The JIT tier (src/Ferry/Jit), or null to interpret everything.</summary>

@@ -35,6 +35,7 @@ internal sealed class BlockTranslator
     private static readonly FieldInfo StopField = typeof(Processor).GetField(nameof(Processor.Stop))!;
     private static readonly MethodInfo MemoryGetter = typeof(Processor).GetProperty(nameof(Processor.Memory))!.GetMethod!;
     private static readonly FieldInfo BlockField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.Block))!;
+    private static readonly FieldInfo ExitLiveField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.ExitLive), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo InstructionsField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.Instructions))!;
     private static readonly MethodInfo ValidGetter = typeof(Block).GetProperty(nameof(Block.Valid))!.GetMethod!;
     private static readonly MethodInfo FlagsAdd = typeof(Flags).GetMethod(nameof(Flags.Add))!;
@@ -45,16 +46,15 @@ internal sealed class BlockTranslator
     private static readonly MethodInfo JournalWrite = typeof(StoreJournal).GetMethod(nameof(StoreJournal.Write))!;
     private static readonly MethodInfo Swap64 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
     private static readonly MethodInfo Swap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
-    private static readonly MethodInfo[] Reads =
-    [
-        typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read8))!, typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read16))!,
-        typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read32))!, typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read64))!,
-    ];
-    private static readonly MethodInfo[] Writes =
-    [
-        typeof(GuestMemory).GetMethod(nameof(GuestMemory.Write8))!, typeof(GuestMemory).GetMethod(nameof(GuestMemory.Write16))!,
-        typeof(GuestMemory).GetMethod(nameof(GuestMemory.Write32))!, typeof(GuestMemory).GetMethod(nameof(GuestMemory.Write64))!,
-    ];
+    private static readonly MethodInfo[] Reads = Accessors("Read");
+    private static readonly MethodInfo[] Writes = Accessors("Write");
+    private static readonly MethodInfo[] TryReads = Accessors("TryRead");
+    private static readonly MethodInfo[] TryWrites = Accessors("TryWrite");
+
+    private static MethodInfo[] Accessors(string prefix) =>
+        [.. new[] { 8, 16, 32, 64 }.Select(bits => typeof(GuestMemory).GetMethod(prefix + bits) ?? throw new MissingMethodException(prefix + bits))];
+
+    private static readonly Type[] ValueTypes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
 
     private static readonly int GprOffset, RipOffset, RflagsOffset, FsOffset, GsOffset;
 
@@ -75,15 +75,23 @@ internal sealed class BlockTranslator
     private readonly bool[] _inline;
     private readonly ulong[] _liveAfter;
     private readonly bool[] _used = new bool[16];
+    private readonly Func<ulong, Block?>? _successor;
+    private bool[] _fused = null!, _feeds = null!;
+    private ulong _takenLive = Flags.Status, _fallLive = Flags.Status;
+    private Producer _producer;
+    private int _producerSize;
+    private LocalBuilder _fa = null!, _fb = null!, _fr = null!;
     private bool _flagsUsed;
     private ILGenerator _il = null!;
     private readonly LocalBuilder[] _reg = new LocalBuilder[16];
-    private LocalBuilder _fl = null!, _st = null!, _mem = null!, _synced = null!, _ta = null!, _tb = null!, _tr = null!, _tc = null!, _addr = null!;
+    private readonly LocalBuilder[] _value = new LocalBuilder[4];
+    private int _cur;
+    private LocalBuilder _fl = null!, _st = null!, _mem = null!, _ta = null!, _tb = null!, _tr = null!, _tc = null!, _addr = null!;
     private Label _exit, _loopHead;
-    private int _knownIndex = -1;
 
-    private BlockTranslator(Block b, bool verify)
+    private BlockTranslator(Block b, bool verify, Func<ulong, Block?>? successor)
     {
+        _successor = successor;
         _b = b;
         _ins = b.Instructions;
         _verify = verify;
@@ -92,10 +100,12 @@ internal sealed class BlockTranslator
     }
 
     /// <summary>Compiles <paramref name="b"/>. Under <paramref name="verify"/> stores are journaled and a
-    /// branch back to the block's start leaves the code, so one call runs the block exactly once.</summary>
-    public static CompiledBlock Translate(Block b, bool verify)
+    /// branch back to the block's start leaves the code, so one call runs the block exactly once.
+    /// <paramref name="successor"/> finds the block at an address (for the flags successors read); without it
+    /// every flag is live at the block's exits.</summary>
+    public static CompiledBlock Translate(Block b, bool verify, Func<ulong, Block?>? successor = null)
     {
-        var t = new BlockTranslator(b, verify);
+        var t = new BlockTranslator(b, verify, successor);
         var c = new CompiledBlock(b);
         t.Analyse();
         var dm = new DynamicMethod($"ferry_{b.Start:x}", typeof(void),
@@ -147,20 +157,103 @@ internal sealed class BlockTranslator
         return i.Mnemonic is Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret;
     }
 
-    private void Analyse()
+    /// <summary>How a fused flag producer's result is kept for its consumer.</summary>
+    private enum Producer { None, Sub, Add, Logic, IncDec }
+
+    private static Producer ProducerOf(in Instruction i) => i.Mnemonic switch
     {
-        // Backwards over the block: the flags later code may read. Block exits read everything.
-        ulong live = Flags.Status;
-        for (int n = _ins.Length - 1; n >= 0; n--)
+        Mnemonic.Cmp or Mnemonic.Sub => Producer.Sub,
+        Mnemonic.Add => Producer.Add,
+        Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Test => Producer.Logic,
+        Mnemonic.Inc or Mnemonic.Dec => Producer.IncDec,
+        _ => Producer.None,
+    };
+
+    /// <summary>True when condition <paramref name="cc"/> (0–15, as <see cref="Flags.Condition"/> takes it)
+    /// can be computed from the producer's operands and result instead of from RFLAGS.</summary>
+    private static bool Fusable(Producer p, int cc) => (cc >> 1) switch
+    {
+        2 or 4 => p != Producer.None,                                  // E/NE, S/NS
+        1 => p is Producer.Sub or Producer.Add or Producer.Logic,      // B/AE
+        3 or 6 or 7 => p is Producer.Sub or Producer.Logic,            // BE/A, L/GE, LE/G
+        _ => false,                                                    // O/NO, P/NP
+    };
+
+    private static bool IsConsumer(in Instruction i) => i.ConditionCode != ConditionCode.None
+        && i.Mnemonic is not (Mnemonic.Loop or Mnemonic.Loope or Mnemonic.Loopne or Mnemonic.Jrcxz or Mnemonic.Jecxz);
+
+    /// <summary>One backward pass: the flags live after each instruction and whether it is inlined, from the
+    /// flags live at the block's end. Returns the flags live at the block's start. Fused consumers read their
+    /// producer's operands, not RFLAGS.</summary>
+    private static ulong Backward(Instruction[] ins, ulong exitLive, bool[]? fused, bool[]? inline, ulong[]? liveAfter)
+    {
+        ulong live = exitLive;
+        for (int n = ins.Length - 1; n >= 0; n--)
         {
-            ref Instruction i = ref _ins[n];
-            _liveAfter[n] = live;
-            _inline[n] = CanInline(i, live);
-            ulong reads = ToFlags(i.RflagsRead);
+            ref Instruction i = ref ins[n];
+            if (liveAfter != null) liveAfter[n] = live;
+            bool inl = CanInline(i, live);
+            if (inline != null) inline[n] = inl;
+            ulong reads = fused != null && fused[n] ? 0 : ToFlags(i.RflagsRead);
             // What a fault or a handler observes must be exact, so they read every flag.
-            if (!_inline[n] || MayFault(i)) reads = Flags.Status;
+            if (!inl || MayFault(i)) reads = Flags.Status;
             live = (live & ~Kills(i)) | reads;
         }
+        return live;
+    }
+
+    /// <summary>The flags code at <paramref name="target"/> may read before replacing them, from its block's
+    /// instructions; everything when the block cannot be known for sure. Only a block on this block's own pages
+    /// counts: a store that changes it then invalidates this block too, so the assumption cannot go stale.</summary>
+    private ulong LiveIn(ulong target)
+    {
+        if (_successor == null) return Flags.Status;
+        ulong first = _b.Start >> PageMap.PageShift, last = (_b.End - 1) >> PageMap.PageShift;
+        if (target >> PageMap.PageShift < first || target >> PageMap.PageShift > last) return Flags.Status;
+        var sb = _successor(target);
+        if (sb == null || (sb.End - 1) >> PageMap.PageShift > last || sb.Start >> PageMap.PageShift < first) return Flags.Status;
+        return Backward(sb.Instructions, Flags.Status, Fusions(sb.Instructions, out _), null, null);
+    }
+
+    /// <summary>Consumers (Jcc, SETcc, CMOVcc) whose condition is computed from the nearest earlier flag
+    /// producer in the block, and the producers that feed one.</summary>
+    private static bool[] Fusions(Instruction[] ins, out bool[] feeds)
+    {
+        var fused = new bool[ins.Length];
+        feeds = new bool[ins.Length];
+        int producer = -1;
+        for (int n = 0; n < ins.Length; n++)
+        {
+            ref Instruction i = ref ins[n];
+            if (IsConsumer(i) && producer >= 0 && !MayFault(i) && CanInline(i, Flags.Status)
+                && Fusable(ProducerOf(ins[producer]), (int)i.ConditionCode - 1))
+            {
+                fused[n] = true;
+                feeds[producer] = true;
+            }
+            if (ToFlags(i.RflagsModified) != 0 || !CanInline(i, Flags.Status))
+                producer = ProducerOf(i) != Producer.None && CanInline(i, Flags.Status) ? n : -1;
+        }
+        return fused;
+    }
+
+    private void Analyse()
+    {
+        _fused = Fusions(_ins, out _feeds);
+        // The flags live where the block ends: what its successors may read.
+        ref Instruction last = ref _ins[^1];
+        ulong exitLive = Flags.Status;
+        if (last.Op0Kind == OpKind.NearBranch64 && last.Mnemonic is Mnemonic.Jmp or Mnemonic.Call)
+            exitLive = _takenLive = LiveIn(last.NearBranchTarget);
+        else if (IsConsumer(last) && last.Op0Kind == OpKind.NearBranch64)
+        {
+            _takenLive = LiveIn(last.NearBranchTarget);
+            _fallLive = LiveIn(last.NextIP);
+            exitLive = _takenLive | _fallLive;
+        }
+        else if (last.FlowControl == FlowControl.Next)
+            exitLive = _fallLive = LiveIn(_b.End);
+        Backward(_ins, exitLive, _fused, _inline, _liveAfter);
         for (int n = 0; n < _ins.Length; n++)
         {
             if (!_inline[n]) continue;
@@ -285,12 +378,15 @@ internal sealed class BlockTranslator
         _fl = il.DeclareLocal(typeof(ulong));
         _st = il.DeclareLocal(typeof(CpuState).MakeByRefType());
         _mem = il.DeclareLocal(typeof(GuestMemory));
-        _synced = il.DeclareLocal(typeof(bool));
+        for (int v = 0; v < 4; v++) _value[v] = il.DeclareLocal(ValueTypes[v]);
         _ta = il.DeclareLocal(typeof(ulong));
         _tb = il.DeclareLocal(typeof(ulong));
         _tr = il.DeclareLocal(typeof(ulong));
         _tc = il.DeclareLocal(typeof(ulong));
         _addr = il.DeclareLocal(typeof(ulong));
+        _fa = il.DeclareLocal(typeof(ulong));
+        _fb = il.DeclareLocal(typeof(ulong));
+        _fr = il.DeclareLocal(typeof(ulong));
         _exit = il.DefineLabel();
         _loopHead = il.DefineLabel();
 
@@ -301,26 +397,17 @@ internal sealed class BlockTranslator
         il.Emit(OpCodes.Call, MemoryGetter);
         il.Emit(OpCodes.Stloc, _mem);
         LoadState();
+        if (_verify) SetExitLive(Flags.Status);
 
-        il.BeginExceptionBlock();
         il.MarkLabel(_loopHead);
         for (int n = 0; n < _ins.Length; n++)
         {
+            _cur = n;
             if (_inline[n]) EmitInline(n);
             else EmitFallback(n);
         }
         // Fell off the end of a block that stopped before a control transfer.
-        if (_ins[^1].FlowControl == FlowControl.Next && _inline[^1]) ExitTo(_b.End);
-
-        il.BeginFaultBlock();
-        // A guest fault in inline code: store the registers as of the faulting instruction. A fault inside a
-        // handler already found (and may have updated) the state, so it is left as the handler left it.
-        var skip = il.DefineLabel();
-        il.Emit(OpCodes.Ldloc, _synced);
-        il.Emit(OpCodes.Brtrue, skip);
-        StoreState();
-        il.MarkLabel(skip);
-        il.EndExceptionBlock();
+        if (_ins[^1].FlowControl == FlowControl.Next && _inline[^1]) ExitTo(_b.End, _fallLive);
 
         il.MarkLabel(_exit);
         StoreState();
@@ -382,31 +469,40 @@ internal sealed class BlockTranslator
         _il.Emit(OpCodes.Stind_I8);
     }
 
-    private void ExitTo(ulong rip)
+    private void ExitTo(ulong rip, ulong live = Flags.Status)
     {
         SetRip(rip);
-        _il.Emit(OpCodes.Leave, _exit);
+        if (_verify && live != Flags.Status) SetExitLive(live);
+        _il.Emit(OpCodes.Br, _exit);
     }
 
-    /// <summary>Publishes the index of the instruction about to run, for a fault's RIP.</summary>
-    private void SetIndex(int n)
+    // Under co-simulation the code records which flags the exit it takes keeps exact: the others are dead in
+    // every successor, and were not computed.
+    private void SetExitLive(ulong live)
     {
-        if (_knownIndex == n) return;
+        _il.Emit(OpCodes.Ldarg_0);
+        I8(live);
+        _il.Emit(OpCodes.Stfld, ExitLiveField);
+    }
+
+    /// <summary>Before a call that may fault (a handler, or the full path of a guest access): publishes the
+    /// instruction's index, for the fault's RIP, and stores the registers as of the instruction.</summary>
+    private void Publish(int n)
+    {
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Ldc_I4, n);
         _il.Emit(OpCodes.Stind_I4);
-        _knownIndex = n;
+        StoreState();
     }
 
     private void EmitFallback(int n)
     {
         var il = _il;
         ref Instruction i = ref _ins[n];
-        SetIndex(n);
-        StoreState();
+        // The handler sees (and may fault with) the state as of the instruction; if it throws, the state is
+        // as it left it, as in the interpreter.
+        Publish(n);
         SetRip(i.NextIP);
-        il.Emit(OpCodes.Ldc_I4_1);
-        il.Emit(OpCodes.Stloc, _synced);
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, InstructionsField);
@@ -416,12 +512,10 @@ internal sealed class BlockTranslator
         il.Emit(OpCodes.Conv_I);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Processor), typeof(Instruction).MakeByRefType()], null);
         LoadState();
-        il.Emit(OpCodes.Ldc_I4_0);
-        il.Emit(OpCodes.Stloc, _synced);
         if (n == _ins.Length - 1)
         {
             // The handler set RIP (a branch) or left it past the instruction.
-            il.Emit(OpCodes.Leave, _exit);
+            il.Emit(OpCodes.Br, _exit);
             return;
         }
         // A handler that stopped the processor (SYSCALL) or an outside stop request ends the block here.
@@ -429,7 +523,7 @@ internal sealed class BlockTranslator
         il.Emit(OpCodes.Volatile);
         il.Emit(OpCodes.Ldfld, StopField);
         il.Emit(OpCodes.Brfalse, NextLabel(out var next));
-        il.Emit(OpCodes.Leave, _exit);
+        il.Emit(OpCodes.Br, _exit);
         il.MarkLabel(next);
     }
 
@@ -505,31 +599,57 @@ internal sealed class BlockTranslator
 
     private static int SizeIndex(int size) => size switch { 1 => 0, 2 => 1, 4 => 2, _ => 3 };
 
-    /// <summary>Pushes the <paramref name="size"/>-byte guest value at the address in <paramref name="addr"/>.</summary>
+    /// <summary>Pushes the <paramref name="size"/>-byte guest value at the address in <paramref name="addr"/>:
+    /// the fast check and load inline; when it refuses, the state is published and the full checked read runs
+    /// (and faults, or handles a page-crossing access).</summary>
     private void LoadMem(LocalBuilder addr, int size)
     {
+        var il = _il;
+        int x = SizeIndex(size);
+        var v = _value[x];
+        Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
+        il.Emit(OpCodes.Call, TryReads[x]);
+        il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
+        Publish(_cur);
         Ld(_mem); Ld(addr);
-        _il.Emit(OpCodes.Callvirt, Reads[SizeIndex(size)]);
+        il.Emit(OpCodes.Call, Reads[x]);
+        St(v);
+        il.MarkLabel(ok);
+        Ld(v);
         Op(OpCodes.Conv_U8);
     }
 
-    /// <summary>Stores the value <paramref name="push"/> emits at the address in <paramref name="addr"/>.</summary>
+    /// <summary>Stores the value <paramref name="push"/> emits (it may be emitted twice) at the address in
+    /// <paramref name="addr"/>, with the fast path inline as in <see cref="LoadMem"/>.</summary>
     private void StoreMem(LocalBuilder addr, int size, Action push)
     {
-        Ld(_mem); Ld(addr); push();
+        var il = _il;
         if (_verify)
         {
-            _il.Emit(OpCodes.Ldc_I4, size);
-            _il.Emit(OpCodes.Call, JournalWrite);
+            Publish(_cur);
+            Ld(_mem); Ld(addr); push();
+            il.Emit(OpCodes.Ldc_I4, size);
+            il.Emit(OpCodes.Call, JournalWrite);
             return;
         }
-        switch (size)
+        int x = SizeIndex(size);
+        void Value()
         {
-            case 1: Op(OpCodes.Conv_U1); break;
-            case 2: Op(OpCodes.Conv_U2); break;
-            case 4: Op(OpCodes.Conv_U4); break;
+            push();
+            switch (size)
+            {
+                case 1: Op(OpCodes.Conv_U1); break;
+                case 2: Op(OpCodes.Conv_U2); break;
+                case 4: Op(OpCodes.Conv_U4); break;
+            }
         }
-        _il.Emit(OpCodes.Callvirt, Writes[SizeIndex(size)]);
+        Ld(_mem); Ld(addr); Value();
+        il.Emit(OpCodes.Call, TryWrites[x]);
+        il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
+        Publish(_cur);
+        Ld(_mem); Ld(addr); Value();
+        il.Emit(OpCodes.Call, Writes[x]);
+        il.MarkLabel(ok);
     }
 
     /// <summary>Pushes operand <paramref name="op"/> of <paramref name="size"/> bytes, zero-extended; a memory
@@ -575,11 +695,60 @@ internal sealed class BlockTranslator
         St(_fl);
     }
 
-    private void Condition(in Instruction i)
+    private void Condition(in Instruction i, int n)
     {
+        int cc = (int)i.ConditionCode - 1;
+        if (_fused[n]) { FusedCondition(cc); return; }
         Ld(_fl);
         _il.Emit(OpCodes.Ldc_I4, (int)i.ConditionCode - 1);
         _il.Emit(OpCodes.Call, FlagsCondition);
+    }
+
+    /// <summary>Pushes condition <paramref name="cc"/> computed from the feeding producer's operands
+    /// (<see cref="_fa"/>, <see cref="_fb"/>) and result (<see cref="_fr"/>), as the flags it would set give it.</summary>
+    private void FusedCondition(int cc)
+    {
+        var il = _il;
+        int size = _producerSize, bits = size * 8;
+        bool sub = _producer == Producer.Sub;
+        switch (cc >> 1)
+        {
+            case 2: // ZF
+                Ld(_fr); I8(0); Op(OpCodes.Ceq);
+                break;
+            case 4: // SF
+                Ld(_fr); il.Emit(OpCodes.Ldc_I4, bits - 1); Op(OpCodes.Shr_Un); Op(OpCodes.Conv_I4); il.Emit(OpCodes.Ldc_I4_1); Op(OpCodes.And);
+                break;
+            case 1: // CF
+                if (sub) { Ld(_fa); Ld(_fb); Op(OpCodes.Clt_Un); }
+                else if (_producer == Producer.Add) { Ld(_fr); Ld(_fa); Op(OpCodes.Clt_Un); }
+                else il.Emit(OpCodes.Ldc_I4_0);
+                break;
+            case 3: // CF or ZF
+                if (sub) { Ld(_fa); Ld(_fb); Op(OpCodes.Cgt_Un); il.Emit(OpCodes.Ldc_I4_0); Op(OpCodes.Ceq); }
+                else { Ld(_fr); I8(0); Op(OpCodes.Ceq); }
+                break;
+            case 6: // SF != OF
+                if (sub) { Ld(_fa); SignExtend(size); Ld(_fb); SignExtend(size); Op(OpCodes.Clt); }
+                else { Ld(_fr); SignExtend(size); I8(0); Op(OpCodes.Clt); }
+                break;
+            default: // ZF or SF != OF
+                if (sub) { Ld(_fa); SignExtend(size); Ld(_fb); SignExtend(size); Op(OpCodes.Cgt); }
+                else { Ld(_fr); SignExtend(size); I8(0); Op(OpCodes.Cgt); }
+                il.Emit(OpCodes.Ldc_I4_0); Op(OpCodes.Ceq);
+                break;
+        }
+        if ((cc & 1) != 0) { il.Emit(OpCodes.Ldc_I4_0); Op(OpCodes.Ceq); }
+    }
+
+    /// <summary>Keeps a producer's operands and result for the consumers fused to it.</summary>
+    private void Feed(int n, Producer kind, int size, bool operands)
+    {
+        if (!_feeds[n]) return;
+        if (operands) { Ld(_ta); St(_fa); Ld(_tb); St(_fb); }
+        Ld(_tr); St(_fr);
+        _producer = kind;
+        _producerSize = size;
     }
 
     private void Push(LocalBuilder value)
@@ -598,7 +767,6 @@ internal sealed class BlockTranslator
         ref Instruction i = ref _ins[n];
         var m = i.Mnemonic;
         bool flagsLive = (_liveAfter[n] & ToFlags(i.RflagsModified)) != 0;
-        if (MayFault(i)) SetIndex(n);
         if (m != Mnemonic.Lea && m != Mnemonic.Nop)
             for (int o = 0; o < i.OpCount; o++)
                 if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
@@ -635,6 +803,7 @@ internal sealed class BlockTranslator
                 Ld(_ta); Ld(_tb); Op(add ? OpCodes.Add : OpCodes.Sub);
                 if (carry) { Ld(_tc); Op(add ? OpCodes.Add : OpCodes.Sub); }
                 Mask(size); St(_tr);
+                if (!carry) Feed(n, add ? Producer.Add : Producer.Sub, size, true);
                 if (m != Mnemonic.Cmp) Write(i, 0, size, () => Ld(_tr));
                 if (flagsLive)
                 {
@@ -651,6 +820,7 @@ internal sealed class BlockTranslator
                 Read(i, 1, size);
                 Op(m switch { Mnemonic.Or => OpCodes.Or, Mnemonic.Xor => OpCodes.Xor, _ => OpCodes.And });
                 St(_tr);
+                Feed(n, Producer.Logic, size, false);
                 if (m != Mnemonic.Test) Write(i, 0, size, () => Ld(_tr));
                 if (flagsLive)
                 {
@@ -661,6 +831,7 @@ internal sealed class BlockTranslator
             case Mnemonic.Inc or Mnemonic.Dec:
                 Read(i, 0, size); St(_ta);
                 Ld(_ta); I8(1); Op(m == Mnemonic.Inc ? OpCodes.Add : OpCodes.Sub); Mask(size); St(_tr);
+                Feed(n, Producer.IncDec, size, false);
                 Write(i, 0, size, () => Ld(_tr));
                 if (flagsLive)
                 {
@@ -716,7 +887,8 @@ internal sealed class BlockTranslator
                 I8(i.NextIP); St(_tb);
                 Push(_tb);
                 SetRipFrom(_tr);
-                il.Emit(OpCodes.Leave, _exit);
+                if (_verify && Direct(i)) SetExitLive(_takenLive);
+                il.Emit(OpCodes.Br, _exit);
                 break;
             case Mnemonic.Ret:
             {
@@ -724,29 +896,29 @@ internal sealed class BlockTranslator
                 LoadMem(rsp, 8); St(_tr);
                 Ld(rsp); I8(8 + (i.OpCount > 0 ? (ulong)i.Immediate16 : 0)); Op(OpCodes.Add); St(rsp);
                 SetRipFrom(_tr);
-                il.Emit(OpCodes.Leave, _exit);
+                il.Emit(OpCodes.Br, _exit);
                 break;
             }
             case Mnemonic.Jmp:
-                if (Direct(i)) { EmitJump(i.NearBranchTarget); break; }
+                if (Direct(i)) { EmitJump(i.NearBranchTarget, _takenLive); break; }
                 Read(i, 0, 8); St(_tr);
                 SetRipFrom(_tr);
-                il.Emit(OpCodes.Leave, _exit);
+                il.Emit(OpCodes.Br, _exit);
                 break;
             case Mnemonic.Jo or Mnemonic.Jno or Mnemonic.Jb or Mnemonic.Jae or Mnemonic.Je or Mnemonic.Jne or Mnemonic.Jbe or Mnemonic.Ja
                 or Mnemonic.Js or Mnemonic.Jns or Mnemonic.Jp or Mnemonic.Jnp or Mnemonic.Jl or Mnemonic.Jge or Mnemonic.Jle or Mnemonic.Jg:
             {
-                Condition(i);
+                Condition(i, n);
                 il.Emit(OpCodes.Brfalse, NextLabel(out var notTaken));
-                EmitJump(i.NearBranchTarget);
+                EmitJump(i.NearBranchTarget, _takenLive);
                 il.MarkLabel(notTaken);
-                ExitTo(i.NextIP);
+                ExitTo(i.NextIP, _fallLive);
                 break;
             }
             case Mnemonic.Seto or Mnemonic.Setno or Mnemonic.Setb or Mnemonic.Setae or Mnemonic.Sete or Mnemonic.Setne
                 or Mnemonic.Setbe or Mnemonic.Seta or Mnemonic.Sets or Mnemonic.Setns or Mnemonic.Setp or Mnemonic.Setnp
                 or Mnemonic.Setl or Mnemonic.Setge or Mnemonic.Setle or Mnemonic.Setg:
-                Condition(i); Op(OpCodes.Conv_U8); St(_tr);
+                Condition(i, n); Op(OpCodes.Conv_U8); St(_tr);
                 Write(i, 0, 1, () => Ld(_tr));
                 break;
             case Mnemonic.Cmovo or Mnemonic.Cmovno or Mnemonic.Cmovb or Mnemonic.Cmovae or Mnemonic.Cmove or Mnemonic.Cmovne
@@ -755,7 +927,7 @@ internal sealed class BlockTranslator
             {
                 // The source is read (and may fault) whatever the condition; a 32-bit destination is always written.
                 Read(i, 1, size); St(_tb);
-                Condition(i);
+                Condition(i, n);
                 il.Emit(OpCodes.Brfalse, NextLabel(out var no));
                 StoreReg(i.Op0Register, () => Ld(_tb));
                 if (size == 4)
@@ -804,9 +976,9 @@ internal sealed class BlockTranslator
 
     /// <summary>A direct jump: a branch back to the block's start loops inside the compiled code (checking for
     /// stop requests and invalidation at the back-edge); anything else leaves with RIP set.</summary>
-    private void EmitJump(ulong target)
+    private void EmitJump(ulong target, ulong live)
     {
-        if (target != _b.Start || _verify) { ExitTo(target); return; }
+        if (target != _b.Start || _verify) { ExitTo(target, live); return; }
         var il = _il;
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Volatile);
@@ -818,10 +990,7 @@ internal sealed class BlockTranslator
         il.Emit(OpCodes.Brfalse, leave);
         il.Emit(OpCodes.Br, _loopHead);
         il.MarkLabel(leave);
-        ExitTo(target);
-        // The code after the back-edge runs only from the branch's other side: the next instruction's index
-        // must be published again there.
-        _knownIndex = -1;
+        ExitTo(target, live);
     }
 
     /// <summary>Shifts and rotates by a non-zero immediate whose flags nothing reads (others fall back).</summary>

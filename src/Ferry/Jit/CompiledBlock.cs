@@ -24,6 +24,9 @@ public sealed class CompiledBlock
     /// (RDTSC, RDRAND).</summary>
     public bool Verifiable { get; internal set; }
 
+    /// <summary>Under co-simulation, the flags the last exit taken keeps exact (others are dead in every successor).</summary>
+    internal ulong ExitLive;
+
     /// <summary>Set after the first run: RyuJIT has accepted the IL.</summary>
     internal bool Proven;
 

@@ -56,8 +56,9 @@ public sealed class JitVerifyTests
             a.ud2();
         });
         memory.WriteBytes((ulong)code, bytes);
-        var jit = new JitEngine(new JitOptions { Threshold = 1, Verify = true });
-        var interp = new Ferry.Interpreter.Interpreter(memory) { Jit = jit };
+        var interp = new Ferry.Interpreter.Interpreter(memory);
+        var jit = new JitEngine(new JitOptions { Threshold = 1, Verify = true }, interp.Code);
+        interp.Jit = jit;
         var cpu = new Processor(memory);
         cpu.State.Gpr[CpuState.Rsp] = (ulong)code + 2 * 4096;
         cpu.State.Rip = (ulong)code;

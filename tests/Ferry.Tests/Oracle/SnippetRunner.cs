@@ -20,7 +20,7 @@ public sealed class SnippetRunner : IDisposable
     public SnippetRunner(JitOptions? jit = null)
     {
         _interp = new Ferry.Interpreter.Interpreter(Memory);
-        _interp.Jit = jit is { Enabled: true } ? new JitEngine(jit) : null;
+        _interp.Jit = jit is { Enabled: true } ? new JitEngine(jit, _interp.Code) : null;
         long a = Memory.Map(0, (CodePages + 1) * 4096UL, 7, GuestMemory.MapPrivate | GuestMemory.MapAnonymous, -1, 0);
         if (a < 0) throw new InvalidOperationException("map failed");
         _code = (ulong)a;
