@@ -44,8 +44,9 @@ public sealed unsafe class Interpreter
             try
             {
                 // JIT hook: a hot block runs as compiled code. A fault in it arrives in the catch blocks below
-                // with k at the faulting instruction and the registers stored, as from the loop.
-                if (Jit != null && Jit.TryRun(p, b, ref k))
+                // with ins[k] the faulting instruction (ins becomes the compiled region's instructions) and the
+                // registers stored, as from the loop.
+                if (Jit != null && Jit.TryRun(p, b, ref ins, ref k))
                 {
                     if (p.Stop != StopKind.None)
                     {

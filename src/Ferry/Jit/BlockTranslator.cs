@@ -70,14 +70,19 @@ internal sealed class BlockTranslator
     }
 
     private readonly Block _b;
+    private readonly List<Block> _blocks;
+    private readonly int[] _offset;
     private readonly Instruction[] _ins;
+    private readonly nint[] _handlers;
+    private Label[] _blockLabel = null!;
+    private int _curBlock;
     private readonly bool _verify;
     private readonly bool[] _inline;
     private readonly ulong[] _liveAfter;
     private readonly bool[] _used = new bool[16];
     private readonly Func<ulong, Block?>? _successor;
-    private bool[] _fused = null!, _feeds = null!;
-    private ulong _takenLive = Flags.Status, _fallLive = Flags.Status;
+    private readonly bool[] _fused, _feeds;
+    private readonly ulong[] _takenLive, _fallLive;
     private Producer _producer;
     private int _producerSize;
     private LocalBuilder _fa = null!, _fb = null!, _fr = null!;
@@ -87,16 +92,68 @@ internal sealed class BlockTranslator
     private readonly LocalBuilder[] _value = new LocalBuilder[4];
     private int _cur;
     private LocalBuilder _fl = null!, _st = null!, _mem = null!, _ta = null!, _tb = null!, _tr = null!, _tc = null!, _addr = null!;
-    private Label _exit, _loopHead;
+    private Label _exit;
 
     private BlockTranslator(Block b, bool verify, Func<ulong, Block?>? successor)
     {
         _successor = successor;
         _b = b;
-        _ins = b.Instructions;
         _verify = verify;
+        _blocks = verify ? [b] : Region(b, successor);
+        _offset = new int[_blocks.Count + 1];
+        for (int j = 0; j < _blocks.Count; j++) _offset[j + 1] = _offset[j] + _blocks[j].Instructions.Length;
+        _ins = [.. _blocks.SelectMany(x => x.Instructions)];
+        _handlers = [.. _blocks.SelectMany(x => x.Handlers)];
         _inline = new bool[_ins.Length];
         _liveAfter = new ulong[_ins.Length];
+        _fused = new bool[_ins.Length];
+        _feeds = new bool[_ins.Length];
+        _takenLive = new ulong[_blocks.Count];
+        _fallLive = new ulong[_blocks.Count];
+    }
+
+    private const int MaxRegionBlocks = 24, MaxRegionInstructions = 400;
+
+    /// <summary>The blocks compiled together with <paramref name="b"/>: those reachable from it by direct
+    /// jumps and fall-throughs that lie on its own pages (so a store that changes any of them invalidates
+    /// <paramref name="b"/>, which the code checks at every transfer between them). Branches between them
+    /// stay inside the compiled code, with the guest registers in locals.</summary>
+    private static List<Block> Region(Block b, Func<ulong, Block?>? successor)
+    {
+        var region = new List<Block> { b };
+        if (successor == null) return region;
+        ulong first = b.Start >> PageMap.PageShift, last = (b.End - 1) >> PageMap.PageShift;
+        var seen = new HashSet<ulong> { b.Start };
+        int count = b.Instructions.Length;
+        for (int q = 0; q < region.Count && region.Count < MaxRegionBlocks; q++)
+        {
+            foreach (var t in Successors(region[q]))
+            {
+                if (t >> PageMap.PageShift < first || t >> PageMap.PageShift > last || !seen.Add(t)) continue;
+                var sb = successor(t);
+                if (sb == null || !sb.Valid || (sb.End - 1) >> PageMap.PageShift > last) continue;
+                if (count + sb.Instructions.Length > MaxRegionInstructions || region.Count >= MaxRegionBlocks) return region;
+                region.Add(sb);
+                count += sb.Instructions.Length;
+            }
+        }
+        return region;
+    }
+
+    /// <summary>Where a block can continue, when that is known at translation time.</summary>
+    private static List<ulong> Successors(Block b)
+    {
+        var last = b.Instructions[^1];
+        var r = new List<ulong>(2);
+        if (last.Code == Code.INVALID) return r;
+        if (last.Op0Kind == OpKind.NearBranch64 && last.Mnemonic == Mnemonic.Jmp) r.Add(last.NearBranchTarget);
+        else if (IsConsumer(last) && last.Op0Kind == OpKind.NearBranch64)
+        {
+            r.Add(last.NearBranchTarget);
+            r.Add(last.NextIP);
+        }
+        else if (last.FlowControl == FlowControl.Next) r.Add(b.End);
+        return r;
     }
 
     /// <summary>Compiles <paramref name="b"/>. Under <paramref name="verify"/> stores are journaled and a
@@ -114,6 +171,8 @@ internal sealed class BlockTranslator
         t.Emit();
         c.Code = (CompiledCode)dm.CreateDelegate(typeof(CompiledCode), c);
         c.InlineCount = t._inline.Count(x => x);
+        c.Instructions = t._ins;
+        c.RegionBlocks = t._blocks.Count;
         c.Verifiable = t.IsVerifiable();
         return c;
     }
@@ -239,21 +298,34 @@ internal sealed class BlockTranslator
 
     private void Analyse()
     {
-        _fused = Fusions(_ins, out _feeds);
-        // The flags live where the block ends: what its successors may read.
-        ref Instruction last = ref _ins[^1];
-        ulong exitLive = Flags.Status;
-        if (last.Op0Kind == OpKind.NearBranch64 && last.Mnemonic is Mnemonic.Jmp or Mnemonic.Call)
-            exitLive = _takenLive = LiveIn(last.NearBranchTarget);
-        else if (IsConsumer(last) && last.Op0Kind == OpKind.NearBranch64)
+        for (int j = 0; j < _blocks.Count; j++)
         {
-            _takenLive = LiveIn(last.NearBranchTarget);
-            _fallLive = LiveIn(last.NextIP);
-            exitLive = _takenLive | _fallLive;
+            var bi = _blocks[j].Instructions;
+            int o = _offset[j];
+            // Fusion stays inside a block: control may enter the next one from elsewhere.
+            var fused = Fusions(bi, out var feeds);
+            // The flags live where the block ends: what its successors may read.
+            ref Instruction last = ref bi[^1];
+            ulong exitLive = Flags.Status;
+            _takenLive[j] = _fallLive[j] = Flags.Status;
+            if (last.Op0Kind == OpKind.NearBranch64 && last.Mnemonic is Mnemonic.Jmp or Mnemonic.Call)
+                exitLive = _takenLive[j] = LiveIn(last.NearBranchTarget);
+            else if (IsConsumer(last) && last.Op0Kind == OpKind.NearBranch64)
+            {
+                _takenLive[j] = LiveIn(last.NearBranchTarget);
+                _fallLive[j] = LiveIn(last.NextIP);
+                exitLive = _takenLive[j] | _fallLive[j];
+            }
+            else if (last.FlowControl == FlowControl.Next)
+                exitLive = _fallLive[j] = LiveIn(_blocks[j].End);
+            var inline = new bool[bi.Length];
+            var liveAfter = new ulong[bi.Length];
+            Backward(bi, exitLive, fused, inline, liveAfter);
+            fused.CopyTo(_fused, o);
+            feeds.CopyTo(_feeds, o);
+            inline.CopyTo(_inline, o);
+            liveAfter.CopyTo(_liveAfter, o);
         }
-        else if (last.FlowControl == FlowControl.Next)
-            exitLive = _fallLive = LiveIn(_b.End);
-        Backward(_ins, exitLive, _fused, _inline, _liveAfter);
         for (int n = 0; n < _ins.Length; n++)
         {
             if (!_inline[n]) continue;
@@ -388,7 +460,6 @@ internal sealed class BlockTranslator
         _fb = il.DeclareLocal(typeof(ulong));
         _fr = il.DeclareLocal(typeof(ulong));
         _exit = il.DefineLabel();
-        _loopHead = il.DefineLabel();
 
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldflda, StateField);
@@ -399,15 +470,21 @@ internal sealed class BlockTranslator
         LoadState();
         if (_verify) SetExitLive(Flags.Status);
 
-        il.MarkLabel(_loopHead);
-        for (int n = 0; n < _ins.Length; n++)
+        _blockLabel = [.. _blocks.Select(_ => il.DefineLabel())];
+        for (int j = 0; j < _blocks.Count; j++)
         {
-            _cur = n;
-            if (_inline[n]) EmitInline(n);
-            else EmitFallback(n);
+            _curBlock = j;
+            il.MarkLabel(_blockLabel[j]);
+            for (int n = _offset[j]; n < _offset[j + 1]; n++)
+            {
+                _cur = n;
+                if (_inline[n]) EmitInline(n);
+                else EmitFallback(n, n == _offset[j + 1] - 1);
+            }
+            // Fell off the end of a block that stopped before a control transfer.
+            int end = _offset[j + 1] - 1;
+            if (_ins[end].FlowControl == FlowControl.Next && _inline[end]) EmitJump(_blocks[j].End, _fallLive[j]);
         }
-        // Fell off the end of a block that stopped before a control transfer.
-        if (_ins[^1].FlowControl == FlowControl.Next && _inline[^1]) ExitTo(_b.End, _fallLive);
 
         il.MarkLabel(_exit);
         StoreState();
@@ -495,7 +572,7 @@ internal sealed class BlockTranslator
         StoreState();
     }
 
-    private void EmitFallback(int n)
+    private void EmitFallback(int n, bool lastInBlock)
     {
         var il = _il;
         ref Instruction i = ref _ins[n];
@@ -508,11 +585,11 @@ internal sealed class BlockTranslator
         il.Emit(OpCodes.Ldfld, InstructionsField);
         il.Emit(OpCodes.Ldc_I4, n);
         il.Emit(OpCodes.Ldelema, typeof(Instruction));
-        il.Emit(OpCodes.Ldc_I8, (long)_b.Handlers[n]);
+        il.Emit(OpCodes.Ldc_I8, (long)_handlers[n]);
         il.Emit(OpCodes.Conv_I);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Processor), typeof(Instruction).MakeByRefType()], null);
         LoadState();
-        if (n == _ins.Length - 1)
+        if (lastInBlock)
         {
             // The handler set RIP (a branch) or left it past the instruction.
             il.Emit(OpCodes.Br, _exit);
@@ -887,7 +964,7 @@ internal sealed class BlockTranslator
                 I8(i.NextIP); St(_tb);
                 Push(_tb);
                 SetRipFrom(_tr);
-                if (_verify && Direct(i)) SetExitLive(_takenLive);
+                if (_verify && Direct(i)) SetExitLive(_takenLive[_curBlock]);
                 il.Emit(OpCodes.Br, _exit);
                 break;
             case Mnemonic.Ret:
@@ -900,7 +977,7 @@ internal sealed class BlockTranslator
                 break;
             }
             case Mnemonic.Jmp:
-                if (Direct(i)) { EmitJump(i.NearBranchTarget, _takenLive); break; }
+                if (Direct(i)) { EmitJump(i.NearBranchTarget, _takenLive[_curBlock]); break; }
                 Read(i, 0, 8); St(_tr);
                 SetRipFrom(_tr);
                 il.Emit(OpCodes.Br, _exit);
@@ -910,9 +987,9 @@ internal sealed class BlockTranslator
             {
                 Condition(i, n);
                 il.Emit(OpCodes.Brfalse, NextLabel(out var notTaken));
-                EmitJump(i.NearBranchTarget, _takenLive);
+                EmitJump(i.NearBranchTarget, _takenLive[_curBlock]);
                 il.MarkLabel(notTaken);
-                ExitTo(i.NextIP, _fallLive);
+                EmitJump(i.NextIP, _fallLive[_curBlock]);
                 break;
             }
             case Mnemonic.Seto or Mnemonic.Setno or Mnemonic.Setb or Mnemonic.Setae or Mnemonic.Sete or Mnemonic.Setne
@@ -974,21 +1051,26 @@ internal sealed class BlockTranslator
         }
     }
 
-    /// <summary>A direct jump: a branch back to the block's start loops inside the compiled code (checking for
-    /// stop requests and invalidation at the back-edge); anything else leaves with RIP set.</summary>
+    /// <summary>A direct jump: to a block of the region it stays inside the compiled code (after checking that
+    /// the region is still valid and, on a branch backwards, that no stop was requested); anything else leaves
+    /// with RIP set.</summary>
     private void EmitJump(ulong target, ulong live)
     {
-        if (target != _b.Start || _verify) { ExitTo(target, live); return; }
+        int j = _blocks.FindIndex(x => x.Start == target);
+        if (j < 0 || _verify) { ExitTo(target, live); return; }
         var il = _il;
-        il.Emit(OpCodes.Ldarg_1);
-        il.Emit(OpCodes.Volatile);
-        il.Emit(OpCodes.Ldfld, StopField);
-        il.Emit(OpCodes.Brtrue, NextLabel(out var leave));
+        var leave = il.DefineLabel();
+        if (target <= _blocks[_curBlock].Start)
+        {
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Volatile);
+            il.Emit(OpCodes.Ldfld, StopField);
+            il.Emit(OpCodes.Brtrue, leave);
+        }
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Ldfld, BlockField);
         il.Emit(OpCodes.Callvirt, ValidGetter);
-        il.Emit(OpCodes.Brfalse, leave);
-        il.Emit(OpCodes.Br, _loopHead);
+        il.Emit(OpCodes.Brtrue, _blockLabel[j]);
         il.MarkLabel(leave);
         ExitTo(target, live);
     }

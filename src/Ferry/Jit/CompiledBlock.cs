@@ -10,8 +10,12 @@ public sealed class CompiledBlock
 {
     /// <summary>The block this code was translated from.</summary>
     public readonly Block Block;
-    /// <summary>The block's instructions; a fall-back passes the handler a reference into this array.</summary>
-    public readonly Instruction[] Instructions;
+    /// <summary>The instructions of every block in the compiled region, the entry block's first: a fall-back
+    /// passes its handler a reference into this array, and a fault's index points into it.</summary>
+    public Instruction[] Instructions;
+
+    /// <summary>How many blocks the compiled region holds (the entry block and those linked to it).</summary>
+    public int RegionBlocks { get; internal set; } = 1;
 
     /// <summary>The entry point (set once the IL is built).</summary>
     public CompiledCode Code { get; internal set; } = null!;

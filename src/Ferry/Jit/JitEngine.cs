@@ -49,9 +49,9 @@ public sealed unsafe class JitEngine
 
     /// <summary>Runs <paramref name="b"/> as compiled code if it is hot, compiling it when it becomes hot.
     /// Returns false when the interpreter should run the block instead. A guest fault propagates with
-    /// <paramref name="index"/> set to the faulting instruction and the registers stored as of it, exactly
-    /// as the interpreter leaves them.</summary>
-    public bool TryRun(Processor p, Block b, ref int index)
+    /// <paramref name="instructions"/>[<paramref name="index"/>] the faulting instruction (the array becomes the
+    /// compiled region's) and the registers stored as of it, exactly as the interpreter leaves them.</summary>
+    public bool TryRun(Processor p, Block b, ref Instruction[] instructions, ref int index)
     {
         var c = b.Compiled;
         if (c == null)
@@ -60,6 +60,7 @@ public sealed unsafe class JitEngine
             c = Compile(b);
             if (c == null) return false;
         }
+        instructions = c.Instructions;
         if (Options.Verify) return RunVerified(p, c, ref index);
         if (!c.Proven) return FirstRun(p, c, ref index);
         c.Code(p, ref index);

@@ -84,6 +84,24 @@ public sealed class JitFaultTests : IDisposable
     }, CpuExceptionKind.PageFault); // the address is checked against the interpreter's
 
     [Fact]
+    public void StoreFaultInALaterBlockOfACompiledRegion() => Check(a =>
+    {
+        // Three blocks compiled as one region; the store that faults is in the third.
+        var top = a.CreateLabel();
+        var skip = a.CreateLabel();
+        a.Label(ref top);
+        a.test(al, 1);
+        a.jz(skip);
+        a.add(rbx, rax);
+        a.Label(ref skip);
+        a.mov(__qword_ptr[rdi], rbx);
+        a.add(rdi, 8);
+        a.inc(rax);
+        a.dec(ecx);
+        a.jnz(top);
+    }, CpuExceptionKind.PageFault);
+
+    [Fact]
     public void PushFaultLeavesRspIntact() => Check(a =>
     {
         a.mov(rsp, 0x5008);
