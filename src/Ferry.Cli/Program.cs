@@ -101,7 +101,7 @@ internal static class Program
         if (jitStats)
         {
             var (compiled, verified, unverified) = JitEngine.Totals;
-            Console.Error.WriteLine($"ferry: jit: {compiled} blocks compiled, {verified} runs verified, {unverified} runs not checkable");
+            Console.Error.WriteLine($"ferry: jit: {compiled} blocks compiled, {verified} runs verified, {unverified} runs not checkable, {JitEngine.CompileMilliseconds:F0} ms translating");
         }
         if (exit.Signaled) HostProcess.DieBySignal(exit.Signal);
         return exit.ExitCode;

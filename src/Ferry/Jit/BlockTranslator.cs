@@ -20,14 +20,19 @@ namespace Ferry.Jit;
 /// optimization at once, which is what hot code needs. What it lacks (function pointers for chaining with
 /// <c>tail. calli</c>, Tier0) matters for a later region-linking tier, not for whole-block compilation.
 ///
-/// Shape of the generated code: the guest registers the block's inline instructions touch live in IL
-/// locals, loaded at entry and stored at every exit, before every handler fall-back (which sees
-/// <see cref="Processor.State"/>) and, through a fault handler, when a guest access throws. RFLAGS lives in
-/// a local too; an instruction computes status flags only when a later reader may see them (liveness over
-/// Iced's RflagsRead/RflagsModified; everything is live at exits, at instructions that may fault, and at
-/// fall-backs, so the state a fault or a handler observes is exact). Flag and condition semantics come from
-/// <see cref="Flags"/>, the helpers the interpreter uses, which RyuJIT inlines. Guest memory goes through
-/// <see cref="GuestMemory"/>'s checked, volatile accessors, as in the interpreter.
+/// Shape of the generated code: the guest registers the inline instructions touch live in IL locals,
+/// loaded at entry and stored at every exit and before every handler fall-back (which sees
+/// <see cref="Processor.State"/>; afterwards only what Iced says the instruction writes is reloaded). There is
+/// no exception handler (it would keep every local on the host stack): a guest access runs GuestMemory's fast
+/// check and volatile access inline, and when the check refuses, the code publishes the instruction's index and
+/// the registers changed so far and calls the full checked accessor, which faults exactly as in the interpreter
+/// or completes the rare case. RFLAGS lives in a local too; an instruction computes status flags only when a
+/// later reader may see them (liveness over Iced's RflagsRead/RflagsModified, across into successor blocks on
+/// the same pages; everything is live at other exits, at instructions that may fault, and at fall-backs, so the
+/// state a fault or a handler observes is exact), and a Jcc/SETcc/CMOVcc after CMP/SUB/ADD/TEST/logic/INC/DEC
+/// is computed from that instruction's operands. Flag and condition semantics come from <see cref="Flags"/>,
+/// the helpers the interpreter uses, which RyuJIT inlines. A hot block is later recompiled with the blocks it
+/// branches to on its pages (a region), whose branches then stay inside the method.
 /// </remarks>
 internal sealed class BlockTranslator
 {
@@ -94,12 +99,12 @@ internal sealed class BlockTranslator
     private LocalBuilder _fl = null!, _st = null!, _mem = null!, _ta = null!, _tb = null!, _tr = null!, _tc = null!, _addr = null!;
     private Label _exit;
 
-    private BlockTranslator(Block b, bool verify, Func<ulong, Block?>? successor)
+    private BlockTranslator(Block b, bool verify, Func<ulong, Block?>? successor, bool region)
     {
         _successor = successor;
         _b = b;
         _verify = verify;
-        _blocks = verify ? [b] : Region(b, successor);
+        _blocks = verify || !region ? [b] : Region(b, successor);
         _offset = new int[_blocks.Count + 1];
         for (int j = 0; j < _blocks.Count; j++) _offset[j + 1] = _offset[j] + _blocks[j].Instructions.Length;
         _ins = [.. _blocks.SelectMany(x => x.Instructions)];
@@ -112,7 +117,8 @@ internal sealed class BlockTranslator
         _fallLive = new ulong[_blocks.Count];
     }
 
-    private const int MaxRegionBlocks = 24, MaxRegionInstructions = 400;
+    // RyuJIT's time grows faster than linearly with method size, and it runs on the guest's thread.
+    private const int MaxRegionBlocks = 12, MaxRegionInstructions = 200;
 
     /// <summary>The blocks compiled together with <paramref name="b"/>: those reachable from it by direct
     /// jumps and fall-throughs that lie on its own pages (so a store that changes any of them invalidates
@@ -159,10 +165,11 @@ internal sealed class BlockTranslator
     /// <summary>Compiles <paramref name="b"/>. Under <paramref name="verify"/> stores are journaled and a
     /// branch back to the block's start leaves the code, so one call runs the block exactly once.
     /// <paramref name="successor"/> finds the block at an address (for the flags successors read); without it
-    /// every flag is live at the block's exits.</summary>
-    public static CompiledBlock Translate(Block b, bool verify, Func<ulong, Block?>? successor = null)
+    /// every flag is live at the block's exits. <paramref name="region"/> also compiles the blocks linked to
+    /// <paramref name="b"/> (see <see cref="Region"/>) into the same method.</summary>
+    public static CompiledBlock Translate(Block b, bool verify, Func<ulong, Block?>? successor = null, bool region = false)
     {
-        var t = new BlockTranslator(b, verify, successor);
+        var t = new BlockTranslator(b, verify, successor, region);
         var c = new CompiledBlock(b);
         t.Analyse();
         var dm = new DynamicMethod($"ferry_{b.Start:x}", typeof(void),
@@ -475,10 +482,11 @@ internal sealed class BlockTranslator
         {
             _curBlock = j;
             il.MarkLabel(_blockLabel[j]);
+            Array.Fill(_dirty, true);
             for (int n = _offset[j]; n < _offset[j + 1]; n++)
             {
                 _cur = n;
-                if (_inline[n]) EmitInline(n);
+                if (_inline[n]) { EmitInline(n); MarkWritten(_ins[n]); }
                 else EmitFallback(n, n == _offset[j + 1] - 1);
             }
             // Fell off the end of a block that stopped before a control transfer.
@@ -515,21 +523,67 @@ internal sealed class BlockTranslator
         }
     }
 
-    private void StoreState()
+    // Which locals may differ from Processor.State at this point of the emission (index 16: RFLAGS). At a
+    // block's start control may come from anywhere, so everything counts as changed.
+    private readonly bool[] _dirty = new bool[17];
+    private readonly InstructionInfoFactory _info = new();
+
+    private void StoreState(bool onlyDirty = false)
     {
         for (int r = 0; r < 16; r++)
         {
-            if (!_used[r]) continue;
+            if (!_used[r] || onlyDirty && !_dirty[r]) continue;
             LdState(GprOffset + 8 * r);
             _il.Emit(OpCodes.Ldloc, _reg[r]);
             _il.Emit(OpCodes.Stind_I8);
         }
-        if (_flagsUsed)
+        if (_flagsUsed && (!onlyDirty || _dirty[16]))
         {
             LdState(RflagsOffset);
             _il.Emit(OpCodes.Ldloc, _fl);
             _il.Emit(OpCodes.Stind_I8);
         }
+    }
+
+    /// <summary>Reloads the locals a handler may have changed: the registers Iced says it writes, and RFLAGS
+    /// if it modifies flags.</summary>
+    private void ReloadAfter(in Instruction i)
+    {
+        var written = new bool[17];
+        foreach (var u in _info.GetInfo(i).GetUsedRegisters())
+        {
+            var full = u.Register.GetFullRegister();
+            if (!full.IsGPR64() || u.Access is not (OpAccess.Write or OpAccess.CondWrite or OpAccess.ReadWrite or OpAccess.ReadCondWrite)) continue;
+            written[Operands.Index(full)] = true;
+        }
+        written[16] = i.RflagsModified != RflagsBits.None || i.Mnemonic is Mnemonic.Popf or Mnemonic.Popfq or Mnemonic.Sahf;
+        for (int r = 0; r < 16; r++)
+        {
+            if (!_used[r] || !written[r]) continue;
+            LdState(GprOffset + 8 * r);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, _reg[r]);
+        }
+        if (_flagsUsed && written[16])
+        {
+            LdState(RflagsOffset);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, _fl);
+        }
+    }
+
+    /// <summary>After an inline instruction: the registers it may have written no longer match the state.</summary>
+    private void MarkWritten(in Instruction i)
+    {
+        for (int o = 0; o < i.OpCount; o++)
+            if (i.GetOpKind(o) == OpKind.Register && i.GetOpRegister(o).IsGPR()) _dirty[Operands.Index(i.GetOpRegister(o))] = true;
+        switch (i.Mnemonic)
+        {
+            case Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret: _dirty[CpuState.Rsp] = true; break;
+            case Mnemonic.Cdqe or Mnemonic.Cwde: _dirty[CpuState.Rax] = true; break;
+            case Mnemonic.Cdq or Mnemonic.Cqo: _dirty[CpuState.Rdx] = true; break;
+        }
+        if (i.RflagsModified != RflagsBits.None) _dirty[16] = true;
     }
 
     private void SetRip(ulong rip)
@@ -569,7 +623,7 @@ internal sealed class BlockTranslator
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Ldc_I4, n);
         _il.Emit(OpCodes.Stind_I4);
-        StoreState();
+        StoreState(onlyDirty: true);
     }
 
     private void EmitFallback(int n, bool lastInBlock)
@@ -588,7 +642,8 @@ internal sealed class BlockTranslator
         il.Emit(OpCodes.Ldc_I8, (long)_handlers[n]);
         il.Emit(OpCodes.Conv_I);
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), [typeof(Processor), typeof(Instruction).MakeByRefType()], null);
-        LoadState();
+        Array.Clear(_dirty);
+        ReloadAfter(i);
         if (lastInBlock)
         {
             // The handler set RIP (a branch) or left it past the instruction.

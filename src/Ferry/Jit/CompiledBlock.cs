@@ -31,6 +31,9 @@ public sealed class CompiledBlock
     /// <summary>Under co-simulation, the flags the last exit taken keeps exact (others are dead in every successor).</summary>
     internal ulong ExitLive;
 
+    /// <summary>Runs of a single-block translation, counted towards recompiling it as a region.</summary>
+    internal int Runs;
+
     /// <summary>Set after the first run: RyuJIT has accepted the IL.</summary>
     internal bool Proven;
 

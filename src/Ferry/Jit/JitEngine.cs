@@ -26,6 +26,9 @@ public sealed unsafe class JitEngine
 
     private readonly Func<ulong, Block?>? _successor;
 
+    // FERRY_JIT_TRACE=1: say why a block stays interpreted.
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("FERRY_JIT_TRACE") == "1";
+
     /// <param name="options">How to run.</param>
     /// <param name="code">The decoded-code cache the blocks come from: the translator looks at successor blocks
     /// to see which flags they read (without it, every flag is live at block exits).</param>
@@ -40,7 +43,10 @@ public sealed unsafe class JitEngine
             };
     }
 
-    private static long _totalCompiled, _totalVerified, _totalUnverified;
+    private static long _totalCompiled, _totalVerified, _totalUnverified, _compileTicks;
+
+    /// <summary>Process-wide time spent translating and compiling, in milliseconds.</summary>
+    public static double CompileMilliseconds => Interlocked.Read(ref _compileTicks) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
 
     /// <summary>Process-wide totals over every engine: blocks compiled, runs verified, runs co-simulation
     /// could not check (for <c>ferry --jit-stats</c>).</summary>
@@ -57,8 +63,18 @@ public sealed unsafe class JitEngine
         if (c == null)
         {
             if (b.Heat < 0 || ++b.Heat < Options.Threshold) return false;
-            c = Compile(b);
+            c = Compile(b, region: Options.RegionThreshold <= 1);
             if (c == null) return false;
+            if (Options.RegionThreshold <= 1) c.Runs = int.MinValue;
+        }
+        else if (c.Runs >= 0 && ++c.Runs >= Options.RegionThreshold && !Options.Verify && _successor != null)
+        {
+            // Very hot: compile again with the blocks it branches to, so loops of several blocks stay in
+            // compiled code. Only hot code pays for the larger compilation.
+            var r = Compile(b, region: true);
+            if (r != null) c = r;
+            c.Runs = int.MinValue; // once
+            if (r == null) b.Compiled = c;
         }
         instructions = c.Instructions;
         if (Options.Verify) return RunVerified(p, c, ref index);
@@ -67,12 +83,14 @@ public sealed unsafe class JitEngine
         return true;
     }
 
-    private CompiledBlock? Compile(Block b)
+    private CompiledBlock? Compile(Block b, bool region)
     {
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var c = BlockTranslator.Translate(b, Options.Verify, _successor);
+            var c = BlockTranslator.Translate(b, Options.Verify, _successor, region);
             b.Compiled = c;
+            if (Trace) Console.Error.WriteLine($"ferry: jit: 0x{b.Start:x}: {c.RegionBlocks} blocks, {c.InlineCount}/{c.Instructions.Length} instructions inline");
             CompiledBlocks++;
             Interlocked.Increment(ref _totalCompiled);
             return c;
@@ -80,8 +98,13 @@ public sealed unsafe class JitEngine
         catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException)
         {
             // A block the translator cannot express stays with the interpreter for good.
+            if (Trace) Console.Error.WriteLine($"ferry: jit: block at 0x{b.Start:x} not compiled: {e.Message}");
             b.Heat = int.MinValue;
             return null;
+        }
+        finally
+        {
+            Interlocked.Add(ref _compileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
         }
     }
 
@@ -89,14 +112,20 @@ public sealed unsafe class JitEngine
     // bug there costs speed, not correctness.
     private static bool FirstRun(Processor p, CompiledBlock c, ref int index)
     {
-        try { c.Code(p, ref index); }
-        catch (InvalidProgramException)
+        try
         {
+            // RyuJIT compiles on this call; a fault in the guest code escapes as usual.
+            c.Proven = true;
+            c.Code(p, ref index);
+        }
+        catch (InvalidProgramException e)
+        {
+            if (Trace) Console.Error.WriteLine($"ferry: jit: block at 0x{c.Block.Start:x} rejected by RyuJIT: {e.Message}");
+            c.Proven = false;
             c.Block.Compiled = null;
             c.Block.Heat = int.MinValue;
             return false;
         }
-        c.Proven = true;
         return true;
     }
 

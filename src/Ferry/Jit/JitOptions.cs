@@ -14,6 +14,11 @@ public sealed record JitOptions
     /// (1 compiles every block before its first run).</summary>
     public int Threshold { get; init; } = 128;
 
+    /// <summary>A compiled block that has run this many times is compiled again together with the blocks it
+    /// branches to on its pages (a region), so loops of several blocks stay in compiled code; 1 compiles regions
+    /// from the start. Co-simulation compiles single blocks only.</summary>
+    public int RegionThreshold { get; init; } = 1024;
+
     /// <summary>Co-simulation: every run of a compiled block is repeated on the interpreter from the
     /// same state and the results must agree, else <see cref="JitVerificationException"/>.</summary>
     public bool Verify { get; init; }

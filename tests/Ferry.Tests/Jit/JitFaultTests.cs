@@ -13,7 +13,7 @@ public sealed class JitFaultTests : IDisposable
 {
     private readonly NativeCpu _scratch = new();
     private readonly SnippetRunner _interp = new();
-    private readonly SnippetRunner _jit = new(new JitOptions { Threshold = 1 });
+    private readonly SnippetRunner _jit = new(new JitOptions { Threshold = 1, RegionThreshold = 1 });
 
     public JitFaultTests()
     {

@@ -15,7 +15,7 @@ public sealed class JitFormTests : IClassFixture<JitFormTests.Fixture>
 {
     public sealed class Fixture : IDisposable
     {
-        public DifferentialHarness H { get; } = new(new JitOptions { Threshold = 1 });
+        public DifferentialHarness H { get; } = new(new JitOptions { Threshold = 1, RegionThreshold = 1 });
         public void Dispose() => H.Dispose();
     }
 

@@ -32,7 +32,7 @@ public sealed class JitProgramTests
         var binary = GuestBuilder.Build(Path.Combine(Repo.GuestSources, source), mode);
         var native = ProcessRunner.Native(binary, [], Input);
         var ferry = ProcessRunner.Ferry(binary, [], Input, ferryOptions: ["--verify-jit", "--jit-threshold", "1", "--jit-stats"]);
-        var stats = Regex.Match(ferry.Stderr, @"ferry: jit: (\d+) blocks compiled, (\d+) runs verified, (\d+) runs not checkable\n$");
+        var stats = Regex.Match(ferry.Stderr, @"ferry: jit: (\d+) blocks compiled, (\d+) runs verified, (\d+) runs not checkable, \d+ ms translating\n$");
         Assert.True(stats.Success, ferry.ToString());
         var stderr = ferry.Stderr[..stats.Index];
         Assert.Equal(native.ToString(), new RunResult(ferry.Status, ferry.Stdout, stderr).ToString());
