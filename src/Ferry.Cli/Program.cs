@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using Ferry.Cpu;
+using Ferry.Jit;
 using Ferry.Linux;
 using Ferry.Linux.Elf;
 
@@ -9,7 +10,7 @@ namespace Ferry.Cli;
 /// <summary>The <c>ferry</c> command: <c>ferry [options] PROGRAM [ARGS...]</c>.</summary>
 internal static class Program
 {
-    private const int ExitCannotExecute = 126, ExitNotFound = 127;
+    private const int ExitCannotExecute = 126, ExitNotFound = 127, ExitJitMismatch = 125;
 
     private static int Main(string[] args)
     {
@@ -30,19 +31,82 @@ internal static class Program
         {
             Description = "A directory with an x86-64 userland: absolute paths the program opens, stats or runs (its ELF interpreter too) are looked up there first, then on the host (default: $FERRY_SYSROOT, else none).",
         };
+        var jit = new Option<string>("--jit") { Description = "Compile hot guest code (on, the default) or only interpret it (off; also FERRY_JIT=0)." };
+        jit.AcceptOnlyFromAmong("on", "off");
+        var verifyJit = new Option<bool>("--verify-jit") { Description = "Check every run of compiled code against the interpreter and stop at the first difference (slow; for finding JIT bugs)." };
+        var jitStats = new Option<bool>("--jit-stats") { Description = "At exit, print to standard error how many blocks were compiled and how many runs --verify-jit checked." };
+        var jitThreshold = new Option<int?>("--jit-threshold") { Description = "How many times a block runs before it is compiled (default 128)." };
+        var memoryModel = new Option<string>("--memory-model")
+        {
+            Description = "How guest memory accesses are ordered: auto (the default: hardware TSO where the kernel offers it, else tso), hardware, tso or relaxed (also FERRY_MEMORY_MODEL). See `ferry info`.",
+        };
+        memoryModel.AcceptOnlyFromAmong("auto", "hardware", "tso", "relaxed");
         var program = new Argument<string>("program") { Description = "The x86-64 Linux program to run." };
         var guestArguments = new Argument<string[]>("args") { Description = "Arguments for the program.", Arity = ArgumentArity.ZeroOrMore };
+        var info = new Command("info", "Print what this host offers Ferry: architecture, page size, address-space bits, hardware TSO and the memory model Ferry would use.")
+        {
+            memoryModel,
+        };
+        info.SetAction(parse =>
+        {
+            if (!ResolveMemoryModel(parse.GetValue(memoryModel), out var requested)) return 2;
+            Console.Out.Write(Host.HostInfo.Report(requested));
+            return 0;
+        });
         // A plain command named "ferry" rather than RootCommand, whose name would be the assembly's.
         var root = new Command("ferry", "Ferry runs x86-64 Linux programs on any Linux host.")
         {
-            strace, cpu, sysroot, new HelpOption(), new VersionOption(), program, guestArguments,
+            strace, cpu, sysroot, jit, verifyJit, jitThreshold, jitStats, memoryModel, new HelpOption(), new VersionOption(), program, guestArguments,
         };
-        root.SetAction(parse => Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu)),
-            parse.GetValue(sysroot) ?? Environment.GetEnvironmentVariable("FERRY_SYSROOT")));
+        root.SetAction(parse =>
+        {
+            var o = JitOptions.Current;
+            if (parse.GetValue(jit) is { } j) o = o with { Enabled = j == "on" };
+            if (parse.GetValue(verifyJit)) o = o with { Verify = true };
+            if (parse.GetValue(jitThreshold) is { } t)
+            {
+                if (t < 1) { Console.Error.WriteLine("ferry: --jit-threshold must be at least 1"); return 2; }
+                o = o with { Threshold = t };
+            }
+            JitOptions.Current = o;
+            if (!ResolveMemoryModel(parse.GetValue(memoryModel), out var requested)) return 2;
+            if (!ApplyMemoryModel(requested)) return ExitNoMemoryModel;
+            return Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu)),
+                parse.GetValue(sysroot) ?? Environment.GetEnvironmentVariable("FERRY_SYSROOT"), parse.GetValue(jitStats));
+        });
+        // `ferry info` is the one subcommand; a program named info is run as ./info.
+        if (args.Length > 0 && args[0] == "info") return info.Parse(args[1..]).Invoke();
         return root.Parse(ferryArgs).Invoke();
     }
 
-    private static readonly HashSet<string> OptionsWithValue = new() { "--cpu", "--sysroot" };
+    private const int ExitNoMemoryModel = 125;
+
+    private static bool ResolveMemoryModel(string? option, out MemoryModel.MemoryModelKind requested)
+    {
+        requested = MemoryModel.MemoryModelKind.Auto;
+        var text = option ?? Environment.GetEnvironmentVariable("FERRY_MEMORY_MODEL");
+        if (string.IsNullOrEmpty(text)) return true;
+        if (MemoryModel.MemoryModelPolicy.Parse(text) is { } k) { requested = k; return true; }
+        Console.Error.WriteLine($"ferry: unknown memory model '{text}' (FERRY_MEMORY_MODEL): use auto, hardware, tso or relaxed");
+        return false;
+    }
+
+    // Hardware TSO is a per-thread CPU mode that clone and fork pass on, so switching the main thread
+    // before the guest starts covers every guest thread it creates.
+    private static bool ApplyMemoryModel(MemoryModel.MemoryModelKind requested)
+    {
+        var probe = MemoryModel.HostTso.ProbeThread();
+        var effective = MemoryModel.MemoryModelPolicy.Resolve(requested, probe.Available, out var error);
+        if (error != null) { Console.Error.WriteLine($"ferry: {error}"); return false; }
+        if (effective == MemoryModel.MemoryModelKind.Hardware && MemoryModel.HostTso.EnableOnThread() is var e && e != 0)
+        {
+            Console.Error.WriteLine($"ferry: --memory-model hardware: prctl(PR_SET_MEM_MODEL) failed with errno {e}");
+            return false;
+        }
+        return true;
+    }
+
+    private static readonly HashSet<string> OptionsWithValue = new() { "--cpu", "--sysroot", "--jit", "--jit-threshold", "--memory-model" };
 
     private static int FindProgram(string[] args)
     {
@@ -65,7 +129,7 @@ internal static class Program
         _ => null,
     };
 
-    private static int Run(string path, string[] guestArgs, bool strace, CpuLevel? cpu, string? sysroot)
+    private static int Run(string path, string[] guestArgs, bool strace, CpuLevel? cpu, string? sysroot, bool jitStats)
     {
         var argv = new List<string> { path };
         argv.AddRange(guestArgs);
@@ -81,6 +145,17 @@ internal static class Program
         catch (UnauthorizedAccessException) { return Fail(path, "Permission denied", ExitCannotExecute); }
         catch (ElfException e) { return Fail(path, e.Message, ExitCannotExecute); }
         catch (IOException e) { return Fail(path, e.Message, ExitCannotExecute); }
+        catch (JitVerificationException e)
+        {
+            Console.Out.Flush();
+            Console.Error.WriteLine($"ferry: {path}: {e.Message}");
+            return ExitJitMismatch;
+        }
+        if (jitStats)
+        {
+            var (compiled, verified, unverified) = JitEngine.Totals;
+            Console.Error.WriteLine($"ferry: jit: {compiled} blocks compiled, {verified} runs verified, {unverified} runs not checkable, {JitEngine.CompileMilliseconds:F0} ms translating");
+        }
         if (exit.Signaled) HostProcess.DieBySignal(exit.Signal);
         // A forked copy of the emulator has none of the runtime's other threads to shut down with, and no
         // process needs the runtime's shutdown: leave at once.

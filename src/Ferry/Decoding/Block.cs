@@ -18,6 +18,12 @@ public sealed class Block
     /// <summary>The last successor seen, to skip the cache lookup on the next visit.</summary>
     public Block? Next;
 
+    /// <summary>Executions counted by the JIT tier (negative once the block is known not to compile).</summary>
+    public int Heat;
+
+    /// <summary>The block's compiled form, once it is hot.</summary>
+    public Jit.CompiledBlock? Compiled;
+
     public Block(ulong start, ulong end, Instruction[] instructions, nint[] handlers)
     {
         Start = start; End = end; Instructions = instructions; Handlers = handlers;

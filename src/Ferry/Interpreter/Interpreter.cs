@@ -17,7 +17,11 @@ public sealed unsafe class Interpreter
         Code = new CodeCache(memory, static i => HandlerTable.Get(i.Code), HandlerTable.Undefined);
         memory.CodeWritten = Code.InvalidatePage;
         memory.CodeUnmapped = Code.InvalidateRange;
+        if (Ferry.Jit.JitOptions.Current is { Enabled: true } o) Jit = new Ferry.Jit.JitEngine(o, Code);
     }
+
+    /// <summary>The JIT tier (src/Ferry/Jit), or null to interpret everything.</summary>
+    public Ferry.Jit.JitEngine? Jit { get; set; }
 
     /// <summary>Runs <paramref name="p"/> until <see cref="Processor.Stop"/> is set; returns the reason.</summary>
     public StopKind Run(Processor p)
@@ -39,6 +43,20 @@ public sealed unsafe class Interpreter
             int k = 0;
             try
             {
+                // JIT hook: a hot block runs as compiled code. A fault in it arrives in the catch blocks below
+                // with ins[k] the faulting instruction (ins becomes the compiled region's instructions) and the
+                // registers stored, as from the loop.
+                if (Jit != null && Jit.TryRun(p, b, ref ins, ref k))
+                {
+                    if (p.Stop != StopKind.None)
+                    {
+                        var s = p.Stop;
+                        p.Stop = StopKind.None;
+                        return s;
+                    }
+                    prev = b.Valid ? b : null;
+                    continue;
+                }
                 for (; k < ins.Length; k++)
                 {
                     ref Instruction i = ref ins[k];

@@ -51,21 +51,32 @@ public sealed unsafe partial class GuestMemory : IDisposable
         Unsafe.WriteUnaligned((void*)a, v);
     }
 
+    // The common case of a check: one readable (writable) page, no file-end or code-page work to do.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FastRead(ulong a, int size)
+    {
+        ulong page = a >> PageMap.PageShift;
+        return page < PageMap.PageCount && (_t[page] & (byte)(PageFlags.Read | PageFlags.Bus)) == (byte)PageFlags.Read && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FastWrite(ulong a, int size)
+    {
+        ulong page = a >> PageMap.PageShift;
+        return page < PageMap.PageCount && (_t[page] & (byte)(PageFlags.Write | PageFlags.Code | PageFlags.Bus)) == (byte)PageFlags.Write && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckRead(ulong a, int size)
     {
-        ulong page = a >> PageMap.PageShift;
-        if (page < PageMap.PageCount && (_t[page] & (byte)(PageFlags.Read | PageFlags.Bus)) == (byte)PageFlags.Read && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size)
-            return;
+        if (FastRead(a, size)) return;
         CheckSlow(a, size, PageFlags.Read, false);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckWrite(ulong a, int size)
     {
-        ulong page = a >> PageMap.PageShift;
-        if (page < PageMap.PageCount && (_t[page] & (byte)(PageFlags.Write | PageFlags.Code | PageFlags.Bus)) == (byte)PageFlags.Write && (a & PageMap.PageMask) <= PageMap.PageSize - (ulong)size)
-            return;
+        if (FastWrite(a, size)) return;
         CheckSlow(a, size, PageFlags.Write, true);
     }
 
@@ -112,6 +123,38 @@ public sealed unsafe partial class GuestMemory : IDisposable
     public void Write64(ulong a, ulong v) { CheckWrite(a, 8); Store64(a, v); }
     public void Write128(ulong a, Vector128<byte> v) { CheckWrite(a, 16); StoreUnaligned(a, v); }
     public void Write256(ulong a, Vector256<byte> v) { CheckWrite(a, 32); StoreUnaligned(a, v); }
+
+    // The fast paths of the checks above, for compiled code (src/Ferry/Jit): the same check and the same
+    // volatile access, but a refusal returns false, with nothing accessed, instead of throwing. The caller then
+    // takes the full path (Read64...), which faults or handles the rare cases (a page-crossing access, a
+    // store to a page that holds code). Compiled code needs no exception handler that way, which would keep
+    // every guest register on the host stack.
+
+    /// <summary>Reads a byte when the fast check allows it; false (nothing read) when the full <see cref="Read8"/> must run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead8(ulong a, out byte v) { if (FastRead(a, 1)) { v = Volatile.Read(ref *(byte*)a); return true; } v = 0; return false; }
+    /// <summary>As <see cref="TryRead8"/>, 2 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead16(ulong a, out ushort v) { if (FastRead(a, 2)) { v = Load16(a); return true; } v = 0; return false; }
+    /// <summary>As <see cref="TryRead8"/>, 4 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead32(ulong a, out uint v) { if (FastRead(a, 4)) { v = Load32(a); return true; } v = 0; return false; }
+    /// <summary>As <see cref="TryRead8"/>, 8 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead64(ulong a, out ulong v) { if (FastRead(a, 8)) { v = Load64(a); return true; } v = 0; return false; }
+
+    /// <summary>Writes a byte when the fast check allows it; false (nothing written) when the full <see cref="Write8"/> must run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite8(ulong a, byte v) { if (!FastWrite(a, 1)) return false; Volatile.Write(ref *(byte*)a, v); return true; }
+    /// <summary>As <see cref="TryWrite8"/>, 2 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite16(ulong a, ushort v) { if (!FastWrite(a, 2)) return false; Store16(a, v); return true; }
+    /// <summary>As <see cref="TryWrite8"/>, 4 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite32(ulong a, uint v) { if (!FastWrite(a, 4)) return false; Store32(a, v); return true; }
+    /// <summary>As <see cref="TryWrite8"/>, 8 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWrite64(ulong a, ulong v) { if (!FastWrite(a, 8)) return false; Store64(a, v); return true; }
 
     /// <summary>Reads an operand of 1, 2, 4 or 8 bytes, zero-extended.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

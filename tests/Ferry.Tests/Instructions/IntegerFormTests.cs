@@ -75,7 +75,7 @@ public sealed class IntegerFormTests : IClassFixture<IntegerDifferentialTests.Fi
 
     /// <summary>Builds one instance of <paramref name="code"/>, or null when its operands are outside what
     /// this tester supports.</summary>
-    private static Instruction? Build(Code code, Random r, bool mem)
+    internal static Instruction? Build(Code code, Random r, bool mem)
     {
         var op = code.ToOpCode();
         int disp = r.Next(-0x200, 0x800);
@@ -171,7 +171,7 @@ public sealed class IntegerFormTests : IClassFixture<IntegerDifferentialTests.Fi
     }
 
     /// <summary>The x86 RFLAGS bits Iced's tables mark undefined for this instruction.</summary>
-    private static ulong Undefined(in Instruction i)
+    internal static ulong Undefined(in Instruction i)
     {
         var u = i.RflagsUndefined;
         ulong m = 0;
@@ -184,7 +184,7 @@ public sealed class IntegerFormTests : IClassFixture<IntegerDifferentialTests.Fi
         return m;
     }
 
-    private static byte[] Encode(in Instruction i)
+    internal static byte[] Encode(in Instruction i)
     {
         var w = new Bytes();
         Iced.Intel.Encoder.Create(64, w).Encode(i, 0x10000);

@@ -1,4 +1,5 @@
 using Ferry.Cpu;
+using Ferry.Jit;
 using Iced.Intel;
 
 namespace Ferry.Tests.Oracle;
@@ -8,11 +9,16 @@ namespace Ferry.Tests.Oracle;
 public sealed class DifferentialHarness : IDisposable
 {
     public NativeCpu Native { get; } = new();
-    public SnippetRunner Interpreter { get; } = new();
+    /// <summary>Ferry's side: the interpreter, or the JIT tier when the harness was made with JIT options.</summary>
+    public SnippetRunner Interpreter { get; }
     /// <summary>R15 points here in every state: memory operands use it as their base.</summary>
     public ulong DataBase => Native.Scratch + 0x1000;
 
-    public DifferentialHarness() => Interpreter.Share(Native.Scratch, NativeCpu.ScratchSize);
+    public DifferentialHarness(JitOptions? jit = null)
+    {
+        Interpreter = new SnippetRunner(jit);
+        Interpreter.Share(Native.Scratch, NativeCpu.ScratchSize);
+    }
 
     public static byte[] Assemble(Action<Assembler> emit)
     {

@@ -1,10 +1,12 @@
 using Ferry.Cpu;
+using Ferry.Jit;
 using Ferry.Memory;
 
 namespace Ferry.Tests.Oracle;
 
 /// <summary>Runs instruction bytes under Ferry's interpreter: the code goes on a guest page followed
-/// by an unmapped page, and the run ends when execution falls off the end.</summary>
+/// by an unmapped page, and the run ends when execution falls off the end. With JIT options the
+/// blocks run through the JIT tier (a threshold of 1 compiles every block before its first run).</summary>
 public sealed class SnippetRunner : IDisposable
 {
     public GuestMemory Memory { get; } = new();
@@ -12,14 +14,21 @@ public sealed class SnippetRunner : IDisposable
     private readonly ulong _code;
     private const int CodePages = 15;
 
-    public SnippetRunner()
+    /// <summary>The engine the snippets run on.</summary>
+    public Ferry.Interpreter.Interpreter Engine => _interp;
+
+    public SnippetRunner(JitOptions? jit = null)
     {
         _interp = new Ferry.Interpreter.Interpreter(Memory);
+        _interp.Jit = jit is { Enabled: true } ? new JitEngine(jit, _interp.Code) : null;
         long a = Memory.Map(0, (CodePages + 1) * 4096UL, 7, GuestMemory.MapPrivate | GuestMemory.MapAnonymous, -1, 0);
         if (a < 0) throw new InvalidOperationException("map failed");
         _code = (ulong)a;
         Memory.Unmap(_code + CodePages * 4096UL, 4096);
     }
+
+    /// <summary>The address just past the code of every snippet (snippets are placed to end here).</summary>
+    public ulong CodeEnd => _code + CodePages * 4096UL;
 
     /// <summary>Lets the guest access host memory at [addr, addr+size) (e.g. <see cref="NativeCpu.Scratch"/>).</summary>
     public void Share(ulong addr, ulong size) =>

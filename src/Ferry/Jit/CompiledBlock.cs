@@ -1,0 +1,45 @@
+using Ferry.Decoding;
+using Iced.Intel;
+
+namespace Ferry.Jit;
+
+/// <summary>A block's compiled form, and the object its code is bound to: generated IL reaches the
+/// block (for its validity at loop back-edges) and its instructions (for handler fall-backs) through
+/// these fields.</summary>
+public sealed class CompiledBlock
+{
+    /// <summary>The block this code was translated from.</summary>
+    public readonly Block Block;
+    /// <summary>The instructions of every block in the compiled region, the entry block's first: a fall-back
+    /// passes its handler a reference into this array, and a fault's index points into it.</summary>
+    public Instruction[] Instructions;
+
+    /// <summary>How many blocks the compiled region holds (the entry block and those linked to it).</summary>
+    public int RegionBlocks { get; internal set; } = 1;
+
+    /// <summary>The entry point (set once the IL is built).</summary>
+    public CompiledCode Code { get; internal set; } = null!;
+
+    /// <summary>How many of the block's instructions were translated inline (the rest call their handler).</summary>
+    public int InlineCount { get; internal set; }
+
+    /// <summary>False when co-simulation cannot check this block soundly: a fall-back instruction writes
+    /// memory that the store journal does not see, or an instruction gives a different result each run
+    /// (RDTSC, RDRAND).</summary>
+    public bool Verifiable { get; internal set; }
+
+    /// <summary>Under co-simulation, the flags the last exit taken keeps exact (others are dead in every successor).</summary>
+    internal ulong ExitLive;
+
+    /// <summary>Runs of a single-block translation, counted towards recompiling it as a region.</summary>
+    internal int Runs;
+
+    /// <summary>Set after the first run: RyuJIT has accepted the IL.</summary>
+    internal bool Proven;
+
+    internal CompiledBlock(Block block)
+    {
+        Block = block;
+        Instructions = block.Instructions;
+    }
+}

@@ -1,0 +1,246 @@
+using System.Runtime.ExceptionServices;
+using System.Text;
+using Ferry.Cpu;
+using Ferry.Decoding;
+using Ferry.Memory;
+using Iced.Intel;
+
+namespace Ferry.Jit;
+
+/// <summary>The JIT tier of one interpreter: counts block executions, compiles hot blocks with
+/// <see cref="BlockTranslator"/> and runs them, optionally cross-checking every run against the
+/// interpreter (<see cref="JitOptions.Verify"/>).</summary>
+public sealed unsafe class JitEngine
+{
+    /// <summary>The options this engine was made with.</summary>
+    public JitOptions Options { get; }
+
+    /// <summary>Blocks compiled so far.</summary>
+    public int CompiledBlocks { get; private set; }
+
+    /// <summary>Runs of compiled blocks cross-checked against the interpreter.</summary>
+    public long VerifiedRuns { get; private set; }
+
+    /// <summary>Runs of compiled blocks that co-simulation could not check (see <see cref="CompiledBlock.Verifiable"/>).</summary>
+    public long UnverifiedRuns { get; private set; }
+
+    private readonly Func<ulong, Block?>? _successor;
+
+    // FERRY_JIT_TRACE=1: say why a block stays interpreted.
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("FERRY_JIT_TRACE") == "1";
+
+    /// <param name="options">How to run.</param>
+    /// <param name="code">The decoded-code cache the blocks come from: the translator looks at successor blocks
+    /// to see which flags they read (without it, every flag is live at block exits).</param>
+    public JitEngine(JitOptions options, CodeCache? code = null)
+    {
+        Options = options;
+        if (code != null)
+            _successor = a =>
+            {
+                try { return code.Get(a); }
+                catch (MemoryFault) { return null; }
+            };
+    }
+
+    private static long _totalCompiled, _totalVerified, _totalUnverified, _compileTicks;
+
+    /// <summary>Process-wide time spent translating and compiling, in milliseconds.</summary>
+    public static double CompileMilliseconds => Interlocked.Read(ref _compileTicks) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+
+    /// <summary>Process-wide totals over every engine: blocks compiled, runs verified, runs co-simulation
+    /// could not check (for <c>ferry --jit-stats</c>).</summary>
+    public static (long Compiled, long Verified, long Unverified) Totals =>
+        (Interlocked.Read(ref _totalCompiled), Interlocked.Read(ref _totalVerified), Interlocked.Read(ref _totalUnverified));
+
+    /// <summary>Runs <paramref name="b"/> as compiled code if it is hot, compiling it when it becomes hot.
+    /// Returns false when the interpreter should run the block instead. A guest fault propagates with
+    /// <paramref name="instructions"/>[<paramref name="index"/>] the faulting instruction (the array becomes the
+    /// compiled region's) and the registers stored as of it, exactly as the interpreter leaves them.</summary>
+    public bool TryRun(Processor p, Block b, ref Instruction[] instructions, ref int index)
+    {
+        var c = b.Compiled;
+        if (c == null)
+        {
+            if (b.Heat < 0 || ++b.Heat < Options.Threshold) return false;
+            c = Compile(b, region: Options.RegionThreshold <= 1);
+            if (c == null) return false;
+            if (Options.RegionThreshold <= 1) c.Runs = int.MinValue;
+        }
+        else if (c.Runs >= 0 && ++c.Runs >= Options.RegionThreshold && !Options.Verify && _successor != null)
+        {
+            // Very hot: compile again with the blocks it branches to, so loops of several blocks stay in
+            // compiled code. Only hot code pays for the larger compilation.
+            var r = Compile(b, region: true);
+            if (r != null) c = r;
+            c.Runs = int.MinValue; // once
+            if (r == null) b.Compiled = c;
+        }
+        instructions = c.Instructions;
+        if (Options.Verify) return RunVerified(p, c, ref index);
+        if (!c.Proven) return FirstRun(p, c, ref index);
+        c.Code(p, ref index);
+        return true;
+    }
+
+    private CompiledBlock? Compile(Block b, bool region)
+    {
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var c = BlockTranslator.Translate(b, Options.Verify, _successor, region);
+            b.Compiled = c;
+            if (Trace) Console.Error.WriteLine($"ferry: jit: 0x{b.Start:x}: {c.RegionBlocks} blocks, {c.InlineCount}/{c.Instructions.Length} instructions inline");
+            CompiledBlocks++;
+            Interlocked.Increment(ref _totalCompiled);
+            return c;
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            // A block the translator cannot express stays with the interpreter for good.
+            if (Trace) Console.Error.WriteLine($"ferry: jit: block at 0x{b.Start:x} not compiled: {e.Message}");
+            b.Heat = int.MinValue;
+            return null;
+        }
+        finally
+        {
+            Interlocked.Add(ref _compileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+        }
+    }
+
+    // RyuJIT compiles the method on its first call and rejects bad IL before any of it runs, so a translator
+    // bug there costs speed, not correctness.
+    private static bool FirstRun(Processor p, CompiledBlock c, ref int index)
+    {
+        try
+        {
+            // RyuJIT compiles on this call; a fault in the guest code escapes as usual.
+            c.Proven = true;
+            c.Code(p, ref index);
+        }
+        catch (InvalidProgramException e)
+        {
+            if (Trace) Console.Error.WriteLine($"ferry: jit: block at 0x{c.Block.Start:x} rejected by RyuJIT: {e.Message}");
+            c.Proven = false;
+            c.Block.Compiled = null;
+            c.Block.Heat = int.MinValue;
+            return false;
+        }
+        return true;
+    }
+
+    // Co-simulation. The compiled block runs first with its stores journaled (old and new values); the stores
+    // are then undone, the state is reset and the interpreter runs the same block. Registers, RFLAGS, RIP, the
+    // stop reason, any fault, and the bytes the compiled code stored must agree. The interpreter's run is the
+    // one that stands. Blocks whose fall-back handlers store to memory are not journaled and so not checked
+    // (they would run twice against memory); the count is kept in UnverifiedRuns.
+    private bool RunVerified(Processor p, CompiledBlock c, ref int index)
+    {
+        if (!c.Verifiable)
+        {
+            UnverifiedRuns++;
+            Interlocked.Increment(ref _totalUnverified);
+            if (!c.Proven) return FirstRun(p, c, ref index);
+            c.Code(p, ref index);
+            return true;
+        }
+        var start = p.State;
+        var startStop = p.Stop;
+        int kj = 0;
+        Exception? ej = null;
+        StoreJournal.Begin();
+        try { c.Code(p, ref kj); c.Proven = true; }
+        catch (MemoryFault f) { ej = f; }
+        catch (CpuException e) { ej = e; }
+        catch (InvalidProgramException)
+        {
+            StoreJournal.Undo(p.Memory);
+            p.State = start;
+            c.Block.Compiled = null;
+            c.Block.Heat = int.MinValue;
+            return false;
+        }
+        var jit = p.State;
+        var jitStop = p.Stop;
+        var stored = StoreJournal.FinalBytes();
+        StoreJournal.Undo(p.Memory);
+
+        p.State = start;
+        p.Stop = startStop;
+        var ins = c.Instructions;
+        var h = c.Block.Handlers;
+        int ki = 0;
+        Exception? ei = null;
+        try
+        {
+            for (; ki < ins.Length; ki++)
+            {
+                ref Instruction i = ref ins[ki];
+                p.State.Rip = i.NextIP;
+                ((delegate*<Processor, in Instruction, void>)h[ki])(p, in i);
+                if (p.Stop != StopKind.None) break;
+            }
+        }
+        catch (MemoryFault f) { ei = f; }
+        catch (CpuException e) { ei = e; }
+        if (ki == ins.Length) ki = ins.Length - 1;
+
+        var diff = Compare(p, c, jit, jitStop, kj, ej, ki, ei, stored);
+        if (diff != null) throw new JitVerificationException(c.Block.Start, diff);
+        VerifiedRuns++;
+        Interlocked.Increment(ref _totalVerified);
+        if (ei != null)
+        {
+            index = ki;
+            ExceptionDispatchInfo.Throw(ei);
+        }
+        return true;
+    }
+
+    private static readonly string[] GprNames =
+        ["RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI", "RDI", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15"];
+
+    private static string? Compare(Processor p, CompiledBlock c, in CpuState jit, StopKind jitStop, int kj, Exception? ej,
+        int ki, Exception? ei, Dictionary<ulong, byte> stored)
+    {
+        ref CpuState s = ref p.State;
+        var diffs = new List<string>();
+        string Fault(Exception? e, int k) => e switch
+        {
+            null => "none",
+            MemoryFault f => $"{(f.IsWrite ? "write" : "read")} fault at 0x{f.Address:x} in instruction {k} (0x{c.Instructions[k].IP:x})",
+            CpuException x => $"{x.Kind} (address 0x{x.Address:x}, code {x.Code}) in instruction {k} (0x{c.Instructions[k].IP:x})",
+            _ => e.GetType().Name,
+        };
+        string fj = Fault(ej, kj), fi = Fault(ei, ki);
+        if (fj != fi) diffs.Add($"fault: jit {fj}, interpreter {fi}");
+        for (int r = 0; r < 16; r++)
+            if (jit.Gpr[r] != s.Gpr[r]) diffs.Add($"{GprNames[r]}: jit 0x{jit.Gpr[r]:x}, interpreter 0x{s.Gpr[r]:x}");
+        // Flags no successor reads were not computed; the exit taken says which are exact.
+        ulong flagMask = ej == null ? ~Flags.Status | c.ExitLive : ulong.MaxValue;
+        if ((jit.Rflags & flagMask) != (s.Rflags & flagMask)) diffs.Add($"RFLAGS: jit 0x{jit.Rflags:x}, interpreter 0x{s.Rflags:x}");
+        // A faulting run's RIP is set by the run loop from the faulting index, compared above.
+        if (ej == null && ei == null && jit.Rip != s.Rip) diffs.Add($"RIP: jit 0x{jit.Rip:x}, interpreter 0x{s.Rip:x}");
+        if (jitStop != p.Stop) diffs.Add($"stop: jit {jitStop}, interpreter {p.Stop}");
+        for (int n = 0; n < 64; n++)
+            if (jit.Vec[n] != s.Vec[n]) { diffs.Add($"XMM{n / 4} qword {n % 4}: jit 0x{jit.Vec[n]:x}, interpreter 0x{s.Vec[n]:x}"); break; }
+        foreach (var (a, v) in stored.OrderBy(kv => kv.Key))
+        {
+            byte now = p.Memory.Pages[a >> PageMap.PageShift].HasFlag(PageFlags.Read) ? p.Memory.Read8(a) : (byte)0;
+            if (now != v) { diffs.Add($"memory at 0x{a:x}: jit 0x{v:x2}, interpreter 0x{now:x2}"); break; }
+        }
+        if (diffs.Count == 0) return null;
+        var sb = new StringBuilder();
+        sb.Append($"JIT verification failed in the block at 0x{c.Block.Start:x}: ").AppendJoin("; ", diffs).AppendLine();
+        sb.AppendLine("block:");
+        var fmt = new NasmFormatter();
+        var o = new StringOutput();
+        for (int n = 0; n < c.Instructions.Length; n++)
+        {
+            ref Instruction i = ref c.Instructions[n];
+            fmt.Format(i, o);
+            sb.AppendLine($"  0x{i.IP:x}: {o.ToStringAndReset()}");
+        }
+        return sb.ToString();
+    }
+}

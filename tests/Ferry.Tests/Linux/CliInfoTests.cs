@@ -1,0 +1,46 @@
+using Ferry.Tests.Support;
+using Xunit;
+
+namespace Ferry.Tests.Linux;
+
+/// <summary><c>ferry info</c> and the memory-model option as a user meets them.</summary>
+public sealed class CliInfoTests
+{
+    [Fact]
+    public void InfoDescribesThisHost()
+    {
+        var run = ProcessRunner.Ferry("info", []);
+        Assert.Equal(0, run.Status);
+        Assert.Contains($"page size: {Environment.SystemPageSize}\n", run.Stdout);
+        Assert.Contains("architecture: ", run.Stdout);
+        Assert.Contains("hardware TSO: ", run.Stdout);
+        Assert.Contains("memory model: auto -> ", run.Stdout);
+        if (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64)
+            Assert.Contains("memory model: auto -> hardware\n", run.Stdout);
+    }
+
+    [Fact]
+    public void InfoTakesTheRequestedModel()
+    {
+        var tso = ProcessRunner.Ferry("info", ["--memory-model", "tso"]);
+        Assert.Equal(0, tso.Status);
+        Assert.Contains("memory model: tso -> tso\n", tso.Stdout);
+    }
+
+    [Fact]
+    public void UnknownModelIsOneLineAndStatus2()
+    {
+        var bad = ProcessRunner.Ferry(Path.Combine(Repo.Root, "samples", "hello"), [], ferryOptions: ["--memory-model", "strong"]);
+        Assert.Equal(2, bad.Status);
+        Assert.DoesNotContain("   at ", bad.Stderr);
+    }
+
+    [Fact]
+    public void EveryModelRunsTheSample()
+    {
+        var sample = Path.Combine(Repo.Root, "samples", "hello");
+        var native = ProcessRunner.Native(sample, []);
+        foreach (var m in new[] { "auto", "tso", "relaxed" })
+            Assert.Equal(native.ToString(), ProcessRunner.Ferry(sample, [], ferryOptions: ["--memory-model", m]).ToString());
+    }
+}
