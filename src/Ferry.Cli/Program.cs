@@ -49,7 +49,7 @@ internal static class Program
         };
         info.SetAction(parse =>
         {
-            if (!ResolveMemoryModel(parse.GetValue(memoryModel), out var requested)) return 2;
+            if (!ResolveMemoryModel(parse.GetValue(memoryModel), out var requested)) return ExitUsage;
             Console.Out.Write(Host.HostInfo.Report(requested));
             return 0;
         });
@@ -69,7 +69,7 @@ internal static class Program
                 o = o with { Threshold = t };
             }
             JitOptions.Current = o;
-            if (!ResolveMemoryModel(parse.GetValue(memoryModel), out var requested)) return 2;
+            if (!ResolveMemoryModel(parse.GetValue(memoryModel), out var requested)) return ExitUsage;
             if (!ApplyMemoryModel(requested)) return ExitNoMemoryModel;
             return Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu)),
                 parse.GetValue(sysroot) ?? Environment.GetEnvironmentVariable("FERRY_SYSROOT"), parse.GetValue(jitStats));
@@ -79,7 +79,8 @@ internal static class Program
         return root.Parse(ferryArgs).Invoke();
     }
 
-    private const int ExitNoMemoryModel = 125;
+    // The status System.CommandLine gives a bad option value, so a bad FERRY_MEMORY_MODEL gets the same.
+    private const int ExitNoMemoryModel = 125, ExitUsage = 1;
 
     private static bool ResolveMemoryModel(string? option, out MemoryModel.MemoryModelKind requested)
     {

@@ -23,6 +23,12 @@ public sealed class Processor
     /// block boundary (a host signal handler can set it; managed state it cannot touch). Null for none.</summary>
     public unsafe int* StopWord;
 
+    /// <summary>An interrupt request or the unmanaged stop word: the engine hands control back at the next block boundary.</summary>
+    public unsafe bool InterruptPending => InterruptRequested || StopWord != null && Volatile.Read(ref *StopWord) != 0;
+
+    /// <summary>A stop or a pending interrupt: what compiled loops test at their back-edges.</summary>
+    public bool MustLeave => Stop != StopKind.None || InterruptPending;
+
     /// <summary>Details of the last <see cref="StopKind.Exception"/>.</summary>
     public CpuException? Exception { get; set; }
 

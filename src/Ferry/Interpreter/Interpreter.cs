@@ -46,7 +46,8 @@ public sealed unsafe class Interpreter
                 // JIT hook: a hot block runs as compiled code. A fault in it arrives in the catch blocks below
                 // with ins[k] the faulting instruction (ins becomes the compiled region's instructions) and the
                 // registers stored, as from the loop.
-                if (Jit != null && Jit.TryRun(p, b, ref ins, ref k))
+                // Compiled code knows nothing of the trap flag: single-stepping stays in the interpreter.
+                if (Jit != null && (p.State.Rflags & Flags.TF) == 0 && Jit.TryRun(p, b, ref ins, ref k))
                 {
                     if (p.Stop != StopKind.None)
                     {
@@ -55,6 +56,7 @@ public sealed unsafe class Interpreter
                         return s;
                     }
                     prev = b.Valid ? b : null;
+                    if (p.InterruptPending) return StopKind.Interrupted;
                     continue;
                 }
                 for (; k < ins.Length; k++)
@@ -87,7 +89,7 @@ public sealed unsafe class Interpreter
                 return Raise(p, e);
             }
             prev = b.Valid ? b : null;
-            if (p.InterruptRequested || p.StopWord != null && Volatile.Read(ref *p.StopWord) != 0) return StopKind.Interrupted;
+            if (p.InterruptPending) return StopKind.Interrupted;
         }
     }
 

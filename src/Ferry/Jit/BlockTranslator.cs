@@ -38,6 +38,7 @@ internal sealed class BlockTranslator
 {
     private static readonly FieldInfo StateField = typeof(Processor).GetField(nameof(Processor.State))!;
     private static readonly FieldInfo StopField = typeof(Processor).GetField(nameof(Processor.Stop))!;
+    private static readonly MethodInfo MustLeaveGetter = typeof(Processor).GetProperty(nameof(Processor.MustLeave))!.GetGetMethod()!;
     private static readonly MethodInfo MemoryGetter = typeof(Processor).GetProperty(nameof(Processor.Memory))!.GetMethod!;
     private static readonly FieldInfo BlockField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.Block))!;
     private static readonly FieldInfo ExitLiveField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.ExitLive), BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -1117,9 +1118,9 @@ internal sealed class BlockTranslator
         var leave = il.DefineLabel();
         if (target <= _blocks[_curBlock].Start)
         {
+            // A loop must still see signals, exits and stop-the-world requests from other threads.
             il.Emit(OpCodes.Ldarg_1);
-            il.Emit(OpCodes.Volatile);
-            il.Emit(OpCodes.Ldfld, StopField);
+            il.Emit(OpCodes.Call, MustLeaveGetter);
             il.Emit(OpCodes.Brtrue, leave);
         }
         il.Emit(OpCodes.Ldarg_0);

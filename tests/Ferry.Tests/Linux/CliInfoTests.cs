@@ -28,11 +28,16 @@ public sealed class CliInfoTests
     }
 
     [Fact]
-    public void UnknownModelIsOneLineAndStatus2()
+    public void UnknownModelIsAUsageError()
     {
-        var bad = ProcessRunner.Ferry(Path.Combine(Repo.Root, "samples", "hello"), [], ferryOptions: ["--memory-model", "strong"]);
-        Assert.Equal(2, bad.Status);
+        var sample = Path.Combine(Repo.Root, "samples", "hello");
+        var bad = ProcessRunner.Ferry(sample, [], ferryOptions: ["--memory-model", "strong"]);
+        Assert.Equal(1, bad.Status);
+        Assert.Contains("strong", bad.Stderr);
         Assert.DoesNotContain("   at ", bad.Stderr);
+        var env = ProcessRunner.Ferry(sample, [], extraEnvironment: new Dictionary<string, string> { ["FERRY_MEMORY_MODEL"] = "strong" });
+        Assert.Equal(1, env.Status);
+        Assert.Equal("ferry: unknown memory model 'strong' (FERRY_MEMORY_MODEL): use auto, hardware, tso or relaxed\n", env.Stderr);
     }
 
     [Fact]
