@@ -293,8 +293,8 @@ public static class AvxMove
             p.Memory.ReadBytes(Operands.Address(p, i), b[..srcBytes]);
             src = Vector128.Create((ReadOnlySpan<byte>)b);
         }
-        var lo = SimdLanes.Extend(src, from, to, signed);
-        var hi = w ? SimdLanes.Extend(SseInt.ByteShiftRight(src, srcBytes / 2), from, to, signed) : Vector128<byte>.Zero;
+        var lo = Sse41Int.Extend(src, from, to, signed);
+        var hi = w ? Sse41Int.Extend(SseInt.ByteShiftRight(src, srcBytes / 2), from, to, signed) : Vector128<byte>.Zero;
         VexOperands.Ymm(ref p.State, VexOperands.Reg(i, 0)) = Vector256.Create(lo, hi);
     }
 }

@@ -112,27 +112,9 @@ public static class SimdLanes
         return Vector128.Create((ReadOnlySpan<short>)r).AsByte();
     }
 
-    // ---- SSE4.1 ----
+    // ---- SSE4.1 ---- (min/max, PCMPEQQ/PCMPGTQ, PMULDQ and PMOVSX/ZX are Sse41Int's, shared with the legacy forms)
 
-    public static Vector128<byte> MinSB(Vector128<byte> a, Vector128<byte> b) => Vector128.Min(a.AsSByte(), b.AsSByte()).AsByte();
-    public static Vector128<byte> MaxSB(Vector128<byte> a, Vector128<byte> b) => Vector128.Max(a.AsSByte(), b.AsSByte()).AsByte();
-    public static Vector128<byte> MinUW(Vector128<byte> a, Vector128<byte> b) => Vector128.Min(a.AsUInt16(), b.AsUInt16()).AsByte();
-    public static Vector128<byte> MaxUW(Vector128<byte> a, Vector128<byte> b) => Vector128.Max(a.AsUInt16(), b.AsUInt16()).AsByte();
-    public static Vector128<byte> MinSD(Vector128<byte> a, Vector128<byte> b) => Vector128.Min(a.AsInt32(), b.AsInt32()).AsByte();
-    public static Vector128<byte> MaxSD(Vector128<byte> a, Vector128<byte> b) => Vector128.Max(a.AsInt32(), b.AsInt32()).AsByte();
-    public static Vector128<byte> MinUD(Vector128<byte> a, Vector128<byte> b) => Vector128.Min(a.AsUInt32(), b.AsUInt32()).AsByte();
-    public static Vector128<byte> MaxUD(Vector128<byte> a, Vector128<byte> b) => Vector128.Max(a.AsUInt32(), b.AsUInt32()).AsByte();
-    public static Vector128<byte> CmpEqQ(Vector128<byte> a, Vector128<byte> b) => Vector128.Equals(a.AsUInt64(), b.AsUInt64()).AsByte();
-    /// <summary>PCMPGTQ (SSE4.2).</summary>
-    public static Vector128<byte> CmpGtQ(Vector128<byte> a, Vector128<byte> b) => Vector128.GreaterThan(a.AsInt64(), b.AsInt64()).AsByte();
     public static Vector128<byte> MulLoD(Vector128<byte> a, Vector128<byte> b) => (a.AsInt32() * b.AsInt32()).AsByte();
-
-    /// <summary>PMULDQ: the low signed dword of each qword, multiplied to 64 bits.</summary>
-    public static Vector128<byte> MulDQ(Vector128<byte> a, Vector128<byte> b)
-    {
-        var x = a.AsInt64(); var y = b.AsInt64();
-        return Vector128.Create((long)(int)x[0] * (int)y[0], (long)(int)x[1] * (int)y[1]).AsByte();
-    }
 
     /// <summary>PACKUSDW: signed dwords of a then b, saturated to unsigned words.</summary>
     public static Vector128<byte> PackUsDW(Vector128<byte> a, Vector128<byte> b)
@@ -178,20 +160,6 @@ public static class SimdLanes
     /// <summary>BLENDVPD: qword k from b when the mask qword's sign bit is set.</summary>
     public static Vector128<byte> BlendVQ(Vector128<byte> a, Vector128<byte> b, Vector128<byte> mask) =>
         Vector128.ConditionalSelect(Vector128.ShiftRightArithmetic(mask.AsInt64(), 63).AsByte(), b, a);
-
-    /// <summary>PMOVSX/PMOVZX: the low elements of <paramref name="a"/> widened from <paramref name="from"/> to <paramref name="to"/> bytes.</summary>
-    public static Vector128<byte> Extend(Vector128<byte> a, int from, int to, bool signed)
-    {
-        Span<byte> r = stackalloc byte[16];
-        for (int k = 0; k < 16 / to; k++)
-        {
-            ulong v = 0;
-            for (int j = 0; j < from; j++) v |= (ulong)a[k * from + j] << (8 * j);
-            if (signed) v = Operands.SignExtend(v, from);
-            for (int j = 0; j < to; j++) r[k * to + j] = (byte)(v >> (8 * j));
-        }
-        return Vector128.Create((ReadOnlySpan<byte>)r);
-    }
 
     /// <summary>MPSADBW on one lane: eight sums of absolute differences of 4-byte groups.</summary>
     public static Vector128<byte> Mpsadbw(Vector128<byte> a, Vector128<byte> b, int imm)
