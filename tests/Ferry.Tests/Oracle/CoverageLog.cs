@@ -3,7 +3,7 @@ using Iced.Intel;
 
 namespace Ferry.Tests.Oracle;
 
-/// <summary>Records every instruction form that ran on the host CPU and under the interpreter and
+/// <summary>Records every instruction form that ran on the host CPU and under Ferry (interpreter or JIT) and
 /// came out the same. When FERRY_COVERAGE_REPORT names a file (./test sets it for a whole-suite run),
 /// the report of implemented and verified forms is written there as the test process ends.</summary>
 public static class CoverageLog
