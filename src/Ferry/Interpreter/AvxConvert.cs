@@ -30,31 +30,6 @@ public static class AvxConvert
         AvxFloat.MergeS64(p, i, r);
     }
 
-    [Handles(Mnemonic.Vcvtss2si, Mnemonic.Vcvttss2si)]
-    public static void Vcvtss2si(Processor p, in Instruction i)
-    {
-        uint a = AvxFloat.ReadS32(p, i, 1), f = 0;
-        bool t = i.Mnemonic == Mnemonic.Vcvttss2si;
-        ulong r = i.Op0Register.GetSize() == 8
-            ? (ulong)SseFloat.F32ToInt64(a, t, p.State.Mxcsr, ref f)
-            : (uint)SseFloat.F32ToInt32(a, t, p.State.Mxcsr, ref f);
-        SseOperands.Commit(ref p.State, f);
-        Operands.SetReg(ref p.State, i.Op0Register, r);
-    }
-
-    [Handles(Mnemonic.Vcvtsd2si, Mnemonic.Vcvttsd2si)]
-    public static void Vcvtsd2si(Processor p, in Instruction i)
-    {
-        ulong a = AvxFloat.ReadS64(p, i, 1);
-        uint f = 0;
-        bool t = i.Mnemonic == Mnemonic.Vcvttsd2si;
-        ulong r = i.Op0Register.GetSize() == 8
-            ? (ulong)SseFloat.F64ToInt64(a, t, p.State.Mxcsr, ref f)
-            : (uint)SseFloat.F64ToInt32(a, t, p.State.Mxcsr, ref f);
-        SseOperands.Commit(ref p.State, f);
-        Operands.SetReg(ref p.State, i.Op0Register, r);
-    }
-
     [Handles(Mnemonic.Vcvtss2sd)]
     public static void Vcvtss2sd(Processor p, in Instruction i)
     {

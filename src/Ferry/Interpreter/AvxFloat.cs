@@ -182,12 +182,10 @@ public static unsafe class AvxFloat
     // ---- shared shapes ----
 
     /// <summary>The low dword of an XMM register or an m32.</summary>
-    public static uint ReadS32(Processor p, in Instruction i, int op) =>
-        i.GetOpKind(op) == OpKind.Register ? p.State.Xmm(VexOperands.Reg(i, op)).AsUInt32().ToScalar() : p.Memory.Read32(Operands.Address(p, i));
+    public static uint ReadS32(Processor p, in Instruction i, int op) => SseOperands.Read32(p, i, op);
 
     /// <summary>The low qword of an XMM register or an m64.</summary>
-    public static ulong ReadS64(Processor p, in Instruction i, int op) =>
-        i.GetOpKind(op) == OpKind.Register ? p.State.Xmm(VexOperands.Reg(i, op)).AsUInt64().ToScalar() : p.Memory.Read64(Operands.Address(p, i));
+    public static ulong ReadS64(Processor p, in Instruction i, int op) => SseOperands.Read64(p, i, op);
 
     /// <summary>dest = {src1[127:32], r}, bits 255:128 zeroed.</summary>
     public static void MergeS32(Processor p, in Instruction i, uint r) =>

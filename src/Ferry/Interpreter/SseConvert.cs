@@ -32,11 +32,12 @@ public static class SseConvert
         d = d.AsUInt64().WithElement(0, r).AsByte();
     }
 
-    [Handles(Mnemonic.Cvtss2si, Mnemonic.Cvttss2si)]
+    // The VEX forms (VCVTSS2SI...) write a general register just as the legacy ones do.
+    [Handles(Mnemonic.Cvtss2si, Mnemonic.Cvttss2si, Mnemonic.Vcvtss2si, Mnemonic.Vcvttss2si)]
     public static void Cvtss2si(Processor p, in Instruction i)
     {
         uint a = SseOperands.Read32(p, i, 1), f = 0;
-        bool t = i.Mnemonic == Mnemonic.Cvttss2si;
+        bool t = i.Mnemonic is Mnemonic.Cvttss2si or Mnemonic.Vcvttss2si;
         ulong r = i.Op0Register.GetSize() == 8
             ? (ulong)SseFloat.F32ToInt64(a, t, p.State.Mxcsr, ref f)
             : (uint)SseFloat.F32ToInt32(a, t, p.State.Mxcsr, ref f);
@@ -44,12 +45,12 @@ public static class SseConvert
         Operands.SetReg(ref p.State, i.Op0Register, r);
     }
 
-    [Handles(Mnemonic.Cvtsd2si, Mnemonic.Cvttsd2si)]
+    [Handles(Mnemonic.Cvtsd2si, Mnemonic.Cvttsd2si, Mnemonic.Vcvtsd2si, Mnemonic.Vcvttsd2si)]
     public static void Cvtsd2si(Processor p, in Instruction i)
     {
         ulong a = SseOperands.Read64(p, i, 1);
         uint f = 0;
-        bool t = i.Mnemonic == Mnemonic.Cvttsd2si;
+        bool t = i.Mnemonic is Mnemonic.Cvttsd2si or Mnemonic.Vcvttsd2si;
         ulong r = i.Op0Register.GetSize() == 8
             ? (ulong)SseFloat.F64ToInt64(a, t, p.State.Mxcsr, ref f)
             : (uint)SseFloat.F64ToInt32(a, t, p.State.Mxcsr, ref f);
