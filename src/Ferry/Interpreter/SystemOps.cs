@@ -71,6 +71,12 @@ internal static class SystemOps
 
     // Privileged or unavailable in 64-bit user mode: #GP, which Linux turns into SIGSEGV.
     [Handles(Mnemonic.Hlt, Mnemonic.Cli, Mnemonic.Sti, Mnemonic.In, Mnemonic.Out,
-        Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd)]
+        Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd,
+        Mnemonic.Lgdt, Mnemonic.Lidt, Mnemonic.Lldt, Mnemonic.Ltr, Mnemonic.Lmsw, Mnemonic.Clts, Mnemonic.Invd,
+        Mnemonic.Wbinvd, Mnemonic.Invlpg, Mnemonic.Rdmsr, Mnemonic.Wrmsr, Mnemonic.Swapgs)]
     private static void Privileged(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.GeneralProtection);
+
+    // Control and debug registers are ring 0's (MOV's own handler would take them for general registers).
+    [HandlesCode(Code.Mov_r64_cr, Code.Mov_cr_r64, Code.Mov_r64_dr, Code.Mov_dr_r64)]
+    private static void ControlRegister(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.GeneralProtection);
 }

@@ -123,7 +123,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             var proc = new LinuxProcess(memory, image, interp, path) { Strace = strace, Sysroot = sysroot, ForwardHostSignals = forwardHostSignals };
             if (cpu != null) proc.MainThread.Cpuid = cpu;
             ulong sp = InitialStack.Build(memory, image, interp, argv, envp, path,
-                proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack);
+                proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack, proc.MainThread.Cpuid.Hwcap2);
             proc.StackLayout = InitialStack.Describe(memory, sp);
             ref var s = ref proc.MainThread.State;
             s.Gpr[CpuState.Rsp] = sp;
