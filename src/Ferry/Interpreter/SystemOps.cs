@@ -52,12 +52,13 @@ internal static class SystemOps
 
     // INT n goes through the IDT. Linux gives user mode only the breakpoint (3) and overflow (4) gates,
     // which trap past the instruction; any other vector fails the gate's privilege check: #GP at the
-    // instruction, its error code naming the IDT entry (vector * 8 + 2). Vector 0x80, the 32-bit system
-    // call gate, is not offered either: Ferry has no IA-32 system call table.
+    // instruction, its error code naming the IDT entry (vector * 8 + 2). Vector 0x80 is the i386 system
+    // call gate, which the host's kernel (IA-32 emulation) runs for 64-bit processes as well.
     [Handles(Mnemonic.Int)]
     private static void Int(Processor p, in Instruction i)
     {
         byte vector = i.Immediate8;
+        if (vector == 0x80) { p.Stop = StopKind.Int80; return; }
         if (vector == 3) throw new CpuException(CpuExceptionKind.Breakpoint);
         if (vector == 4) throw new CpuException(CpuExceptionKind.Overflow);
         throw new CpuException(CpuExceptionKind.GeneralProtection, code: (vector << 3) | 2);

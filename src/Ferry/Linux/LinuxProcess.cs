@@ -173,6 +173,9 @@ public sealed unsafe partial class LinuxProcess : IDisposable
                 case StopKind.Syscall:
                     DoSyscall(t);
                     break;
+                case StopKind.Int80:
+                    DoInt80(t);
+                    break;
                 case StopKind.Exception:
                     DeliverFault(t, OnException(cpu, cpu.Exception!));
                     break;
