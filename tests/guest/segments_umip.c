@@ -265,6 +265,16 @@ static void far_returns(void)
     TRY("iretq with cs 0x2b", iretq(0x2b, 0x2b, 0x202));
     TRY("iretq with cs 0x30 and ss 0", iretq(0x30, 0, 0x202));
     TRY("iretq with cs 0", iretq(0, 0x2b, 0x202));
+    // POPF sets NT in user mode; IRET with NT set would be a task return, #GP(0) in 64-bit mode.
+    uint64_t f;
+    __asm__ volatile("push $0x4202; popfq; pushfq; pop %0; push $0x202; popfq" : "=r"(f) :: "cc");
+    printf("popfq 0x4202: %#llx\n", (unsigned long long)f);
+    TRY("iretq with NT set", __asm__ volatile("push $0x4202; popfq; mov %%rsp, %%rax; push $0x2b; push %%rax; push $0x202; push $0x33;"
+                                              "lea 1f(%%rip), %%rax; push %%rax; iretq; 1:" ::: "rax", "memory", "cc");
+        printf("  no fault\n"));
+    __asm__ volatile("push $0x202; popfq" ::: "cc");
+    __asm__ volatile("pushfq; pop %0" : "=r"(f));
+    printf("flags after: %#llx\n", (unsigned long long)f);
 }
 
 static void fsgsbase(void)

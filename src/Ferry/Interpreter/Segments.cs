@@ -150,7 +150,7 @@ internal static class Segments
     private static void Iret(Processor p, in Instruction i)
     {
         ref CpuState s = ref p.State;
-        if ((s.Rflags & 0x4000) != 0) throw Gp(); // NT: task return, not in IA-32e mode
+        if ((s.Rflags & Flags.NT) != 0) throw Gp(); // a task return, which IA-32e mode does not have
         int size = FarSize(i.Code);
         ulong sp = s.Gpr[CpuState.Rsp], n = (ulong)size;
         ulong rip = p.Memory.Read(sp, size);
