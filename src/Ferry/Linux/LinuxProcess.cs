@@ -225,6 +225,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     {
         _pending.Discard(set);
         lock (_threadsLock) foreach (var x in _threads) x.Pending.Discard(set);
+        PendingChanged();
     }
 
     /// <summary>Between blocks and after system calls: wait out another thread's fork or exec, then deliver
@@ -385,6 +386,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if (target != null && Signals.Discards(sig)) return;
         if (sig == GuestSignal.SIGKILL) { Kill(sig); return; }
         _pending.Add(info);
+        PendingChanged();
         if (target != null) Kick(target);
         // Threads in sigtimedwait wait for signals they block.
         foreach (var x in threads) if (x != target) Pulse(x);
@@ -397,6 +399,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if ((t.Blocked & Bit(sig)) == 0 && Signals.Discards(sig)) return;
         if (sig == GuestSignal.SIGKILL) { Kill(sig); return; }
         t.Pending.Add(info);
+        PendingChanged();
         Kick(t);
     }
 
@@ -404,7 +407,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     private void RaiseFromHost(int sig)
     {
         if (Exit != null) return;
-        Raise(new SignalInfo(sig, SignalInfo.SiUser));
+        Raise(sig == GuestSignal.SIGCHLD ? ChildInfo() : new SignalInfo(sig, SignalInfo.SiUser));
     }
 
     /// <summary>Gets <paramref name="t"/> to a safe point soon: out of guest code at the next block boundary,
@@ -428,7 +431,12 @@ public sealed unsafe partial class LinuxProcess : IDisposable
 
     /// <summary>Removes one pending instance of the lowest-numbered signal in <paramref name="set"/>: the
     /// thread's own first, then the process's.</summary>
-    public SignalInfo? Dequeue(GuestThread t, ulong set) => t.Pending.Take(set) ?? _pending.Take(set);
+    public SignalInfo? Dequeue(GuestThread t, ulong set)
+    {
+        var info = t.Pending.Take(set) ?? _pending.Take(set);
+        if (info != null) PendingChanged();
+        return info;
+    }
 
     /// <summary>Delivers every pending unblocked signal, lowest number first; each new frame goes on top of
     /// the last, so the highest-numbered handler runs first, as on Linux.</summary>
