@@ -112,7 +112,16 @@ public sealed unsafe partial class LinuxProcess : IDisposable
 
     /// <summary>Loads <paramref name="path"/> into a new guest address space, ready to run.</summary>
     /// <exception cref="ElfException">The file is not a runnable x86-64 program.</exception>
-    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null, CpuidModel? cpu = null, Vfs.Sysroot? sysroot = null, bool forwardHostSignals = false)
+    /// <param name="path">The program file as the host names it.</param>
+    /// <param name="argv">The guest's arguments.</param>
+    /// <param name="envp">The guest's environment.</param>
+    /// <param name="strace">Where --strace output goes, or null.</param>
+    /// <param name="cpu">The CPU the guest sees, or null for the default.</param>
+    /// <param name="sysroot">Where absolute guest paths are looked up first.</param>
+    /// <param name="forwardHostSignals">Whether signals sent to the host process reach the guest.</param>
+    /// <param name="execFn">The program's path as the guest names it (AT_EXECFN: without the sysroot
+    /// prefix); null when it is <paramref name="path"/>.</param>
+    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null, CpuidModel? cpu = null, Vfs.Sysroot? sysroot = null, bool forwardHostSignals = false, string? execFn = null)
     {
         sysroot ??= Vfs.Sysroot.None;
         var elf = ElfFile.Open(path);
@@ -122,9 +131,9 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             var (image, interp) = LoadImages(memory, path, elf, sysroot);
             var proc = new LinuxProcess(memory, image, interp, path) { Strace = strace, Sysroot = sysroot, ForwardHostSignals = forwardHostSignals };
             if (cpu != null) proc.MainThread.Cpuid = cpu;
-            ulong sp = InitialStack.Build(memory, image, interp, argv, envp, path,
+            ulong sp = InitialStack.Build(memory, image, interp, argv, envp, execFn ?? path,
                 proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack);
-            proc.StackLayout = InitialStack.Describe(memory, sp);
+            proc.StackLayout = InitialStack.Describe(memory, sp, path);
             ref var s = ref proc.MainThread.State;
             s.Gpr[CpuState.Rsp] = sp;
             s.Rip = interp?.Entry ?? image.Entry;
