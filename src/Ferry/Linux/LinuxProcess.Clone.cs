@@ -117,6 +117,7 @@ public sealed partial class LinuxProcess
         t.Pending.Discard(ulong.MaxValue);
         HostSignals.AfterFork();
         SignalFd.AfterFork();
+        DeleteAllTimers();
         PendingChanged();
         if ((flags & CloneChildSettid) != 0) WriteTid(ctid, t.Tid);
         if ((flags & CloneChildCleartid) != 0) t.ClearChildTid = ctid;

@@ -21,6 +21,7 @@ public sealed unsafe partial class LinuxProcess
         lock (_threadsLock) _main = t;
         EndOtherThreads(t);
         Fds.CloseOnExec();
+        DeleteAllTimers();
         Signals.ResetHandlers();
         t.AltStack = (0, 2, 0);
         t.ClearChildTid = 0;

@@ -19,6 +19,15 @@ public sealed unsafe partial class LinuxProcess
     /// <summary>Called whenever a signal becomes pending or stops being pending.</summary>
     private void PendingChanged() => SignalFd.Changed(this, AnyPending());
 
+    /// <summary>A signal was taken from a pending queue (for a handler, sigwaitinfo or a signalfd read): a
+    /// timer's siginfo gets the overruns counted until now, as the kernel fills si_overrun at delivery.</summary>
+    private SignalInfo Dequeued(SignalInfo info)
+    {
+        PendingChanged();
+        if (info.Code == PosixTimer.SiTimer && FindTimer(info.Pid) is { } timer) info = info with { Uid = (uint)timer.Delivered() };
+        return info;
+    }
+
     // Set while the pending SIGCHLD lacks its facts: the guest's wait reaped the child before the
     // forwarder could look at it.
     private bool _childInfoMissing;

@@ -443,8 +443,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     public SignalInfo? Dequeue(GuestThread t, ulong set)
     {
         var info = t.Pending.Take(set) ?? _pending.Take(set);
-        if (info != null) PendingChanged();
-        return info;
+        return info == null ? null : Dequeued(info.Value);
     }
 
     /// <summary>Delivers every pending unblocked signal, lowest number first; each new frame goes on top of

@@ -138,6 +138,16 @@ internal sealed unsafe class SignalFd
         BinaryPrimitives.WriteUInt32LittleEndian(s[16..], info.Uid);
         if (kernelCode && info.Signo == GuestSignal.SIGCHLD)
             BinaryPrimitives.WriteInt32LittleEndian(s[40..], (int)info.Value); // ssi_status
+        else if (info.Code == PosixTimer.SiTimer)
+        {
+            // SIL_TIMER: the timer id and overrun (Pid and Uid carry them), and the sigev_value.
+            BinaryPrimitives.WriteUInt32LittleEndian(s[12..], 0);
+            BinaryPrimitives.WriteUInt32LittleEndian(s[16..], 0);
+            BinaryPrimitives.WriteUInt32LittleEndian(s[24..], (uint)info.Pid);
+            BinaryPrimitives.WriteUInt32LittleEndian(s[32..], info.Uid);
+            BinaryPrimitives.WriteInt32LittleEndian(s[44..], (int)info.Value);
+            BinaryPrimitives.WriteUInt64LittleEndian(s[48..], info.Value);
+        }
         else if (info.Code < 0)
         {
             // SI_QUEUE, SI_TKILL, SI_MESGQ...: the sigval, as an int and as a pointer.
