@@ -1,6 +1,7 @@
 // /proc with threads and memory detail: Threads: in status, num_threads in stat, one task/ directory
-// per thread with its own comm, stat and status (thread-self too), and smaps/smaps_rollup for the
-// process's mappings (the same lines as maps; sizes of a mapping the program touched itself).
+// per thread with its own comm, stat and status (thread-self too, and renaming another thread through
+// its task/TID/comm), and smaps/smaps_rollup for the process's mappings (the same lines as maps; sizes
+// of a mapping the program touched itself).
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -97,6 +98,11 @@ int main(void)
     pthread_barrier_init(&done, NULL, 4);
     for (long k = 0; k < 3; k++) pthread_create(&th[k], NULL, worker, (void *)(k + 1));
     pthread_barrier_wait(&started);
+    // Renaming another thread writes its task/TID/comm; reading it back reads that file.
+    int rn = pthread_setname_np(th[0], "renamed-1");
+    char back[16] = "";
+    int gn = pthread_getname_np(th[0], back, sizeof back);
+    printf("setname other thread: %d getname: %d %s\n", rn, gn, back);
 
     slurp("/proc/self/status", buf, sizeof buf);
     printf("running: status Threads=%ld stat num_threads=%d tasks=%d\n", field_value(buf, "Threads"), stat_threads(), task_count());

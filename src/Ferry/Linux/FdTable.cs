@@ -71,6 +71,7 @@ public sealed class FdTable
                 if (fl >= 0 && (fl & 1) == 0) continue;
                 _map.Remove(g);
                 Signals.SignalFd.Closed(h);
+                Proc.CommFile.Closed(h);
                 LibC.Close(h);
             }
         }

@@ -91,6 +91,16 @@ internal static class ProcFs
         };
     }
 
+    /// <summary>The thread whose comm file <paramref name="guestPath"/> is, or null.</summary>
+    public static Threads.GuestThread? CommTarget(LinuxProcess proc, string guestPath)
+    {
+        string? rest = OwnEntry(guestPath);
+        if (rest == "comm") return proc.Leader;
+        var parts = rest?.Split('/');
+        if (parts is not { Length: 3 } || parts[0] != "task" || parts[2] != "comm") return null;
+        return int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int tid) ? proc.FindThread(tid) : null;
+    }
+
     // task/TID/...: another guest thread's own files; the shared ones (maps, ...) are the process's.
     private static byte[]? ThreadContent(LinuxProcess proc, string rest)
     {

@@ -26,6 +26,7 @@ internal static unsafe class FileIo
     private static long Write(LinuxProcess proc, in SyscallArgs a)
     {
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        if (Proc.CommFile.Find(fd) is { } named) return Proc.CommFile.Write(proc, named, a.A1, a.A2);
         ulong n = Guest.Prefix(proc, a.A1, a.A2, PageFlags.Read);
         if (n == 0 && a.A2 != 0) return -Errno.EFAULT;
         return Written(proc, fd, LibC.Result(LibC.Write(fd, (void*)a.A1, (nuint)n)));
@@ -109,6 +110,7 @@ internal static unsafe class FileIo
         if (host < 0) return -Errno.EBADF;
         Proc.ListedDirectory.Closed(host);
         Signals.SignalFd.Closed(host);
+        Proc.CommFile.Closed(host);
         // Linux closes the descriptor even when close reports an error; EINTR is not retried.
         return LibC.Result(LibC.Close(host));
     }
@@ -140,7 +142,7 @@ internal static unsafe class FileIo
         int h = LibC.Fcntl(fd, (flags & OpenFlags.CloExec) != 0 ? 1030 : 0, 0); // F_DUPFD(_CLOEXEC)
         if (h < 0) return -LibC.Errno;
         int old = proc.Fds.Set(newGuest, h);
-        if (old >= 0) { Proc.ListedDirectory.Closed(old); Signals.SignalFd.Closed(old); LibC.Close(old); }
+        if (old >= 0) { Proc.ListedDirectory.Closed(old); Signals.SignalFd.Closed(old); Proc.CommFile.Closed(old); LibC.Close(old); }
         Signals.SignalFd.Duplicated(fd, h);
         return newGuest;
     }
