@@ -6,7 +6,8 @@ namespace Ferry.Linux.Proc;
 
 /// <summary>The guest's view of /proc. The guest process is the host process, so most of /proc passes
 /// through; what would show the runtime instead of the guest is answered here: cmdline, environ, maps,
-/// auxv, stat, statm, status, comm and exe of the process (and of its main thread under task/), /proc/cpuinfo
+/// smaps, smaps_rollup, auxv, stat, statm, status, comm and exe of the process, each guest thread's comm,
+/// stat and status under task/TID (thread-self is the calling thread's), /proc/cpuinfo
 /// for the CPU that CPUID reports, and descriptor numbers under fd/ and fdinfo/ (and /dev/fd,
 /// /dev/stdin...), which are the guest's.</summary>
 internal static class ProcFs
