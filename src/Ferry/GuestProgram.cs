@@ -89,10 +89,11 @@ public static unsafe class GuestProgram
     public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment = null, TextWriter? strace = null, CpuLevel? cpu = null, string? sysroot = null, bool forwardHostSignals = false)
     {
         var root = new Linux.Vfs.Sysroot(sysroot);
+        string guestPath = path;
         path = root.ToHost(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: No such file or directory", path);
         var env = environment ?? HostEnvironment();
-        return LinuxProcess.Load(path, argv, env, strace, cpu is CpuLevel l ? CpuidModel.ForLevel(l) : null, root, forwardHostSignals);
+        return LinuxProcess.Load(path, argv, env, strace, cpu is CpuLevel l ? CpuidModel.ForLevel(l) : null, root, forwardHostSignals, guestPath);
     }
 
     /// <summary>This process's environment, in the order exec gave it (what a native child would see:

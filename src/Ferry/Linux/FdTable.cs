@@ -70,6 +70,8 @@ public sealed class FdTable
                 int fl = LibC.Fcntl(h, 1 /* F_GETFD */, 0);
                 if (fl >= 0 && (fl & 1) == 0) continue;
                 _map.Remove(g);
+                Signals.SignalFd.Closed(h);
+                Proc.CommFile.Closed(h);
                 LibC.Close(h);
             }
         }

@@ -81,7 +81,11 @@ public static class InitialStack
 
     /// <summary>Reads back the layout of a stack <see cref="Build"/> just made at <paramref name="sp"/>
     /// (before the guest has run, so every word is still the one exec wrote).</summary>
-    public static InitialStackLayout Describe(GuestMemory mem, ulong sp)
+    /// <param name="mem">The guest memory.</param>
+    /// <param name="sp">The initial stack pointer.</param>
+    /// <param name="hostExecutable">The program file as the host names it (AT_EXECFN is the guest's spelling,
+    /// which under a sysroot is not a host path); null to take AT_EXECFN.</param>
+    public static InitialStackLayout Describe(GuestMemory mem, ulong sp, string? hostExecutable = null)
     {
         ulong argc = mem.Read64(sp);
         ulong argv = sp + 8, envp = argv + (argc + 1) * 8;
@@ -104,7 +108,7 @@ public static class InitialStack
         ulong envStart = envc > 0 ? mem.Read64(envp) : argEnd;
         ulong envEnd = envc > 0 ? StringEnd(mem.Read64(envp + (envc - 1) * 8)) : envStart;
         ulong high = StringEnd(execFn) + 8;
-        string exe = Canonical(Encoding.UTF8.GetString(mem.ReadCString(execFn, 1 << 20) ?? Array.Empty<byte>()));
+        string exe = Canonical(hostExecutable ?? Encoding.UTF8.GetString(mem.ReadCString(execFn, 1 << 20) ?? Array.Empty<byte>()));
         return new InitialStackLayout(sp, high - Size, high, argStart, argEnd, envStart, envEnd, auxBytes, exe);
     }
 

@@ -116,6 +116,9 @@ public sealed partial class LinuxProcess
         _pending = new SignalQueue();
         t.Pending.Discard(ulong.MaxValue);
         HostSignals.AfterFork();
+        SignalFd.AfterFork();
+        DeleteAllTimers();
+        PendingChanged();
         if ((flags & CloneChildSettid) != 0) WriteTid(ctid, t.Tid);
         if ((flags & CloneChildCleartid) != 0) t.ClearChildTid = ctid;
     }

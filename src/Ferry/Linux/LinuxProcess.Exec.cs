@@ -14,12 +14,14 @@ public sealed unsafe partial class LinuxProcess
     /// <summary>Replaces the guest image with <paramref name="elf"/> (already opened and validated): other
     /// threads end, close-on-exec descriptors close, handlers go back to their defaults (ignored signals and
     /// the mask stay), the address space is emptied and the new program loaded with its stack and auxv.
-    /// <paramref name="t"/> becomes the main thread.</summary>
-    internal void ExecInPlace(GuestThread t, string path, ElfFile elf, IReadOnlyList<string> argv, IReadOnlyList<string> envp)
+    /// <paramref name="t"/> becomes the main thread. <paramref name="execFn"/> is the path as the guest
+    /// passed it (AT_EXECFN), <paramref name="path"/> the host's file.</summary>
+    internal void ExecInPlace(GuestThread t, string path, ElfFile elf, IReadOnlyList<string> argv, IReadOnlyList<string> envp, string? execFn = null)
     {
         lock (_threadsLock) _main = t;
         EndOtherThreads(t);
         Fds.CloseOnExec();
+        DeleteAllTimers();
         Signals.ResetHandlers();
         t.AltStack = (0, 2, 0);
         t.ClearChildTid = 0;
@@ -37,8 +39,8 @@ public sealed unsafe partial class LinuxProcess
             ExecutablePath = path;
             BrkStart = Brk = (image.End + PageMap.PageMask) & ~PageMap.PageMask;
             cpu.State.Reset();
-            ulong sp = InitialStack.Build(Memory, image, interp, argv, envp, path, cpu.Cpuid.FeaturesEdx, elf.ExecutableStack, cpu.Cpuid.Hwcap2);
-            StackLayout = InitialStack.Describe(Memory, sp);
+            ulong sp = InitialStack.Build(Memory, image, interp, argv, envp, execFn ?? path, cpu.Cpuid.FeaturesEdx, elf.ExecutableStack, cpu.Cpuid.Hwcap2);
+            StackLayout = InitialStack.Describe(Memory, sp, path);
             cpu.State.Gpr[CpuState.Rsp] = sp;
             cpu.State.Rip = interp?.Entry ?? image.Entry;
             t.Name = CommName(path);

@@ -112,7 +112,16 @@ public sealed unsafe partial class LinuxProcess : IDisposable
 
     /// <summary>Loads <paramref name="path"/> into a new guest address space, ready to run.</summary>
     /// <exception cref="ElfException">The file is not a runnable x86-64 program.</exception>
-    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null, CpuidModel? cpu = null, Vfs.Sysroot? sysroot = null, bool forwardHostSignals = false)
+    /// <param name="path">The program file as the host names it.</param>
+    /// <param name="argv">The guest's arguments.</param>
+    /// <param name="envp">The guest's environment.</param>
+    /// <param name="strace">Where --strace output goes, or null.</param>
+    /// <param name="cpu">The CPU the guest sees, or null for the default.</param>
+    /// <param name="sysroot">Where absolute guest paths are looked up first.</param>
+    /// <param name="forwardHostSignals">Whether signals sent to the host process reach the guest.</param>
+    /// <param name="execFn">The program's path as the guest names it (AT_EXECFN: without the sysroot
+    /// prefix); null when it is <paramref name="path"/>.</param>
+    public static LinuxProcess Load(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, TextWriter? strace = null, CpuidModel? cpu = null, Vfs.Sysroot? sysroot = null, bool forwardHostSignals = false, string? execFn = null)
     {
         sysroot ??= Vfs.Sysroot.None;
         var elf = ElfFile.Open(path);
@@ -122,9 +131,9 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             var (image, interp) = LoadImages(memory, path, elf, sysroot);
             var proc = new LinuxProcess(memory, image, interp, path) { Strace = strace, Sysroot = sysroot, ForwardHostSignals = forwardHostSignals };
             if (cpu != null) proc.MainThread.Cpuid = cpu;
-            ulong sp = InitialStack.Build(memory, image, interp, argv, envp, path,
+            ulong sp = InitialStack.Build(memory, image, interp, argv, envp, execFn ?? path,
                 proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack, proc.MainThread.Cpuid.Hwcap2);
-            proc.StackLayout = InitialStack.Describe(memory, sp);
+            proc.StackLayout = InitialStack.Describe(memory, sp, path);
             ref var s = ref proc.MainThread.State;
             s.Gpr[CpuState.Rsp] = sp;
             s.Rip = interp?.Entry ?? image.Entry;
@@ -228,6 +237,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     {
         _pending.Discard(set);
         lock (_threadsLock) foreach (var x in _threads) x.Pending.Discard(set);
+        PendingChanged();
     }
 
     /// <summary>Between blocks and after system calls: wait out another thread's fork or exec, then deliver
@@ -388,6 +398,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if (target != null && Signals.Discards(sig)) return;
         if (sig == GuestSignal.SIGKILL) { Kill(sig); return; }
         _pending.Add(info);
+        PendingChanged();
         if (target != null) Kick(target);
         // Threads in sigtimedwait wait for signals they block.
         foreach (var x in threads) if (x != target) Pulse(x);
@@ -400,6 +411,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if ((t.Blocked & Bit(sig)) == 0 && Signals.Discards(sig)) return;
         if (sig == GuestSignal.SIGKILL) { Kill(sig); return; }
         t.Pending.Add(info);
+        PendingChanged();
         Kick(t);
     }
 
@@ -407,7 +419,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     private void RaiseFromHost(int sig)
     {
         if (Exit != null) return;
-        Raise(new SignalInfo(sig, SignalInfo.SiUser));
+        Raise(sig == GuestSignal.SIGCHLD ? ChildInfo() : new SignalInfo(sig, SignalInfo.SiUser));
     }
 
     /// <summary>Gets <paramref name="t"/> to a safe point soon: out of guest code at the next block boundary,
@@ -431,7 +443,11 @@ public sealed unsafe partial class LinuxProcess : IDisposable
 
     /// <summary>Removes one pending instance of the lowest-numbered signal in <paramref name="set"/>: the
     /// thread's own first, then the process's.</summary>
-    public SignalInfo? Dequeue(GuestThread t, ulong set) => t.Pending.Take(set) ?? _pending.Take(set);
+    public SignalInfo? Dequeue(GuestThread t, ulong set)
+    {
+        var info = t.Pending.Take(set) ?? _pending.Take(set);
+        return info == null ? null : Dequeued(info.Value);
+    }
 
     /// <summary>Delivers every pending unblocked signal, lowest number first; each new frame goes on top of
     /// the last, so the highest-numbered handler runs first, as on Linux.</summary>

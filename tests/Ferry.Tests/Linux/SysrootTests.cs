@@ -58,6 +58,9 @@ public sealed class SysrootTests : IDisposable
         mapped /opt/ferry-sysroot-test/lib/libferrysysroot.so
         mapped /opt/ferry-sysroot-test/bin/sysroot_main
         exe: /opt/ferry-sysroot-test/bin/sysroot_main
+        execfn: /opt/ferry-sysroot-test/bin/sysroot_main
+        exec'd exe: /opt/ferry-sysroot-test/bin/sysroot_main
+        execfn: /opt/ferry-sysroot-test/bin/sysroot_main
 
         """;
 

@@ -5,7 +5,7 @@ using Xunit;
 namespace Ferry.Tests.Programs;
 
 /// <summary>Real dynamic programs from Debian (coreutils, grep, sed, awk, tar, gzip, xz, find, diff,
-/// python3, lua, sqlite3, perl, busybox), run natively and under Ferry, each in its own copy of a small
+/// python3, lua, sqlite3, perl, busybox, git, an HTTP server with curl and wget as clients), run natively and under Ferry, each in its own copy of a small
 /// fixed tree: stdout, stderr, status and the files they write must be identical. Programs that start
 /// other processes (pipelines, python's subprocess, tar -z) wait for fork and exec.</summary>
 public sealed class DebianProgramTests
@@ -58,6 +58,45 @@ public sealed class DebianProgramTests
         select name, printf('%.2f', salary) from emp order by salary desc limit 3;
         select hex(zeroblob(2)), length(zeroblob(100)), upper('straße'), substr('ferry', 2, 3), julianday('2000-01-01');
         pragma integrity_check;
+        """;
+
+    // Fixed names and dates make the commit hashes the same in both runs; gc repacks and fsck reads it all.
+    private const string Git = """
+        set -e
+        export GIT_AUTHOR_NAME=Ada GIT_AUTHOR_EMAIL=ada@example.org GIT_COMMITTER_NAME=Cy GIT_COMMITTER_EMAIL=cy@example.org
+        export GIT_AUTHOR_DATE=2020-01-01T00:00:00Z GIT_COMMITTER_DATE=2020-01-02T00:00:00Z HOME="$PWD" GIT_CONFIG_NOSYSTEM=1 GIT_PAGER=cat
+        git init -q -b main repo && cd repo
+        cp ../tree/a.txt ../data.txt . && git add a.txt data.txt && git commit -q -m first
+        git checkout -q -b feature && echo third >> a.txt && echo new > b.txt && git add -A && git commit -q -m feature-work
+        git checkout -q main && sed -i s/apple/APPLE/ data.txt && git commit -q -am main-work
+        git merge -q --no-edit feature
+        git log --oneline --graph --all --decorate
+        git diff HEAD~1 --stat && git diff HEAD~2 HEAD -- data.txt
+        echo dirty >> a.txt && git status --short --branch && git stash -q && git status --porcelain
+        git branch -v && git tag -a v1 -m release && git describe
+        git gc -q && git count-objects -v | grep -v size && git fsck --no-progress --strict
+        git cat-file -p HEAD && git rev-parse HEAD HEAD^{tree}
+        """;
+
+    // A server and clients on loopback, the server in a thread of the same python (port picked by the
+    // kernel, never printed); curl and wget run as subprocesses. Headers that carry the time or the
+    // software versions are left out.
+    private const string Http = """
+        import functools, http.server, os, subprocess, threading, urllib.error, urllib.request
+        http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+        srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory="tree"))
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{srv.server_address[1]}"
+        r = urllib.request.urlopen(base + "/a.txt")
+        print(r.status, r.headers["Content-Type"], r.headers["Content-Length"], r.read())
+        try: urllib.request.urlopen(base + "/missing")
+        except urllib.error.HTTPError as e: print("missing:", e.code, e.reason)
+        print("listing:", [l for l in urllib.request.urlopen(base + "/sub/").read().decode().splitlines() if "href" in l])
+        for tool in (["curl", "-s", "-S", "-D", "-"], ["wget", "-q", "-O", "-"]):
+            out = subprocess.run(tool + [base + "/sub/b.bin"], capture_output=True)
+            keep = [l for l in out.stdout.split(b"\r\n") if not l.startswith((b"Date:", b"Server:", b"Last-Modified:"))]
+            print(tool[0], out.returncode, keep, out.stderr)
+        srv.shutdown()
         """;
 
     private const string Lua = """
@@ -124,6 +163,8 @@ public sealed class DebianProgramTests
         ["lua5.4"] = new(new[] { S("/usr/bin/lua5.4", "-e", Lua) }, []),
         ["sqlite3"] = new(new[] { new Step("/usr/bin/sqlite3", new[] { "-batch", "emp.db" }, Sql), S("/usr/bin/sqlite3", "emp.db", "select count(*), sum(salary) from emp") }, []),
         ["perl"] = new(new[] { S("/usr/bin/perl", "-e", Perl) }, []),
+        ["git"] = new(new[] { S("/bin/sh", "-c", Git) }, new[] { "repo/a.txt", "repo/b.txt", "repo/data.txt" }),
+        ["http"] = new(new[] { S("/usr/bin/python3", "-c", Http) }, []),
         ["busybox"] = new(new[] { S("/usr/bin/busybox", "sha256sum", "data.txt"), S("/usr/bin/busybox", "sort", "-r", "data.txt"), S("/usr/bin/busybox", "wc", "-l", "data.txt"),
             S("/usr/bin/busybox", "ls", "tree") }, []),
     };

@@ -56,8 +56,7 @@ internal static class ListedDirectory
         Cursor c;
         lock (Gate) if (!Open.TryGetValue(hostFd, out c!)) return -Errno.EBADF;
         // The kernel walks the live table from the cursor; a listing started at 0 sees the table as it is now.
-        // The guest's threads are its main thread (tid = pid) until guest threads have their own ids here.
-        if (c.Position == 0) c.Fds = c.Kind == Kind.Fds ? proc.Fds.GuestFds() : new[] { Host.LibC.Getpid() };
+        if (c.Position == 0) c.Fds = c.Kind == Kind.Fds ? proc.Fds.GuestFds() : proc.LiveThreads().Select(x => x.Tid).ToArray();
         byte entryType = c.Kind == Kind.Fds ? (byte)10 /* DT_LNK */ : (byte)4 /* DT_DIR */;
         int used = 0;
         while (true)

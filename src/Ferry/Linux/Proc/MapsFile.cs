@@ -92,22 +92,25 @@ internal static partial class MapsFile
     public static byte[] Build(LinuxProcess proc)
     {
         var sb = new StringBuilder();
-        foreach (var l in Lines(proc))
-        {
-            var f = l.Flags;
-            var line = new StringBuilder();
-            line.Append(CultureInfo.InvariantCulture, $"{l.Start:x8}-{l.End:x8} ");
-            line.Append((f & PageFlags.Read) != 0 ? 'r' : '-').Append((f & PageFlags.Write) != 0 ? 'w' : '-')
-                .Append((f & PageFlags.Exec) != 0 ? 'x' : '-').Append((f & PageFlags.Shared) != 0 ? 's' : 'p');
-            line.Append(CultureInfo.InvariantCulture, $" {l.Offset:x8} {l.Device} {l.Inode} ");
-            if (l.Name.Length > 0)
-            {
-                // seq_pad: names start in column 73.
-                if (line.Length < 72) line.Append(' ', 72 - line.Length);
-                line.Append(' ').Append(l.Name);
-            }
-            sb.Append(line).Append('\n');
-        }
+        foreach (var l in Lines(proc)) sb.Append(Format(l));
         return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    /// <summary>One line as show_map_vma prints it, with its newline.</summary>
+    public static string Format(Line l)
+    {
+        var f = l.Flags;
+        var line = new StringBuilder();
+        line.Append(CultureInfo.InvariantCulture, $"{l.Start:x8}-{l.End:x8} ");
+        line.Append((f & PageFlags.Read) != 0 ? 'r' : '-').Append((f & PageFlags.Write) != 0 ? 'w' : '-')
+            .Append((f & PageFlags.Exec) != 0 ? 'x' : '-').Append((f & PageFlags.Shared) != 0 ? 's' : 'p');
+        line.Append(CultureInfo.InvariantCulture, $" {l.Offset:x8} {l.Device} {l.Inode} ");
+        if (l.Name.Length > 0)
+        {
+            // seq_pad: names start in column 73.
+            if (line.Length < 72) line.Append(' ', 72 - line.Length);
+            line.Append(' ').Append(l.Name);
+        }
+        return line.Append('\n').ToString();
     }
 }

@@ -6,7 +6,8 @@ namespace Ferry.Linux.Proc;
 
 /// <summary>The guest's view of /proc. The guest process is the host process, so most of /proc passes
 /// through; what would show the runtime instead of the guest is answered here: cmdline, environ, maps,
-/// auxv, stat, statm, status, comm and exe of the process (and of its main thread under task/), /proc/cpuinfo
+/// smaps, smaps_rollup, auxv, stat, statm, status, comm and exe of the process, each guest thread's comm,
+/// stat and status under task/TID (thread-self is the calling thread's), /proc/cpuinfo
 /// for the CPU that CPUID reports, and descriptor numbers under fd/ and fdinfo/ (and /dev/fd,
 /// /dev/stdin...), which are the guest's.</summary>
 internal static class ProcFs
@@ -22,6 +23,9 @@ internal static class ProcFs
         bool own = who is "self" or "thread-self" ||
             int.TryParse(who, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid == LibC.Getpid();
         if (!own) return null;
+        // thread-self is the calling thread's task directory (guest thread ids are the host's).
+        if (who == "thread-self" && LibC.Gettid() != LibC.Getpid())
+            return string.Join('/', new[] { "task", LibC.Gettid().ToString(CultureInfo.InvariantCulture) }.Concat(parts.Skip(2)));
         // The main thread's task directory is the process's own (its tid is the pid).
         if (parts.Length >= 4 && parts[2] == "task" && parts[3] == LibC.Getpid().ToString(CultureInfo.InvariantCulture))
             return string.Join('/', parts.Skip(4));
@@ -70,23 +74,58 @@ internal static class ProcFs
     {
         if (guestPath == "/proc/cpuinfo") return CpuInfoFile.Build(proc.MainThread.Cpuid);
         var st = proc.StackLayout;
-        return OwnEntry(guestPath) switch
+        string? rest = OwnEntry(guestPath);
+        if (rest != null && rest.StartsWith("task/", StringComparison.Ordinal)) return ThreadContent(proc, rest);
+        return rest switch
         {
             "cmdline" => st == null ? Array.Empty<byte>() : ReadGuest(proc, st.ArgStart, st.ArgEnd),
             "environ" => st == null ? Array.Empty<byte>() : ReadGuest(proc, st.EnvStart, st.EnvEnd),
             "auxv" => st?.Auxv ?? Array.Empty<byte>(),
-            "comm" => [.. proc.CurrentThread.Name, (byte)'\n'],
+            "comm" => [.. proc.Leader.Name, (byte)'\n'],
             "maps" => MapsFile.Build(proc),
-            "stat" => StatFiles.Stat(proc),
-            "status" => StatFiles.Status(proc),
+            "smaps" => SmapsFile.Build(proc),
+            "smaps_rollup" => SmapsFile.BuildRollup(proc),
+            "stat" => StatFiles.Stat(proc, proc.Leader, "/proc/self/stat"),
+            "status" => StatFiles.Status(proc, proc.Leader, "/proc/self/status"),
             "statm" => StatFiles.Statm(proc),
+            _ => null,
+        };
+    }
+
+    /// <summary>The thread whose comm file <paramref name="guestPath"/> is, or null.</summary>
+    public static Threads.GuestThread? CommTarget(LinuxProcess proc, string guestPath)
+    {
+        string? rest = OwnEntry(guestPath);
+        if (rest == "comm") return proc.Leader;
+        var parts = rest?.Split('/');
+        if (parts is not { Length: 3 } || parts[0] != "task" || parts[2] != "comm") return null;
+        return int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int tid) ? proc.FindThread(tid) : null;
+    }
+
+    // task/TID/...: another guest thread's own files; the shared ones (maps, ...) are the process's.
+    private static byte[]? ThreadContent(LinuxProcess proc, string rest)
+    {
+        var parts = rest.Split('/');
+        if (parts.Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int tid)) return null;
+        var t = proc.FindThread(tid);
+        if (t == null) return null;
+        string host = $"/proc/self/task/{tid}/{parts[2]}";
+        return parts[2] switch
+        {
+            "comm" => [.. t.Name, (byte)'\n'],
+            "stat" => StatFiles.Stat(proc, t, host),
+            "status" => StatFiles.Status(proc, t, host),
+            "maps" => MapsFile.Build(proc),
+            "smaps" => SmapsFile.Build(proc),
+            "statm" => StatFiles.Statm(proc),
+            "cmdline" or "environ" or "auxv" => Content(proc, "/proc/self/" + parts[2]),
             _ => null,
         };
     }
 
     private static readonly HashSet<string> Generated = new(StringComparer.Ordinal)
     {
-        "cmdline", "environ", "auxv", "maps", "stat", "status", "statm", "comm", "cpuinfo", "fd", "task",
+        "cmdline", "environ", "auxv", "maps", "smaps", "smaps_rollup", "stat", "status", "statm", "comm", "cpuinfo", "fd", "task",
     };
 
     /// <summary>True for a last path component that may name a generated file or the fd directory (a

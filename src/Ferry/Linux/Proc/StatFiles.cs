@@ -12,12 +12,9 @@ namespace Ferry.Linux.Proc;
 /// addresses.</summary>
 internal static class StatFiles
 {
-    // The guest's threads are its main thread until the thread work gives each guest thread its own.
-    private const int GuestThreads = 1;
+    private static string GuestThreads(LinuxProcess proc) => proc.LiveThreads().Length.ToString(CultureInfo.InvariantCulture);
 
-    private static string Comm(LinuxProcess proc) => Encoding.UTF8.GetString(proc.CurrentThread.Name);
-
-    private static (ulong Pending, ulong Blocked, ulong Ignored, ulong Caught) SignalSets(LinuxProcess proc)
+    private static (ulong Pending, ulong Blocked, ulong Ignored, ulong Caught) SignalSets(LinuxProcess proc, Threads.GuestThread t)
     {
         ulong ignored = 0, caught = 0;
         for (int sig = 1; sig <= SignalState.Count; sig++)
@@ -26,7 +23,7 @@ internal static class StatFiles
             if (h == SignalAction.Ignore) ignored |= 1UL << (sig - 1);
             else if (h != SignalAction.Default) caught |= 1UL << (sig - 1);
         }
-        return (proc.PendingSignals, proc.CurrentThread.Blocked, ignored, caught);
+        return (t.Pending.Set, t.Blocked, ignored, caught);
     }
 
     private static ulong VirtualSize(LinuxProcess proc) => proc.Memory.Regions().Aggregate(0UL, (s, r) => s + (r.End - r.Start));
@@ -45,30 +42,33 @@ internal static class StatFiles
         return (cs, ce, ds, de);
     }
 
-    /// <summary>/proc/self/stat (fs/proc/array.c, do_task_stat).</summary>
-    public static byte[] Stat(LinuxProcess proc)
+    /// <summary>/proc/self/stat or a thread's task/TID/stat (fs/proc/array.c, do_task_stat): the host's
+    /// line from <paramref name="hostPath"/> with the guest's facts.</summary>
+    public static byte[] Stat(LinuxProcess proc, Threads.GuestThread t, string hostPath)
     {
-        string host = File.ReadAllText("/proc/self/stat");
+        string host = File.ReadAllText(hostPath);
         int open = host.IndexOf('('), close = host.LastIndexOf(')');
         string pid = host[..open].TrimEnd();
         // Field 3 (state) onwards; index 0 here is field 3.
         var f = host[(close + 2)..].TrimEnd('\n').Split(' ');
         string Set(int field, ulong v) => f[field - 3] = v.ToString(CultureInfo.InvariantCulture);
-        var (pend, blk, ign, cat) = SignalSets(proc);
+        var (pend, blk, ign, cat) = SignalSets(proc, t);
         var (cs, ce, ds, de) = Segments(proc.Image);
         var st = proc.StackLayout;
-        Set(20, GuestThreads);
+        f[20 - 3] = GuestThreads(proc);
         Set(23, VirtualSize(proc));
         Set(24, proc.Memory.ResidentPages());
         Set(26, cs); Set(27, ce);
         Set(28, st?.StackPointer ?? 0);
-        Set(31, pend); Set(32, blk); Set(33, ign); Set(34, cat);
+        // The thread's own pending set, and only the first 31 signals: the kernel keeps these obsolete fields so.
+        const ulong low = 0x7fffffff;
+        Set(31, pend & low); Set(32, blk & low); Set(33, ign & low); Set(34, cat & low);
         if (f.Length >= 51 - 2)
         {
             Set(45, ds); Set(46, de); Set(47, proc.BrkStart);
             Set(48, st?.ArgStart ?? 0); Set(49, st?.ArgEnd ?? 0); Set(50, st?.EnvStart ?? 0); Set(51, st?.EnvEnd ?? 0);
         }
-        return Encoding.UTF8.GetBytes($"{pid} ({Comm(proc)}) {string.Join(' ', f)}\n");
+        return Encoding.UTF8.GetBytes($"{pid} ({Encoding.UTF8.GetString(t.Name)}) {string.Join(' ', f)}\n");
     }
 
     private readonly record struct Sizes(ulong Data, ulong Exec, ulong RssAnon, ulong RssFile, ulong RssShmem, ulong ExeKb);
@@ -105,11 +105,12 @@ internal static class StatFiles
         return Encoding.ASCII.GetBytes($"{size} {resident} {(m.RssFile + m.RssShmem) / page} {text} 0 {(m.Data + stack) / page} 0\n");
     }
 
-    /// <summary>/proc/self/status (fs/proc/array.c, proc_pid_status).</summary>
-    public static byte[] Status(LinuxProcess proc)
+    /// <summary>/proc/self/status or a thread's task/TID/status (fs/proc/array.c, proc_pid_status).</summary>
+    public static byte[] Status(LinuxProcess proc, Threads.GuestThread t, string hostPath)
     {
-        var lines = File.ReadAllLines("/proc/self/status");
-        var (pend, blk, ign, cat) = SignalSets(proc);
+        var lines = File.ReadAllLines(hostPath);
+        var (pend, blk, ign, cat) = SignalSets(proc, t);
+        ulong shared = proc.SharedPending;
         ulong vsizeKb = VirtualSize(proc) / 1024, rssKb = proc.Memory.ResidentPages() * PageMap.PageSize / 1024;
         var st = proc.StackLayout;
         ulong stackKb = st == null ? 0 : (st.StackHigh - st.StackLow) / 1024;
@@ -123,8 +124,8 @@ internal static class StatFiles
             string key = colon < 0 ? line : line[..colon];
             string? value = key switch
             {
-                "Name" => Comm(proc),
-                "Threads" => GuestThreads.ToString(CultureInfo.InvariantCulture),
+                "Name" => Encoding.UTF8.GetString(t.Name),
+                "Threads" => GuestThreads(proc),
                 "VmPeak" or "VmSize" => Kb(vsizeKb),
                 "VmHWM" or "VmRSS" => Kb(rssKb),
                 "VmStk" => Kb(stackKb),
@@ -134,7 +135,8 @@ internal static class StatFiles
                 "RssAnon" => Kb(rssAnon / 1024),
                 "RssFile" => Kb(rssFile / 1024),
                 "RssShmem" => Kb(rssShmem / 1024),
-                "SigPnd" or "ShdPnd" => pend.ToString("x16", CultureInfo.InvariantCulture),
+                "SigPnd" => pend.ToString("x16", CultureInfo.InvariantCulture),
+                "ShdPnd" => shared.ToString("x16", CultureInfo.InvariantCulture),
                 "SigBlk" => blk.ToString("x16", CultureInfo.InvariantCulture),
                 "SigIgn" => ign.ToString("x16", CultureInfo.InvariantCulture),
                 "SigCgt" => cat.ToString("x16", CultureInfo.InvariantCulture),

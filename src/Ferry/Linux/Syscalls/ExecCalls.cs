@@ -41,8 +41,10 @@ internal static unsafe class ExecCalls
     private static long Exec(LinuxProcess proc, int dirfd, ulong pathAddr, ulong argvAddr, ulong envpAddr, int flags)
     {
         if ((flags & ~(AtEmptyPath | AtSymlinkNofollow)) != 0) return -Errno.EINVAL;
-        var path = Guest.Path(proc, pathAddr, out long err);
-        if (path == null) return err;
+        var raw = Guest.RawPath(proc, pathAddr, out long err);
+        if (raw == null) return err;
+        // AT_EXECFN is the path as the guest wrote it; the file is the host's (under a sysroot, another path).
+        var path = Proc.ProcFs.ToHost(proc, raw, (flags & AtSymlinkNofollow) == 0);
         var argv = Strings(proc, argvAddr, out err);
         if (argv == null) return err;
         var envp = Strings(proc, envpAddr, out err);
@@ -57,7 +59,7 @@ internal static unsafe class ExecCalls
         }
         else if (path.Length == 0) return -Errno.ENOENT;
         if ((flags & AtSymlinkNofollow) != 0 && IsSymlink(file)) return -Errno.ELOOP;
-        return Run(proc, file, Encoding.UTF8.GetString(path), argv, envp, 0);
+        return Run(proc, file, Encoding.UTF8.GetString(raw), argv, envp, 0);
     }
 
     private static bool IsSymlink(string file)
@@ -110,8 +112,9 @@ internal static unsafe class ExecCalls
             if (arg != null) nargv.Add(arg);
             nargv.Add(Encoding.UTF8.GetBytes(execFn));
             nargv.AddRange(argv.Skip(1));
+            // The interpreter is a guest path too: looked up in the sysroot first.
             string ifile = Encoding.UTF8.GetString(interp);
-            return Run(proc, ifile, ifile, nargv, envp, depth + 1);
+            return Run(proc, proc.Sysroot.ToHost(ifile), ifile, nargv, envp, depth + 1);
         }
         if (head.Length >= 20 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F')
         {
@@ -122,9 +125,9 @@ internal static unsafe class ExecCalls
                 try { elf = ElfFile.Open(file); }
                 catch (ElfException) { return -Errno.ENOEXEC; }
                 catch (IOException) { return -Errno.EIO; }
-                if (elf.Interpreter != null && !File.Exists(elf.Interpreter)) return -Errno.ENOENT;
+                if (elf.Interpreter != null && !File.Exists(proc.Sysroot.ToHost(elf.Interpreter))) return -Errno.ENOENT;
                 proc.ExecInPlace(proc.CurrentThread, file, elf, argv.Select(Encoding.UTF8.GetString).ToList(),
-                    envp.Select(Encoding.UTF8.GetString).ToList());
+                    envp.Select(Encoding.UTF8.GetString).ToList(), execFn);
                 return 0;
             }
             if (machine == HostMachine) return proc.HostExec(proc.CurrentThread, file, argv, envp);

@@ -16,6 +16,7 @@ internal static unsafe class FileIo
     private static long Read(LinuxProcess proc, in SyscallArgs a)
     {
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        if (Signals.SignalFd.Find(fd) is { } sfd) return SignalFdCalls.Read(proc, sfd, fd, a.A1, a.A2);
         ulong n = Guest.Prefix(proc, a.A1, a.A2, PageFlags.Write);
         if (n == 0 && a.A2 != 0) return -Errno.EFAULT;
         return LibC.Result(LibC.Read(fd, (void*)a.A1, (nuint)n));
@@ -25,6 +26,7 @@ internal static unsafe class FileIo
     private static long Write(LinuxProcess proc, in SyscallArgs a)
     {
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
+        if (Proc.CommFile.Find(fd) is { } named) return Proc.CommFile.Write(proc, named, a.A1, a.A2);
         ulong n = Guest.Prefix(proc, a.A1, a.A2, PageFlags.Read);
         if (n == 0 && a.A2 != 0) return -Errno.EFAULT;
         return Written(proc, fd, LibC.Result(LibC.Write(fd, (void*)a.A1, (nuint)n)));
@@ -107,6 +109,8 @@ internal static unsafe class FileIo
         int host = proc.Fds.Remove((long)a.A0);
         if (host < 0) return -Errno.EBADF;
         Proc.ListedDirectory.Closed(host);
+        Signals.SignalFd.Closed(host);
+        Proc.CommFile.Closed(host);
         // Linux closes the descriptor even when close reports an error; EINTR is not retried.
         return LibC.Result(LibC.Close(host));
     }
@@ -125,6 +129,7 @@ internal static unsafe class FileIo
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
         int h = LibC.Dup(fd);
         if (h < 0) return -LibC.Errno;
+        Signals.SignalFd.Duplicated(fd, h);
         int g = proc.Fds.Add(h);
         if (g < 0) LibC.Close(h);
         return g;
@@ -137,7 +142,8 @@ internal static unsafe class FileIo
         int h = LibC.Fcntl(fd, (flags & OpenFlags.CloExec) != 0 ? 1030 : 0, 0); // F_DUPFD(_CLOEXEC)
         if (h < 0) return -LibC.Errno;
         int old = proc.Fds.Set(newGuest, h);
-        if (old >= 0) { Proc.ListedDirectory.Closed(old); LibC.Close(old); }
+        if (old >= 0) { Proc.ListedDirectory.Closed(old); Signals.SignalFd.Closed(old); Proc.CommFile.Closed(old); LibC.Close(old); }
+        Signals.SignalFd.Duplicated(fd, h);
         return newGuest;
     }
 
@@ -186,6 +192,7 @@ internal static unsafe class FileIo
                 if (min < 0 || min >= proc.Fds.Limit) return -Errno.EINVAL;
                 int h = LibC.Fcntl(fd, cmd, 0);
                 if (h < 0) return -LibC.Errno;
+                Signals.SignalFd.Duplicated(fd, h);
                 int g = proc.Fds.Add(h, (int)min);
                 if (g < 0) LibC.Close(h);
                 return g;

@@ -18,7 +18,14 @@ internal static unsafe class FileSystem
         if (dir == -1) return -Errno.EBADF;
         int h;
         string? special = raw.Length > 0 && raw[0] == (byte)'/' ? Encoding.UTF8.GetString(raw) : RelativeToProc(proc, dir, raw);
-        if (special != null && ProcFs.Content(proc, special) is { } content)
+        if (special != null && (flags & 3) != 0 && ProcFs.CommTarget(proc, special) is { } named)
+        {
+            // A thread renamed through its comm file (the kernel allows this within the thread group).
+            if ((flags & OpenFlags.Directory) != 0) return -Errno.ENOTDIR;
+            h = CommFile.Create(named, OpenFlags.ToHost(flags));
+            if (h < 0) return h;
+        }
+        else if (special != null && ProcFs.Content(proc, special) is { } content)
         {
             // /proc's generated files are mode 0444; root may open them for writing, and then writes fail.
             if (((flags & 3) != 0 || (flags & 0x40 /* O_CREAT */) != 0) && LibC.Geteuid() != 0) return -Errno.EACCES;

@@ -13,7 +13,12 @@ internal static unsafe class WaitCalls
     {
         if (a.A1 != 0 && !Guest.Check(proc, a.A1, 4, PageFlags.Write)) return -Errno.EFAULT;
         if (a.A3 != 0 && !Guest.Check(proc, a.A3, 144, PageFlags.Write)) return -Errno.EFAULT;
-        return Reaped(proc, LibC.Result(LibC.Wait4(a.Int(0), (int*)a.A1, a.Int(2), (void*)a.A3)));
+        int status = 0;
+        long r = LibC.Result(LibC.Wait4(a.Int(0), &status, a.Int(2), (void*)a.A3));
+        if (r > 0 && a.A1 != 0) proc.Memory.Write32(a.A1, (uint)status);
+        Reaped(proc, r);
+        if (r > 0) proc.ChildReaped((int)r, status);
+        return r;
     }
 
     // The host queued SIGCHLD before the wait returned (its handler most likely ran on this very thread on

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Ferry.Tests.Support;
+using Xunit;
+
+namespace Ferry.Tests.Programs;
+
+/// <summary>An editor in a terminal: vim under Ferry in a tmux pane (a pty), driven by tmux send-keys. It
+/// exercises the terminal ioctls (TCGETS/TCSETS, TIOCGWINSZ), poll on the pty, SIGWINCH when the window
+/// is resized, and POSIX timers (vim's input timeouts). Each test runs its own tmux server on a private
+/// socket. The waits poll the pane until the expected text shows, with a generous limit; nothing is
+/// asserted about how long anything takes.</summary>
+public sealed class TerminalTests : IDisposable
+{
+    private readonly string _socket = $"ferry-test-{Guid.NewGuid():N}";
+    private readonly string _dir = Directory.CreateTempSubdirectory("ferry-term-").FullName;
+
+    private (int Status, string Out) Tmux(params string[] args)
+    {
+        var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-L");
+        psi.ArgumentList.Add(_socket);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        // A fixed environment for the server and so for the pane (native vim, too, fails to redraw its
+        // command line after a resize in a bare environment).
+        psi.Environment.Clear();
+        psi.Environment["PATH"] = ProcessRunner.Environment["PATH"] + ":" + Path.GetDirectoryName(Environment.ProcessPath);
+        psi.Environment["HOME"] = _dir;
+        psi.Environment["LANG"] = "C.UTF-8";
+        psi.Environment["TERM"] = "xterm";
+        using var p = Process.Start(psi)!;
+        string o = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000), "tmux did not return");
+        return (p.ExitCode, o);
+    }
+
+    private string Pane() => Tmux("capture-pane", "-p", "-t", "ed").Out;
+
+    private string WaitFor(Func<string, bool> ready, string what)
+    {
+        var sw = Stopwatch.StartNew();
+        string pane = "";
+        while (sw.Elapsed < TimeSpan.FromSeconds(240))
+        {
+            pane = Pane();
+            if (ready(pane)) return pane;
+            Thread.Sleep(250);
+        }
+        Assert.Fail($"the pane never showed {what}; it shows:\n{pane}");
+        return pane;
+    }
+
+    private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
+
+    [Fact]
+    public void VimEditsAFileAndFollowsTheWindowSize()
+    {
+        Assert.True(File.Exists("/usr/bin/vim") && File.Exists("/usr/bin/tmux"), "vim and tmux are not installed (.ci/run installs them)");
+        string file = Path.Combine(_dir, "edited.txt");
+        string dotnet = Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath! : "dotnet";
+        string command = $"{Quote(dotnet)} {Quote(ProcessRunner.FerryDll)} /usr/bin/vim -u NONE -N -n -i NONE {Quote(file)}; echo \"EXITED $?\"; sleep 600";
+        var (status, output) = Tmux("new-session", "-d", "-s", "ed", "-x", "80", "-y", "24", command);
+        Assert.True(status == 0, $"tmux new-session failed: {output}");
+
+        WaitFor(p => p.Contains("[New]"), "vim's [New] message");
+        Tmux("send-keys", "-t", "ed", "i", "hello from vim", "Enter", "second line", "Escape");
+        WaitFor(p => p.Contains("second line"), "the typed text");
+
+        // SIGWINCH: vim reads the new size with TIOCGWINSZ and redraws.
+        Tmux("resize-window", "-t", "ed", "-x", "50", "-y", "12");
+        Tmux("send-keys", "-t", "ed", ":echo 'size' &columns &lines", "Enter");
+        var pane = WaitFor(p => p.Contains("size 50 12"), "the new size");
+        Assert.Equal(12, pane.TrimEnd('\n').Split('\n').Length);
+
+        // No error messages along the way (without POSIX timers vim said E1286 at start-up).
+        Tmux("send-keys", "-t", "ed", ":echo 'errors' len(filter(split(execute('messages'), \"\\n\"), 'v:val =~ \"^E\\\\d\"'))", "Enter");
+        pane = WaitFor(p => p.Contains("errors "), "the count of error messages");
+        Assert.Contains("errors 0", pane);
+
+        Tmux("send-keys", "-t", "ed", ":wq", "Enter");
+        pane = WaitFor(p => p.Contains("EXITED"), "vim's exit");
+        Assert.Contains("EXITED 0", pane);
+        Assert.Equal("hello from vim\nsecond line\n", File.ReadAllText(file));
+    }
+
+    public void Dispose()
+    {
+        Tmux("kill-server");
+        Directory.Delete(_dir, true);
+    }
+}
