@@ -37,9 +37,4 @@ public static class MemoryModelPolicy
                 return requested;
         }
     }
-
-    /// <summary>True when guest loads and stores need acquire/release semantics in generated code:
-    /// only in tso mode, and in auto mode only once the process has a second thread or a shared mapping.</summary>
-    public static bool OrderAccesses(MemoryModelKind effective, bool multiThreadedOrShared) =>
-        effective == MemoryModelKind.Tso && multiThreadedOrShared;
 }
