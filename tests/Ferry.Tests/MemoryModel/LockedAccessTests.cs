@@ -1,0 +1,119 @@
+using Ferry.Host;
+using Ferry.Memory;
+using Xunit;
+
+namespace Ferry.Tests.MemoryModel;
+
+/// <summary>Locked accesses at every alignment stay atomic when host threads race on them, through the native
+/// stubs (x86-64 hosts) and through the paths other hosts take (forced here with UseNativeStubs off).</summary>
+[Collection(nameof(LockedAccessTests))]
+public sealed unsafe class LockedAccessTests
+{
+    private const int Threads = 4, Rounds = 20000;
+
+    private static void Race(Action<int> body)
+    {
+        using var start = new Barrier(Threads);
+        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() => { start.SignalAndWait(); body(t); })).ToArray();
+        foreach (var th in threads) th.Start();
+        foreach (var th in threads) th.Join();
+    }
+
+    private static void Increment(GuestMemory m, ulong a, int size)
+    {
+        ulong old = m.Read(a, size);
+        while (true)
+        {
+            ulong seen = m.CompareExchange(a, size, old, (old + 1) & (size == 8 ? ulong.MaxValue : (1UL << (size * 8)) - 1));
+            if (seen == old) return;
+            old = seen;
+        }
+    }
+
+    [Theory]
+    [InlineData(true, 4, 64)]   // aligned
+    [InlineData(true, 4, 65)]   // inside one 8-byte word
+    [InlineData(true, 8, 68)]   // across an 8-byte word
+    [InlineData(true, 4, 4094)] // across a page
+    [InlineData(false, 2, 65)]
+    [InlineData(false, 4, 66)]
+    [InlineData(false, 8, 68)]
+    [InlineData(false, 4, 4094)]
+    public void CompareExchangeLosesNoUpdate(bool native, int size, int offset)
+    {
+        if (native && !AtomicStubs.HasUnaligned) return;
+        bool was = GuestMemory.UseNativeStubs;
+        GuestMemory.UseNativeStubs = native;
+        try
+        {
+            using var m = new GuestMemory();
+            long b = m.Map(0, 8192, 3, GuestMemory.MapPrivate | GuestMemory.MapAnonymous, -1, 0);
+            ulong a = (ulong)b + (ulong)offset;
+            // Neighbours of the operand, changed concurrently by aligned atomics, must survive too.
+            ulong left = ((ulong)b + (ulong)offset - 8) & ~7UL, right = ((ulong)b + (ulong)offset + (ulong)size + 8) & ~7UL;
+            Race(t =>
+            {
+                for (int i = 0; i < Rounds; i++)
+                {
+                    Increment(m, a, size);
+                    if (t == 0) Increment(m, left, 8);
+                    if (t == 1) Increment(m, right, 8);
+                }
+            });
+            Assert.Equal((ulong)(Threads * Rounds) & (size == 2 ? 0xFFFFUL : ulong.MaxValue), m.Read(a, size));
+            Assert.Equal((ulong)Rounds, m.Read64(left));
+            Assert.Equal((ulong)Rounds, m.Read64(right));
+        }
+        finally { GuestMemory.UseNativeStubs = was; }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void CompareExchange128LosesNoUpdate(bool native)
+    {
+        if (native && AtomicStubs.Cas128 == null) return;
+        bool was = GuestMemory.UseNativeStubs;
+        GuestMemory.UseNativeStubs = native;
+        try
+        {
+            using var m = new GuestMemory();
+            ulong a = (ulong)m.Map(0, 4096, 3, GuestMemory.MapPrivate | GuestMemory.MapAnonymous, -1, 0) + 32;
+            Race(_ =>
+            {
+                for (int i = 0; i < Rounds; i++)
+                {
+                    UInt128 expected = *(UInt128*)a;
+                    while (!m.CompareExchange128(a, ref expected, expected + ((UInt128)3 << 64) + 1)) { }
+                }
+            });
+            Assert.Equal(((UInt128)(3 * Threads * Rounds) << 64) + Threads * Rounds, *(UInt128*)a);
+            UInt128 wrong = 5;
+            Assert.False(m.CompareExchange128(a, ref wrong, 0));
+            Assert.Equal(*(UInt128*)a, wrong);
+        }
+        finally { GuestMemory.UseNativeStubs = was; }
+    }
+
+    [Fact]
+    public void MisalignedExchangeReturnsWhatItReplaced()
+    {
+        using var m = new GuestMemory();
+        ulong a = (ulong)m.Map(0, 8192, 3, GuestMemory.MapPrivate | GuestMemory.MapAnonymous, -1, 0) + 4093;
+        m.Write64(a, 0x1122334455667788);
+        Assert.Equal(0x1122334455667788UL, m.Exchange(a, 8, 0x99));
+        Assert.Equal(0x99UL, m.Read64(a));
+        Assert.Equal(0x99UL, m.CompareExchange(a, 8, 1, 2));
+        Assert.Equal(0x99UL, m.Read64(a));
+    }
+
+    [Fact]
+    public void LockedAccessToAReadOnlyPageFaults()
+    {
+        using var m = new GuestMemory();
+        ulong a = (ulong)m.Map(0, 4096, 1, GuestMemory.MapPrivate | GuestMemory.MapAnonymous, -1, 0);
+        Assert.Throws<MemoryFault>(() => m.CompareExchange(a + 3, 4, 0, 1));
+        UInt128 e = 0;
+        Assert.Throws<MemoryFault>(() => m.CompareExchange128(a, ref e, 1));
+    }
+}
