@@ -26,7 +26,7 @@ for p in threads_mpmc_queue threads_seqlock threads_refcount threads_work_steali
   gcc -O2 -static -pthread -o "$work/$p" "$root/tests/guest/$p.c"
   progs+=("$p")
 done
-declare -A args=([atomics_2thr]=100000)
+declare -A args=([atomics_2thr]=1000000)
 
 modes=(native relaxed hardware tso auto)
 available_hw=1

@@ -7,7 +7,9 @@ namespace Ferry.Memory;
 // mapping could observe the order, which is one-way: nothing is cheaper to keep than to prove unshared again.
 public sealed unsafe partial class GuestMemory
 {
-    private volatile bool _ordered;
+    // Not volatile, since every guest access reads it (a volatile read is LDAR on ARM64): it changes only while
+    // the process has one guest thread, on that thread, and threads started later see it through their start.
+    private bool _ordered;
     private bool _deferred;
     private readonly Lock _orderingLock = new();
 
