@@ -67,6 +67,56 @@ public sealed unsafe class LockedAccessTests
         finally { GuestMemory.UseNativeStubs = was; }
     }
 
+    // A misaligned locked access and an aligned one that share bytes: the old implementation made the
+    // misaligned one atomic with a lock the aligned one never took, and lost the aligned one's updates.
+    [Theory]
+    [InlineData(true, 6, 2)]  // inside one 8-byte word
+    [InlineData(true, 6, 4)]  // across an 8-byte word
+    [InlineData(false, 6, 2)]
+    public void MisalignedAndAlignedLockedAccessesToTheSameBytesExcludeEachOther(bool native, int offset, int size)
+    {
+        if (native && !AtomicStubs.HasUnaligned) return;
+        bool was = GuestMemory.UseNativeStubs;
+        GuestMemory.UseNativeStubs = native;
+        try
+        {
+            using var m = new GuestMemory();
+            ulong b = (ulong)m.Map(0, 4096, 3, GuestMemory.MapPrivate | GuestMemory.MapAnonymous, -1, 0) + 64;
+            ulong a = b + (ulong)offset;
+            ulong misalignedBit = 1UL << (size * 8 - 1); // in the operand's last byte
+            ulong alignedBit = 1UL << (offset * 8);       // in the operand's first byte, which the aligned word holds too
+            // The threads toggle their bits until they have really interleaved (a compare-exchange failed because
+            // of the other thread) many times. Only its owner changes a bit, so each read must show the owner's bit
+            // as the owner last left it: a lost update shows at the owner's next read.
+            long contended = 0, lost = 0;
+            var mine = new ulong[2];
+            Race(t =>
+            {
+                if (t > 1) return;
+                ulong at = t == 0 ? a : b, bit = t == 0 ? misalignedBit : alignedBit;
+                int sz = t == 0 ? size : 8;
+                for (long i = 0; i < 20_000_000 && Volatile.Read(ref contended) < 5000; i++)
+                {
+                    ulong old = m.Read(at, sz);
+                    while (true)
+                    {
+                        if ((old & bit) != mine[t]) Interlocked.Increment(ref lost);
+                        ulong seen = m.CompareExchange(at, sz, old, (old & ~bit) | (mine[t] ^ bit));
+                        if (seen == old) break;
+                        Interlocked.Increment(ref contended);
+                        old = seen;
+                    }
+                    mine[t] ^= bit;
+                }
+            });
+            Assert.Equal(0, lost);
+            UInt128 both = ((UInt128)m.Read64(b + 8) << 64) | m.Read64(b);
+            UInt128 expected = ((UInt128)mine[1] << 0) | ((UInt128)mine[0] << (offset * 8));
+            Assert.Equal(expected, both);
+        }
+        finally { GuestMemory.UseNativeStubs = was; }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
