@@ -92,13 +92,16 @@ internal static class Program
         return false;
     }
 
-    // Hardware TSO is a per-thread CPU mode that clone and fork pass on, so switching the main thread
-    // before the guest starts covers every guest thread it creates.
+    // Hardware TSO is a per-thread CPU mode: the main thread switches here, before the guest starts, and
+    // every guest thread it creates switches again as it starts (GuestThreadOrdering), since the runtime,
+    // not the guest, decides which host thread creates it.
     private static bool ApplyMemoryModel(MemoryModel.MemoryModelKind requested)
     {
         var probe = MemoryModel.HostTso.ProbeThread();
         var effective = MemoryModel.MemoryModelPolicy.Resolve(requested, probe.Available, out var error);
         if (error != null) { Console.Error.WriteLine($"ferry: {error}"); return false; }
+        MemoryModel.MemoryModelPolicy.Requested = requested;
+        MemoryModel.MemoryModelPolicy.Effective = effective;
         if (effective == MemoryModel.MemoryModelKind.Hardware && MemoryModel.HostTso.EnableOnThread() is var e && e != 0)
         {
             Console.Error.WriteLine($"ferry: --memory-model hardware: prctl(PR_SET_MEM_MODEL) failed with errno {e}");

@@ -54,8 +54,6 @@ internal sealed class BlockTranslator
     private static readonly MethodInfo Swap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
     private static readonly MethodInfo[] Reads = Accessors("Read");
     private static readonly MethodInfo[] Writes = Accessors("Write");
-    private static readonly MethodInfo[] TryReads = Accessors("TryRead");
-    private static readonly MethodInfo[] TryWrites = Accessors("TryWrite");
 
     private static MethodInfo[] Accessors(string prefix) =>
         [.. new[] { 8, 16, 32, 64 }.Select(bits => typeof(GuestMemory).GetMethod(prefix + bits) ?? throw new MissingMethodException(prefix + bits))];
@@ -97,6 +95,14 @@ internal sealed class BlockTranslator
     private readonly LocalBuilder[] _reg = new LocalBuilder[16];
     private readonly LocalBuilder[] _value = new LocalBuilder[4];
     private int _cur;
+    private MemoryAccessors _access = MemoryAccessors.Ordered;
+
+    // The memory model's choice of fast path for a guest access (DESIGN.md, memory ordering): tso leaves
+    // stack accesses (PUSH, POP, CALL, RET, RSP-based operands) plain, as FEX does, since a thread's stack
+    // is its own unless the program hands out pointers into it.
+    private MemoryAccessors AccessorsFor(LocalBuilder addr) =>
+        _access.IsOrdered && (addr == _reg[CpuState.Rsp] || addr == _tc || addr == _addr && _ins[_cur].MemoryBase == Register.RSP)
+            ? MemoryAccessors.Plain : _access;
     private LocalBuilder _fl = null!, _st = null!, _mem = null!, _ta = null!, _tb = null!, _tr = null!, _tc = null!, _addr = null!;
     private Label _exit;
 
@@ -167,10 +173,11 @@ internal sealed class BlockTranslator
     /// branch back to the block's start leaves the code, so one call runs the block exactly once.
     /// <paramref name="successor"/> finds the block at an address (for the flags successors read); without it
     /// every flag is live at the block's exits. <paramref name="region"/> also compiles the blocks linked to
-    /// <paramref name="b"/> (see <see cref="Region"/>) into the same method.</summary>
-    public static CompiledBlock Translate(Block b, bool verify, Func<ulong, Block?>? successor = null, bool region = false)
+    /// <paramref name="b"/> (see <see cref="Region"/>) into the same method.
+    /// <paramref name="accessors"/> are the guest-memory fast paths the memory model asks for (ordered when null).</summary>
+    public static CompiledBlock Translate(Block b, bool verify, Func<ulong, Block?>? successor = null, bool region = false, MemoryAccessors? accessors = null)
     {
-        var t = new BlockTranslator(b, verify, successor, region);
+        var t = new BlockTranslator(b, verify, successor, region) { _access = accessors ?? MemoryAccessors.Ordered };
         var c = new CompiledBlock(b);
         t.Analyse();
         var dm = new DynamicMethod($"ferry_{b.Start:x}", typeof(void),
@@ -741,7 +748,7 @@ internal sealed class BlockTranslator
         int x = SizeIndex(size);
         var v = _value[x];
         Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
-        il.Emit(OpCodes.Call, TryReads[x]);
+        il.Emit(OpCodes.Call, AccessorsFor(addr).TryReads[x]);
         il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
         Publish(_cur);
         Ld(_mem); Ld(addr);
@@ -777,7 +784,7 @@ internal sealed class BlockTranslator
             }
         }
         Ld(_mem); Ld(addr); Value();
-        il.Emit(OpCodes.Call, TryWrites[x]);
+        il.Emit(OpCodes.Call, AccessorsFor(addr).TryWrites[x]);
         il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
         Publish(_cur);
         Ld(_mem); Ld(addr); Value();

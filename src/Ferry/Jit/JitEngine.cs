@@ -63,7 +63,7 @@ public sealed unsafe class JitEngine
         if (c == null)
         {
             if (b.Heat < 0 || ++b.Heat < Options.Threshold) return false;
-            c = Compile(b, region: Options.RegionThreshold <= 1);
+            c = Compile(p, b, region: Options.RegionThreshold <= 1);
             if (c == null) return false;
             if (Options.RegionThreshold <= 1) c.Runs = int.MinValue;
         }
@@ -71,7 +71,7 @@ public sealed unsafe class JitEngine
         {
             // Very hot: compile again with the blocks it branches to, so loops of several blocks stay in
             // compiled code. Only hot code pays for the larger compilation.
-            var r = Compile(b, region: true);
+            var r = Compile(p, b, region: true);
             if (r != null) c = r;
             c.Runs = int.MinValue; // once
             if (r == null) b.Compiled = c;
@@ -83,12 +83,12 @@ public sealed unsafe class JitEngine
         return true;
     }
 
-    private CompiledBlock? Compile(Block b, bool region)
+    private CompiledBlock? Compile(Processor p, Block b, bool region)
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var c = BlockTranslator.Translate(b, Options.Verify, _successor, region);
+            var c = BlockTranslator.Translate(b, Options.Verify, _successor, region, p.Memory.Accessors);
             b.Compiled = c;
             if (Trace) Console.Error.WriteLine($"ferry: jit: 0x{b.Start:x}: {c.RegionBlocks} blocks, {c.InlineCount}/{c.Instructions.Length} instructions inline");
             CompiledBlocks++;

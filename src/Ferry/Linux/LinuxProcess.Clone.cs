@@ -36,8 +36,10 @@ public sealed partial class LinuxProcess
         var t = new GuestThread(cpu, 0) { Blocked = parent.Blocked, Name = parent.Name };
         if ((flags & CloneChildCleartid) != 0) t.ClearChildTid = ctid;
         using var ready = new ManualResetEventSlim();
+        Memory.NoteConcurrency();
         var host = new Thread(() =>
         {
+            MemoryModel.GuestThreadOrdering.OnThreadStart();
             int tid = LibC.Gettid();
             t.HostTid = t.Tid = tid;
             if ((flags & CloneParentSettid) != 0) WriteTid(ptid, tid);

@@ -1,11 +1,27 @@
+using Ferry.Host;
+
 namespace Ferry.Memory;
 
-// Locked read-modify-write accesses (LOCK prefix, XCHG with memory, CMPXCHG*). Aligned accesses
-// use the host's atomic instructions; a misaligned locked access (rare, and split-locked on real
-// hardware) falls back to a plain read-modify-write under a process-wide lock.
+// Locked read-modify-write accesses (LOCK prefix, XCHG with memory, CMPXCHG*): atomic and full barriers, as on
+// x86. Every locked access of the same bytes must agree on how it is made atomic, or a split one would not
+// exclude an aligned one:
+// - naturally aligned: the host's atomic instructions (Interlocked);
+// - misaligned on an x86-64 host: LOCK CMPXCHG on the misaligned address (AtomicStubs), which the hardware makes
+//   atomic against everything, page-crossing included;
+// - misaligned elsewhere, inside one aligned 8-byte word: a compare-exchange of that whole word, atomic against
+//   the aligned accesses too;
+// - misaligned across an 8-byte boundary elsewhere: a read-modify-write under a process-wide lock. It excludes
+//   the other accesses of that kind but not aligned ones of overlapping bytes: real programs do not mix the two
+//   (x86 itself makes such split locks very slow, and Linux can kill a process for them).
+// CMPXCHG16B uses the host's 16-byte compare-exchange (LOCK CMPXCHG16B; ARM64 would need CASP) and otherwise the
+// same process-wide lock, with the same caveat.
 public sealed unsafe partial class GuestMemory
 {
     private static readonly Lock SplitLock = new();
+
+    /// <summary>False makes misaligned locked accesses and CMPXCHG16B take the paths of hosts without native
+    /// stubs, so tests on an x86-64 host cover them too.</summary>
+    internal static bool UseNativeStubs { get; set; } = true;
 
     /// <summary>Atomically replaces the <paramref name="size"/>-byte value at <paramref name="a"/> with
     /// <paramref name="value"/> if it equals <paramref name="expected"/>; returns the value found.</summary>
@@ -23,11 +39,54 @@ public sealed unsafe partial class GuestMemory
                 _ => Interlocked.CompareExchange(ref *(ulong*)a, value, expected),
             };
         }
+        if (UseNativeStubs && AtomicStubs.HasUnaligned)
+        {
+            return size switch
+            {
+                2 => (ushort)AtomicStubs.Cas16(a, (ushort)expected, (ushort)value),
+                4 => (uint)AtomicStubs.Cas32(a, (uint)expected, (uint)value),
+                _ => AtomicStubs.Cas64(a, expected, value),
+            };
+        }
+        ulong word = a & ~7UL;
+        if ((a & 7) + (ulong)size <= 8) return CompareExchangeInWord(word, (int)(a - word) * 8, size, expected, value);
         lock (SplitLock)
         {
-            ulong old = Read(a, size);
-            if (old == expected) Write(a, size, value);
+            ulong old = LoadPlainSized(a, size);
+            if (old == expected) StorePlainSized(a, size, value);
             return old;
+        }
+    }
+
+    private static ulong CompareExchangeInWord(ulong word, int shift, int size, ulong expected, ulong value)
+    {
+        ulong mask = (size == 8 ? ulong.MaxValue : (1UL << (size * 8)) - 1) << shift;
+        ref ulong w = ref *(ulong*)word;
+        ulong cur = Volatile.Read(ref w);
+        while (true)
+        {
+            ulong old = (cur & mask) >> shift;
+            if (old != expected) return old;
+            ulong next = (cur & ~mask) | ((value << shift) & mask);
+            ulong seen = Interlocked.CompareExchange(ref w, next, cur);
+            if (seen == cur) return old;
+            cur = seen;
+        }
+    }
+
+    private static ulong LoadPlainSized(ulong a, int size) => size switch
+    {
+        1 => *(byte*)a, 2 => LoadPlain<ushort>(a), 4 => LoadPlain<uint>(a), _ => LoadPlain<ulong>(a),
+    };
+
+    private static void StorePlainSized(ulong a, int size, ulong v)
+    {
+        switch (size)
+        {
+            case 1: *(byte*)a = (byte)v; break;
+            case 2: StorePlain(a, (ushort)v); break;
+            case 4: StorePlain(a, (uint)v); break;
+            default: StorePlain(a, v); break;
         }
     }
 
@@ -46,26 +105,40 @@ public sealed unsafe partial class GuestMemory
                 _ => Interlocked.Exchange(ref *(ulong*)a, value),
             };
         }
-        lock (SplitLock)
+        // Misaligned: a compare-exchange loop, made atomic the same way as every other misaligned locked access.
+        ulong old = LoadPlainSized(a, size);
+        while (true)
         {
-            ulong old = Read(a, size);
-            Write(a, size, value);
-            return old;
+            ulong seen = CompareExchange(a, size, old, value);
+            if (seen == old) return old;
+            old = seen;
         }
     }
 
-    /// <summary>16-byte compare-exchange for CMPXCHG16B (the address is 16-byte aligned). .NET has no
-    /// 128-bit CAS, so it is serialised with the other split accesses.</summary>
+    /// <summary>16-byte compare-exchange for CMPXCHG16B (the address is 16-byte aligned): on success true; on
+    /// failure false with <paramref name="expected"/> the value found.</summary>
     public bool CompareExchange128(ulong a, ref UInt128 expected, UInt128 value)
     {
         CheckRead(a, 16);
         CheckWrite(a, 16);
+        if (UseNativeStubs && AtomicStubs.Cas128 != null)
+        {
+            ulong* e = stackalloc ulong[2];
+            e[0] = (ulong)expected;
+            e[1] = (ulong)(expected >> 64);
+            bool ok = AtomicStubs.Cas128(a, e, (ulong)value, (ulong)(value >> 64)) != 0;
+            expected = ((UInt128)e[1] << 64) | e[0];
+            return ok;
+        }
         lock (SplitLock)
         {
+            Interlocked.MemoryBarrier();
             var cur = *(UInt128*)a;
-            if (cur == expected) { *(UInt128*)a = value; return true; }
-            expected = cur;
-            return false;
+            bool ok = cur == expected;
+            if (ok) *(UInt128*)a = value;
+            else expected = cur;
+            Interlocked.MemoryBarrier();
+            return ok;
         }
     }
 }

@@ -142,6 +142,8 @@ public sealed unsafe partial class GuestMemory
         }
         UnregisterFiles(result, length);
         NoteChunks(result, length);
+        // Another process can watch the order of this one's stores to a writable shared mapping.
+        if (shared && (prot & ProtWrite) != 0) NoteConcurrency();
         _map.Set(result, length, GuestFlags(prot, shared));
         if (hostFd >= 0) RegisterFile(result, length, offset, hostFd);
         return (long)result;
@@ -194,6 +196,7 @@ public sealed unsafe partial class GuestMemory
             while (q < end && (((PageFlags)_t[q] & PageFlags.Shared) != 0) == shared) q++;
             ulong a = p << PageMap.PageShift, len = (q - p) << PageMap.PageShift;
             if (LibC.Mprotect((void*)a, (nuint)len, HostProt(prot, shared)) != 0) return -LibC.Errno;
+            if (shared && (prot & ProtWrite) != 0) NoteConcurrency();
             byte flags = (byte)GuestFlags(prot, shared);
             for (ulong q2 = p; q2 < q; q2++) _t[q2] = (byte)(flags | (_t[q2] & (byte)PageFlags.Bus));
             p = q;

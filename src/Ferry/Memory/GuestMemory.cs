@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Ferry.Host;
+using Ferry.MemoryModel;
 
 namespace Ferry.Memory;
 
@@ -20,18 +21,25 @@ public sealed unsafe partial class GuestMemory : IDisposable
     {
         _map = new PageMap();
         _t = _map.Table;
+        SetMemoryModel(MemoryModelPolicy.Effective, MemoryModelPolicy.Requested == MemoryModelKind.Auto);
     }
 
     public PageMap Pages => _map;
 
-    // Guest memory is shared with other guest threads: every access has volatile semantics so the
-    // .NET JIT never caches or merges it (DESIGN.md, memory ordering). On x86 hosts that is a plain
-    // MOV; elsewhere unaligned accesses fall back to unaligned loads and stores with barriers.
+    // Guest memory is shared with other guest threads. Ordered accesses (tso mode, see GuestMemory.Ordering.cs)
+    // have volatile semantics: acquire loads and release stores, which on x86 hosts are a plain MOV and on
+    // ARM64 LDAR/LDAPR and STLR; unaligned ones fall back to unaligned accesses with barriers. Plain accesses
+    // (relaxed, hardware TSO, a single-threaded process under auto) are ordinary loads and stores: RyuJIT
+    // neither hoists them out of a compiled loop nor merges them across it, because every back-edge of
+    // compiled code reads the volatile Processor.Stop first (a volatile read ends the JIT's knowledge of
+    // memory), and the interpreter reaches them through a call per instruction.
     private static bool Aligned(ulong a, int size) => X86Base.IsSupported || (a & (ulong)(size - 1)) == 0;
 
+    private static byte Load8(ulong a) => Volatile.Read(ref *(byte*)a);
     private static ushort Load16(ulong a) => Aligned(a, 2) ? Volatile.Read(ref *(ushort*)a) : LoadUnaligned<ushort>(a);
     private static uint Load32(ulong a) => Aligned(a, 4) ? Volatile.Read(ref *(uint*)a) : LoadUnaligned<uint>(a);
     private static ulong Load64(ulong a) => Aligned(a, 8) ? Volatile.Read(ref *(ulong*)a) : LoadUnaligned<ulong>(a);
+    private static void Store8(ulong a, byte v) => Volatile.Write(ref *(byte*)a, v);
     private static void Store16(ulong a, ushort v) { if (Aligned(a, 2)) Volatile.Write(ref *(ushort*)a, v); else StoreUnaligned(a, v); }
     private static void Store32(ulong a, uint v) { if (Aligned(a, 4)) Volatile.Write(ref *(uint*)a, v); else StoreUnaligned(a, v); }
     private static void Store64(ulong a, ulong v) { if (Aligned(a, 8)) Volatile.Write(ref *(ulong*)a, v); else StoreUnaligned(a, v); }
@@ -50,6 +58,12 @@ public sealed unsafe partial class GuestMemory : IDisposable
         Volatile.WriteBarrier();
         Unsafe.WriteUnaligned((void*)a, v);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T LoadPlain<T>(ulong a) where T : unmanaged => Unsafe.ReadUnaligned<T>((void*)a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePlain<T>(ulong a, T v) where T : unmanaged => Unsafe.WriteUnaligned((void*)a, v);
 
     // The common case of a check: one readable (writable) page, no file-end or code-page work to do.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -110,29 +124,29 @@ public sealed unsafe partial class GuestMemory : IDisposable
         return true;
     }
 
-    public byte Read8(ulong a) { CheckRead(a, 1); return *(byte*)a; }
-    public ushort Read16(ulong a) { CheckRead(a, 2); return Load16(a); }
-    public uint Read32(ulong a) { CheckRead(a, 4); return Load32(a); }
-    public ulong Read64(ulong a) { CheckRead(a, 8); return Load64(a); }
-    public Vector128<byte> Read128(ulong a) { CheckRead(a, 16); return LoadUnaligned<Vector128<byte>>(a); }
-    public Vector256<byte> Read256(ulong a) { CheckRead(a, 32); return LoadUnaligned<Vector256<byte>>(a); }
+    public byte Read8(ulong a) { CheckRead(a, 1); return _ordered ? Load8(a) : LoadPlain<byte>(a); }
+    public ushort Read16(ulong a) { CheckRead(a, 2); return _ordered ? Load16(a) : LoadPlain<ushort>(a); }
+    public uint Read32(ulong a) { CheckRead(a, 4); return _ordered ? Load32(a) : LoadPlain<uint>(a); }
+    public ulong Read64(ulong a) { CheckRead(a, 8); return _ordered ? Load64(a) : LoadPlain<ulong>(a); }
+    public Vector128<byte> Read128(ulong a) { CheckRead(a, 16); return _ordered ? LoadUnaligned<Vector128<byte>>(a) : LoadPlain<Vector128<byte>>(a); }
+    public Vector256<byte> Read256(ulong a) { CheckRead(a, 32); return _ordered ? LoadUnaligned<Vector256<byte>>(a) : LoadPlain<Vector256<byte>>(a); }
 
-    public void Write8(ulong a, byte v) { CheckWrite(a, 1); Volatile.Write(ref *(byte*)a, v); }
-    public void Write16(ulong a, ushort v) { CheckWrite(a, 2); Store16(a, v); }
-    public void Write32(ulong a, uint v) { CheckWrite(a, 4); Store32(a, v); }
-    public void Write64(ulong a, ulong v) { CheckWrite(a, 8); Store64(a, v); }
-    public void Write128(ulong a, Vector128<byte> v) { CheckWrite(a, 16); StoreUnaligned(a, v); }
-    public void Write256(ulong a, Vector256<byte> v) { CheckWrite(a, 32); StoreUnaligned(a, v); }
+    public void Write8(ulong a, byte v) { CheckWrite(a, 1); if (_ordered) Store8(a, v); else StorePlain(a, v); }
+    public void Write16(ulong a, ushort v) { CheckWrite(a, 2); if (_ordered) Store16(a, v); else StorePlain(a, v); }
+    public void Write32(ulong a, uint v) { CheckWrite(a, 4); if (_ordered) Store32(a, v); else StorePlain(a, v); }
+    public void Write64(ulong a, ulong v) { CheckWrite(a, 8); if (_ordered) Store64(a, v); else StorePlain(a, v); }
+    public void Write128(ulong a, Vector128<byte> v) { CheckWrite(a, 16); if (_ordered) StoreUnaligned(a, v); else StorePlain(a, v); }
+    public void Write256(ulong a, Vector256<byte> v) { CheckWrite(a, 32); if (_ordered) StoreUnaligned(a, v); else StorePlain(a, v); }
 
     // The fast paths of the checks above, for compiled code (src/Ferry/Jit): the same check and the same
-    // volatile access, but a refusal returns false, with nothing accessed, instead of throwing. The caller then
+    // ordered (volatile) access, but a refusal returns false, with nothing accessed, instead of throwing. The caller then
     // takes the full path (Read64...), which faults or handles the rare cases (a page-crossing access, a
     // store to a page that holds code). Compiled code needs no exception handler that way, which would keep
     // every guest register on the host stack.
 
     /// <summary>Reads a byte when the fast check allows it; false (nothing read) when the full <see cref="Read8"/> must run.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryRead8(ulong a, out byte v) { if (FastRead(a, 1)) { v = Volatile.Read(ref *(byte*)a); return true; } v = 0; return false; }
+    public bool TryRead8(ulong a, out byte v) { if (FastRead(a, 1)) { v = Load8(a); return true; } v = 0; return false; }
     /// <summary>As <see cref="TryRead8"/>, 2 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRead16(ulong a, out ushort v) { if (FastRead(a, 2)) { v = Load16(a); return true; } v = 0; return false; }
@@ -145,7 +159,7 @@ public sealed unsafe partial class GuestMemory : IDisposable
 
     /// <summary>Writes a byte when the fast check allows it; false (nothing written) when the full <see cref="Write8"/> must run.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryWrite8(ulong a, byte v) { if (!FastWrite(a, 1)) return false; Volatile.Write(ref *(byte*)a, v); return true; }
+    public bool TryWrite8(ulong a, byte v) { if (!FastWrite(a, 1)) return false; Store8(a, v); return true; }
     /// <summary>As <see cref="TryWrite8"/>, 2 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryWrite16(ulong a, ushort v) { if (!FastWrite(a, 2)) return false; Store16(a, v); return true; }
@@ -155,6 +169,35 @@ public sealed unsafe partial class GuestMemory : IDisposable
     /// <summary>As <see cref="TryWrite8"/>, 8 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryWrite64(ulong a, ulong v) { if (!FastWrite(a, 8)) return false; Store64(a, v); return true; }
+
+    // The same fast paths with plain accesses, for code compiled while the memory model lets guest accesses
+    // go unordered (relaxed, hardware TSO, auto before a second thread or a shared mapping; tso for stack
+    // accesses). MemoryAccessors picks between the two sets.
+
+    /// <summary>As <see cref="TryRead8"/> with a plain (unordered) load.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadPlain8(ulong a, out byte v) { if (FastRead(a, 1)) { v = LoadPlain<byte>(a); return true; } v = 0; return false; }
+    /// <summary>As <see cref="TryRead16"/> with a plain (unordered) load.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadPlain16(ulong a, out ushort v) { if (FastRead(a, 2)) { v = LoadPlain<ushort>(a); return true; } v = 0; return false; }
+    /// <summary>As <see cref="TryRead32"/> with a plain (unordered) load.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadPlain32(ulong a, out uint v) { if (FastRead(a, 4)) { v = LoadPlain<uint>(a); return true; } v = 0; return false; }
+    /// <summary>As <see cref="TryRead64"/> with a plain (unordered) load.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryReadPlain64(ulong a, out ulong v) { if (FastRead(a, 8)) { v = LoadPlain<ulong>(a); return true; } v = 0; return false; }
+    /// <summary>As <see cref="TryWrite8"/> with a plain (unordered) store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWritePlain8(ulong a, byte v) { if (!FastWrite(a, 1)) return false; StorePlain(a, v); return true; }
+    /// <summary>As <see cref="TryWrite16"/> with a plain (unordered) store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWritePlain16(ulong a, ushort v) { if (!FastWrite(a, 2)) return false; StorePlain(a, v); return true; }
+    /// <summary>As <see cref="TryWrite32"/> with a plain (unordered) store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWritePlain32(ulong a, uint v) { if (!FastWrite(a, 4)) return false; StorePlain(a, v); return true; }
+    /// <summary>As <see cref="TryWrite64"/> with a plain (unordered) store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryWritePlain64(ulong a, ulong v) { if (!FastWrite(a, 8)) return false; StorePlain(a, v); return true; }
 
     /// <summary>Reads an operand of 1, 2, 4 or 8 bytes, zero-extended.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

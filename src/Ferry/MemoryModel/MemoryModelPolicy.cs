@@ -3,6 +3,14 @@ namespace Ferry.MemoryModel;
 /// <summary>Turns the requested mode and what the host offers into the mode Ferry uses.</summary>
 public static class MemoryModelPolicy
 {
+    /// <summary>The mode asked for (the ferry command sets it from --memory-model or FERRY_MEMORY_MODEL).</summary>
+    public static MemoryModelKind Requested { get; set; } = MemoryModelKind.Auto;
+
+    /// <summary>The mode in effect for new guest memory (never auto). Until the ferry command has probed the
+    /// host it is tso, the one that is correct everywhere (with <see cref="Requested"/> auto, tso deferred
+    /// until a second thread or a shared mapping appears).</summary>
+    public static MemoryModelKind Effective { get; set; } = MemoryModelKind.Tso;
+
     /// <summary>Parses a mode name as given to --memory-model or FERRY_MEMORY_MODEL (case-insensitive); null if unknown.</summary>
     public static MemoryModelKind? Parse(string? s) => s?.ToLowerInvariant() switch
     {
@@ -29,9 +37,4 @@ public static class MemoryModelPolicy
                 return requested;
         }
     }
-
-    /// <summary>True when guest loads and stores need acquire/release semantics in generated code:
-    /// only in tso mode, and in auto mode only once the process has a second thread or a shared mapping.</summary>
-    public static bool OrderAccesses(MemoryModelKind effective, bool multiThreadedOrShared) =>
-        effective == MemoryModelKind.Tso && multiThreadedOrShared;
 }

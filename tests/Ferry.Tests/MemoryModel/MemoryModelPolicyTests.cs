@@ -36,15 +36,6 @@ public sealed class MemoryModelPolicyTests
     }
 
     [Fact]
-    public void OrdersOnlyWhenSharedInTsoMode()
-    {
-        Assert.False(MemoryModelPolicy.OrderAccesses(MemoryModelKind.Tso, false));
-        Assert.True(MemoryModelPolicy.OrderAccesses(MemoryModelKind.Tso, true));
-        Assert.False(MemoryModelPolicy.OrderAccesses(MemoryModelKind.Hardware, true));
-        Assert.False(MemoryModelPolicy.OrderAccesses(MemoryModelKind.Relaxed, true));
-    }
-
-    [Fact]
     public void HostReportMatchesThisMachine()
     {
         var report = HostInfo.Report(MemoryModelKind.Auto);
