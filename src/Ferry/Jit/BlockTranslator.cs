@@ -177,6 +177,7 @@ internal sealed class BlockTranslator
             [typeof(CompiledBlock), typeof(Processor), typeof(int).MakeByRefType()], typeof(BlockTranslator).Module, skipVisibility: true);
         t._il = dm.GetILGenerator();
         t.Emit();
+        c.ILSize = t._il.ILOffset;
         c.Code = (CompiledCode)dm.CreateDelegate(typeof(CompiledCode), c);
         c.InlineCount = t._inline.Count(x => x);
         c.Instructions = t._ins;
@@ -338,6 +339,7 @@ internal sealed class BlockTranslator
         {
             if (!_inline[n]) continue;
             ref Instruction i = ref _ins[n];
+            MarkWritten(i, _writtenInline);
             for (int o = 0; o < i.OpCount; o++)
             {
                 var k = i.GetOpKind(o);
@@ -468,6 +470,9 @@ internal sealed class BlockTranslator
         _fb = il.DeclareLocal(typeof(ulong));
         _fr = il.DeclareLocal(typeof(ulong));
         _exit = il.DefineLabel();
+        _slowAddr = il.DeclareLocal(typeof(ulong));
+        _slowValue = il.DeclareLocal(typeof(ulong));
+        _resume = il.DeclareLocal(typeof(int));
 
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldflda, StateField);
@@ -483,7 +488,9 @@ internal sealed class BlockTranslator
         {
             _curBlock = j;
             il.MarkLabel(_blockLabel[j]);
-            Array.Fill(_dirty, true);
+            // Control may come here from anywhere in the region, but a local only ever differs from the state
+            // after an inline instruction wrote it (a fall-back reloads what its handler wrote).
+            _writtenInline.CopyTo(_dirty);
             for (int n = _offset[j]; n < _offset[j + 1]; n++)
             {
                 _cur = n;
@@ -496,8 +503,10 @@ internal sealed class BlockTranslator
         }
 
         il.MarkLabel(_exit);
-        StoreState();
+        _writtenInline.CopyTo(_dirty);
+        StoreState(onlyDirty: true);
         il.Emit(OpCodes.Ret);
+        EmitSlowPaths();
     }
 
     private void LdState(int offset)
@@ -527,6 +536,8 @@ internal sealed class BlockTranslator
     // Which locals may differ from Processor.State at this point of the emission (index 16: RFLAGS). At a
     // block's start control may come from anywhere, so everything counts as changed.
     private readonly bool[] _dirty = new bool[17];
+    // The locals some inline instruction of the region writes: the others always equal the state.
+    private readonly bool[] _writtenInline = new bool[17];
     private readonly InstructionInfoFactory _info = new();
 
     private void StoreState(bool onlyDirty = false)
@@ -574,17 +585,19 @@ internal sealed class BlockTranslator
     }
 
     /// <summary>After an inline instruction: the registers it may have written no longer match the state.</summary>
-    private void MarkWritten(in Instruction i)
+    private void MarkWritten(in Instruction i) => MarkWritten(i, _dirty);
+
+    private static void MarkWritten(in Instruction i, bool[] dirty)
     {
         for (int o = 0; o < i.OpCount; o++)
-            if (i.GetOpKind(o) == OpKind.Register && i.GetOpRegister(o).IsGPR()) _dirty[Operands.Index(i.GetOpRegister(o))] = true;
+            if (i.GetOpKind(o) == OpKind.Register && i.GetOpRegister(o).IsGPR()) dirty[Operands.Index(i.GetOpRegister(o))] = true;
         switch (i.Mnemonic)
         {
-            case Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret: _dirty[CpuState.Rsp] = true; break;
-            case Mnemonic.Cdqe or Mnemonic.Cwde: _dirty[CpuState.Rax] = true; break;
-            case Mnemonic.Cdq or Mnemonic.Cqo: _dirty[CpuState.Rdx] = true; break;
+            case Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret: dirty[CpuState.Rsp] = true; break;
+            case Mnemonic.Cdqe or Mnemonic.Cwde: dirty[CpuState.Rax] = true; break;
+            case Mnemonic.Cdq or Mnemonic.Cqo: dirty[CpuState.Rdx] = true; break;
         }
-        if (i.RflagsModified != RflagsBits.None) _dirty[16] = true;
+        if (i.RflagsModified != RflagsBits.None) dirty[16] = true;
     }
 
     private void SetRip(ulong rip)
@@ -735,6 +748,7 @@ internal sealed class BlockTranslator
     /// <summary>Pushes the <paramref name="size"/>-byte guest value at the address in <paramref name="addr"/>:
     /// the fast check and load inline; when it refuses, the state is published and the full checked read runs
     /// (and faults, or handles a page-crossing access).</summary>
+    // The evaluation stack must be empty here: the slow path is shared and control comes back from it.
     private void LoadMem(LocalBuilder addr, int size)
     {
         var il = _il;
@@ -743,13 +757,73 @@ internal sealed class BlockTranslator
         Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
         il.Emit(OpCodes.Call, TryReads[x]);
         il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-        Publish(_cur);
-        Ld(_mem); Ld(addr);
-        il.Emit(OpCodes.Call, Reads[x]);
-        St(v);
+        Ld(addr); St(_slowAddr);
+        ToSlowPath(_slowReads, x, ok);
         il.MarkLabel(ok);
         Ld(v);
         Op(OpCodes.Conv_U8);
+    }
+
+    // The full (slow) paths of guest accesses, one per kind and size, shared by the whole method: the code
+    // of the stores that publish the registers is large, and RyuJIT's time grows with the method's size.
+    private readonly SlowPath[] _slowReads = new SlowPath[4], _slowWrites = new SlowPath[4];
+    private LocalBuilder _slowAddr = null!, _slowValue = null!, _resume = null!;
+
+    private sealed class SlowPath
+    {
+        public Label Entry;
+        public readonly List<Label> Resumes = [];
+    }
+
+    /// <summary>Publishes the instruction's index and jumps to the shared slow path, which comes back to
+    /// <paramref name="resume"/>.</summary>
+    private void ToSlowPath(SlowPath[] kind, int x, Label resume)
+    {
+        var sp = kind[x] ??= new SlowPath { Entry = _il.DefineLabel() };
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldc_I4, _cur);
+        _il.Emit(OpCodes.Stind_I4);
+        _il.Emit(OpCodes.Ldc_I4, sp.Resumes.Count);
+        St(_resume);
+        sp.Resumes.Add(resume);
+        _il.Emit(OpCodes.Br, sp.Entry);
+    }
+
+    /// <summary>The shared slow paths: every register is stored (those that did not change equal the state
+    /// anyway), so a fault sees the state as of the instruction; the checked accessor faults or completes the
+    /// access, and control returns to where the access was.</summary>
+    private void EmitSlowPaths()
+    {
+        for (int x = 0; x < 4; x++)
+        {
+            foreach (var (sp, write) in new[] { (_slowReads[x], false), (_slowWrites[x], true) })
+            {
+                if (sp == null) continue;
+                _il.MarkLabel(sp.Entry);
+                Array.Fill(_dirty, true);
+                StoreState(onlyDirty: true);
+                Ld(_mem); Ld(_slowAddr);
+                if (write)
+                {
+                    Ld(_slowValue);
+                    switch (x)
+                    {
+                        case 0: Op(OpCodes.Conv_U1); break;
+                        case 1: Op(OpCodes.Conv_U2); break;
+                        case 2: Op(OpCodes.Conv_U4); break;
+                    }
+                    _il.Emit(OpCodes.Call, Writes[x]);
+                }
+                else
+                {
+                    _il.Emit(OpCodes.Call, Reads[x]);
+                    St(_value[x]);
+                }
+                Ld(_resume);
+                _il.Emit(OpCodes.Switch, sp.Resumes.ToArray());
+                _il.Emit(OpCodes.Br, _exit); // not reached
+            }
+        }
     }
 
     /// <summary>Stores the value <paramref name="push"/> emits (it may be emitted twice) at the address in
@@ -779,9 +853,9 @@ internal sealed class BlockTranslator
         Ld(_mem); Ld(addr); Value();
         il.Emit(OpCodes.Call, TryWrites[x]);
         il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-        Publish(_cur);
-        Ld(_mem); Ld(addr); Value();
-        il.Emit(OpCodes.Call, Writes[x]);
+        Ld(addr); St(_slowAddr);
+        push(); St(_slowValue);
+        ToSlowPath(_slowWrites, x, ok);
         il.MarkLabel(ok);
     }
 
@@ -949,8 +1023,9 @@ internal sealed class BlockTranslator
                 break;
             }
             case Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Test:
-                Read(i, 0, size);
-                Read(i, 1, size);
+                Read(i, 0, size); St(_ta);
+                Read(i, 1, size); St(_tb);
+                Ld(_ta); Ld(_tb);
                 Op(m switch { Mnemonic.Or => OpCodes.Or, Mnemonic.Xor => OpCodes.Xor, _ => OpCodes.And });
                 St(_tr);
                 Feed(n, Producer.Logic, size, false);
@@ -995,9 +1070,10 @@ internal sealed class BlockTranslator
             case Mnemonic.Imul:
             {
                 int src = i.OpCount == 2 ? 0 : 1;
-                Read(i, src, size); SignExtend(size);
+                Read(i, src, size); SignExtend(size); St(_ta);
                 if (i.OpCount == 2) { Read(i, 1, size); SignExtend(size); }
                 else { I8(i.GetImmediate(2) & Flags.Mask(size)); SignExtend(size); }
+                St(_tb); Ld(_ta); Ld(_tb);
                 Op(OpCodes.Mul); Mask(size); St(_tr);
                 StoreReg(i.Op0Register, () => Ld(_tr));
                 break;

@@ -3,7 +3,7 @@ namespace Ferry.Jit;
 /// <summary>How the JIT tier runs: on or off, how hot a block must be before it is compiled, and
 /// whether compiled blocks are cross-checked against the interpreter.</summary>
 /// <remarks>The engine reads <see cref="Current"/> when a process is created. It starts from the
-/// environment (<c>FERRY_JIT=0</c> turns the JIT off, <c>FERRY_JIT_THRESHOLD=n</c>,
+/// environment (<c>FERRY_JIT=0</c> turns the JIT off, <c>FERRY_JIT_THRESHOLD=n</c>, <c>FERRY_JIT_REGION_THRESHOLD=n</c>,
 /// <c>FERRY_VERIFY_JIT=1</c>), and the <c>ferry</c> command replaces it from its options.</remarks>
 public sealed record JitOptions
 {
@@ -26,13 +26,14 @@ public sealed record JitOptions
     /// <summary>The options new processes use.</summary>
     public static JitOptions Current { get; set; } = FromEnvironment();
 
-    /// <summary>The defaults, adjusted by <c>FERRY_JIT</c>, <c>FERRY_JIT_THRESHOLD</c> and <c>FERRY_VERIFY_JIT</c>.</summary>
+    /// <summary>The defaults, adjusted by <c>FERRY_JIT</c>, <c>FERRY_JIT_THRESHOLD</c>, <c>FERRY_JIT_REGION_THRESHOLD</c> and <c>FERRY_VERIFY_JIT</c>.</summary>
     public static JitOptions FromEnvironment()
     {
         var o = new JitOptions();
         var on = Environment.GetEnvironmentVariable("FERRY_JIT");
         if (on is "0" or "off" or "false") o = o with { Enabled = false };
         if (int.TryParse(Environment.GetEnvironmentVariable("FERRY_JIT_THRESHOLD"), out int t) && t > 0) o = o with { Threshold = t };
+        if (int.TryParse(Environment.GetEnvironmentVariable("FERRY_JIT_REGION_THRESHOLD"), out int r) && r > 0) o = o with { RegionThreshold = r };
         if (Environment.GetEnvironmentVariable("FERRY_VERIFY_JIT") is "1" or "on" or "true") o = o with { Verify = true };
         return o;
     }
