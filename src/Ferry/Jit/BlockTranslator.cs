@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Ferry.Cpu;
 using Ferry.Decoding;
 using Ferry.Interpreter;
@@ -62,7 +63,9 @@ internal sealed class BlockTranslator
 
     private static readonly Type[] ValueTypes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
 
-    private static readonly int GprOffset, RipOffset, RflagsOffset, FsOffset, GsOffset;
+    private static readonly int GprOffset, RipOffset, RflagsOffset, FsOffset, GsOffset, VecOffset;
+    private static readonly MethodInfo Read128 = typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read128))!;
+    private static readonly MethodInfo Xor128 = typeof(Vector128<byte>).GetMethod("op_ExclusiveOr", [typeof(Vector128<byte>), typeof(Vector128<byte>)])!;
 
     static BlockTranslator()
     {
@@ -73,6 +76,7 @@ internal sealed class BlockTranslator
         RflagsOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.Rflags));
         FsOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.FsBase));
         GsOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.GsBase));
+        VecOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.Vec[0]));
     }
 
     private readonly Block _b;
@@ -384,6 +388,19 @@ internal sealed class BlockTranslator
     internal static bool CanInline(in Instruction i, ulong liveAfter)
     {
         if (i.HasLockPrefix || i.HasRepPrefix || i.HasRepnePrefix) return false;
+        switch (i.Code)
+        {
+            // Whole-register SSE moves and XORs (memcpy, memset, zeroing idioms). The aligned forms' memory
+            // operands need the #GP check of their handlers, and stores stay with the handlers so that
+            // co-simulation journals every inline store.
+            case Code.Movaps_xmm_xmmm128 or Code.Movapd_xmm_xmmm128 or Code.Movdqa_xmm_xmmm128
+                or Code.Movaps_xmmm128_xmm or Code.Movapd_xmmm128_xmm or Code.Movdqa_xmmm128_xmm
+                or Code.Movups_xmmm128_xmm or Code.Movupd_xmmm128_xmm or Code.Movdqu_xmmm128_xmm
+                or Code.Pxor_xmm_xmmm128 or Code.Xorps_xmm_xmmm128 or Code.Xorpd_xmm_xmmm128:
+                return i.Op0Kind == OpKind.Register && i.Op1Kind == OpKind.Register;
+            case Code.Movups_xmm_xmmm128 or Code.Movupd_xmm_xmmm128 or Code.Movdqu_xmm_xmmm128:
+                return i.Op0Kind == OpKind.Register && (i.Op1Kind == OpKind.Register || Mem(i, 1));
+        }
         bool flagsDead = (liveAfter & ToFlags(i.RflagsModified)) == 0;
         switch (i.Mnemonic)
         {
@@ -977,6 +994,7 @@ internal sealed class BlockTranslator
         if (m != Mnemonic.Lea && m != Mnemonic.Nop)
             for (int o = 0; o < i.OpCount; o++)
                 if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
+        if (EmitVector(i)) return;
         int size = i.OpCount > 0 ? Operands.Size(i, 0) : 8;
         var il = _il;
         switch (m)
@@ -1180,6 +1198,46 @@ internal sealed class BlockTranslator
                 break;
             default:
                 throw new InvalidOperationException($"no inline translation for {m}");
+        }
+    }
+
+    /// <summary>Pushes the address of XMM register <paramref name="r"/> in the state (vector registers are not kept in locals).</summary>
+    private void XmmAddress(Register r) => LdState(VecOffset + 32 * (r - Register.XMM0));
+
+    /// <summary>The SSE forms <see cref="CanInline"/> accepts; false for everything else. Legacy encodings leave
+    /// the upper half of the YMM register alone, as the handlers do.</summary>
+    private bool EmitVector(in Instruction i)
+    {
+        var v = typeof(Vector128<byte>);
+        switch (i.Code)
+        {
+            case Code.Pxor_xmm_xmmm128 or Code.Xorps_xmm_xmmm128 or Code.Xorpd_xmm_xmmm128:
+                XmmAddress(i.Op0Register);
+                XmmAddress(i.Op0Register); _il.Emit(OpCodes.Ldobj, v);
+                XmmAddress(i.Op1Register); _il.Emit(OpCodes.Ldobj, v);
+                _il.Emit(OpCodes.Call, Xor128);
+                _il.Emit(OpCodes.Stobj, v);
+                return true;
+            case Code.Movaps_xmm_xmmm128 or Code.Movapd_xmm_xmmm128 or Code.Movdqa_xmm_xmmm128
+                or Code.Movaps_xmmm128_xmm or Code.Movapd_xmmm128_xmm or Code.Movdqa_xmmm128_xmm
+                or Code.Movups_xmmm128_xmm or Code.Movupd_xmmm128_xmm or Code.Movdqu_xmmm128_xmm
+                or Code.Movups_xmm_xmmm128 or Code.Movupd_xmm_xmmm128 or Code.Movdqu_xmm_xmmm128:
+                if (i.Op1Kind == OpKind.Memory)
+                {
+                    // The checked read faults with the state as of this instruction.
+                    Publish(_cur);
+                    XmmAddress(i.Op0Register);
+                    Ld(_mem); Ld(_addr); _il.Emit(OpCodes.Call, Read128);
+                }
+                else
+                {
+                    XmmAddress(i.Op0Register);
+                    XmmAddress(i.Op1Register); _il.Emit(OpCodes.Ldobj, v);
+                }
+                _il.Emit(OpCodes.Stobj, v);
+                return true;
+            default:
+                return false;
         }
     }
 
