@@ -20,6 +20,9 @@ public sealed unsafe class Interpreter
         if (Ferry.Jit.JitOptions.Current is { Enabled: true } o) Jit = new Ferry.Jit.JitEngine(o, Code);
     }
 
+    private const int RecentBits = 12, RecentSize = 1 << RecentBits;
+    private readonly Block?[] _recent = new Block?[RecentSize];
+
     /// <summary>The JIT tier (src/Ferry/Jit), or null to interpret everything.</summary>
     public Ferry.Jit.JitEngine? Jit { get; set; }
 
@@ -34,8 +37,16 @@ public sealed unsafe class Interpreter
             if (prev is { Next: { } n } && n.Start == rip && n.Valid) b = n;
             else
             {
-                try { b = Code.Get(rip); }
-                catch (MemoryFault f) { return Raise(p, new CpuException(CpuExceptionKind.PageFault, f.Address, f.Protection ? 1 : 0)); }
+                // Returns and indirect branches change successors all the time: a direct-mapped cache in front
+                // of the code cache's locked dictionary. A stale entry is caught by Start and Valid.
+                ref Block? slot = ref _recent[(int)((rip ^ (rip >> RecentBits)) & (RecentSize - 1))];
+                if (slot is { } r && r.Start == rip && r.Valid) b = r;
+                else
+                {
+                    try { b = Code.Get(rip); }
+                    catch (MemoryFault f) { return Raise(p, new CpuException(CpuExceptionKind.PageFault, f.Address, f.Protection ? 1 : 0)); }
+                    slot = b;
+                }
                 if (prev != null) prev.Next = b;
             }
             var ins = b.Instructions;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Ferry.Cpu;
 using Ferry.Decoding;
 using Ferry.Interpreter;
@@ -60,7 +61,9 @@ internal sealed class BlockTranslator
 
     private static readonly Type[] ValueTypes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
 
-    private static readonly int GprOffset, RipOffset, RflagsOffset, FsOffset, GsOffset;
+    private static readonly int GprOffset, RipOffset, RflagsOffset, FsOffset, GsOffset, VecOffset;
+    private static readonly MethodInfo Read128 = typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read128))!;
+    private static readonly MethodInfo Xor128 = typeof(Vector128<byte>).GetMethod("op_ExclusiveOr", [typeof(Vector128<byte>), typeof(Vector128<byte>)])!;
 
     static BlockTranslator()
     {
@@ -71,6 +74,7 @@ internal sealed class BlockTranslator
         RflagsOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.Rflags));
         FsOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.FsBase));
         GsOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.GsBase));
+        VecOffset = (int)Unsafe.ByteOffset(ref b0, ref Unsafe.As<ulong, byte>(ref s.Vec[0]));
     }
 
     private readonly Block _b;
@@ -184,6 +188,7 @@ internal sealed class BlockTranslator
             [typeof(CompiledBlock), typeof(Processor), typeof(int).MakeByRefType()], typeof(BlockTranslator).Module, skipVisibility: true);
         t._il = dm.GetILGenerator();
         t.Emit();
+        c.ILSize = t._il.ILOffset;
         c.Code = (CompiledCode)dm.CreateDelegate(typeof(CompiledCode), c);
         c.InlineCount = t._inline.Count(x => x);
         c.Instructions = t._ins;
@@ -345,6 +350,7 @@ internal sealed class BlockTranslator
         {
             if (!_inline[n]) continue;
             ref Instruction i = ref _ins[n];
+            MarkWritten(i, _writtenInline);
             for (int o = 0; o < i.OpCount; o++)
             {
                 var k = i.GetOpKind(o);
@@ -389,6 +395,19 @@ internal sealed class BlockTranslator
     internal static bool CanInline(in Instruction i, ulong liveAfter)
     {
         if (i.HasLockPrefix || i.HasRepPrefix || i.HasRepnePrefix) return false;
+        switch (i.Code)
+        {
+            // Whole-register SSE moves and XORs (memcpy, memset, zeroing idioms). The aligned forms' memory
+            // operands need the #GP check of their handlers, and stores stay with the handlers so that
+            // co-simulation journals every inline store.
+            case Code.Movaps_xmm_xmmm128 or Code.Movapd_xmm_xmmm128 or Code.Movdqa_xmm_xmmm128
+                or Code.Movaps_xmmm128_xmm or Code.Movapd_xmmm128_xmm or Code.Movdqa_xmmm128_xmm
+                or Code.Movups_xmmm128_xmm or Code.Movupd_xmmm128_xmm or Code.Movdqu_xmmm128_xmm
+                or Code.Pxor_xmm_xmmm128 or Code.Xorps_xmm_xmmm128 or Code.Xorpd_xmm_xmmm128:
+                return i.Op0Kind == OpKind.Register && i.Op1Kind == OpKind.Register;
+            case Code.Movups_xmm_xmmm128 or Code.Movupd_xmm_xmmm128 or Code.Movdqu_xmm_xmmm128:
+                return i.Op0Kind == OpKind.Register && (i.Op1Kind == OpKind.Register || Mem(i, 1));
+        }
         bool flagsDead = (liveAfter & ToFlags(i.RflagsModified)) == 0;
         switch (i.Mnemonic)
         {
@@ -475,6 +494,9 @@ internal sealed class BlockTranslator
         _fb = il.DeclareLocal(typeof(ulong));
         _fr = il.DeclareLocal(typeof(ulong));
         _exit = il.DefineLabel();
+        _slowAddr = il.DeclareLocal(typeof(ulong));
+        _slowValue = il.DeclareLocal(typeof(ulong));
+        _resume = il.DeclareLocal(typeof(int));
 
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldflda, StateField);
@@ -490,7 +512,9 @@ internal sealed class BlockTranslator
         {
             _curBlock = j;
             il.MarkLabel(_blockLabel[j]);
-            Array.Fill(_dirty, true);
+            // Control may come here from anywhere in the region, but a local only ever differs from the state
+            // after an inline instruction wrote it (a fall-back reloads what its handler wrote).
+            _writtenInline.CopyTo(_dirty);
             for (int n = _offset[j]; n < _offset[j + 1]; n++)
             {
                 _cur = n;
@@ -503,8 +527,10 @@ internal sealed class BlockTranslator
         }
 
         il.MarkLabel(_exit);
-        StoreState();
+        _writtenInline.CopyTo(_dirty);
+        StoreState(onlyDirty: true);
         il.Emit(OpCodes.Ret);
+        EmitSlowPaths();
     }
 
     private void LdState(int offset)
@@ -534,6 +560,8 @@ internal sealed class BlockTranslator
     // Which locals may differ from Processor.State at this point of the emission (index 16: RFLAGS). At a
     // block's start control may come from anywhere, so everything counts as changed.
     private readonly bool[] _dirty = new bool[17];
+    // The locals some inline instruction of the region writes: the others always equal the state.
+    private readonly bool[] _writtenInline = new bool[17];
     private readonly InstructionInfoFactory _info = new();
 
     private void StoreState(bool onlyDirty = false)
@@ -581,17 +609,19 @@ internal sealed class BlockTranslator
     }
 
     /// <summary>After an inline instruction: the registers it may have written no longer match the state.</summary>
-    private void MarkWritten(in Instruction i)
+    private void MarkWritten(in Instruction i) => MarkWritten(i, _dirty);
+
+    private static void MarkWritten(in Instruction i, bool[] dirty)
     {
         for (int o = 0; o < i.OpCount; o++)
-            if (i.GetOpKind(o) == OpKind.Register && i.GetOpRegister(o).IsGPR()) _dirty[Operands.Index(i.GetOpRegister(o))] = true;
+            if (i.GetOpKind(o) == OpKind.Register && i.GetOpRegister(o).IsGPR()) dirty[Operands.Index(i.GetOpRegister(o))] = true;
         switch (i.Mnemonic)
         {
-            case Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret: _dirty[CpuState.Rsp] = true; break;
-            case Mnemonic.Cdqe or Mnemonic.Cwde: _dirty[CpuState.Rax] = true; break;
-            case Mnemonic.Cdq or Mnemonic.Cqo: _dirty[CpuState.Rdx] = true; break;
+            case Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret: dirty[CpuState.Rsp] = true; break;
+            case Mnemonic.Cdqe or Mnemonic.Cwde: dirty[CpuState.Rax] = true; break;
+            case Mnemonic.Cdq or Mnemonic.Cqo: dirty[CpuState.Rdx] = true; break;
         }
-        if (i.RflagsModified != RflagsBits.None) _dirty[16] = true;
+        if (i.RflagsModified != RflagsBits.None) dirty[16] = true;
     }
 
     private void SetRip(ulong rip)
@@ -742,6 +772,7 @@ internal sealed class BlockTranslator
     /// <summary>Pushes the <paramref name="size"/>-byte guest value at the address in <paramref name="addr"/>:
     /// the fast check and load inline; when it refuses, the state is published and the full checked read runs
     /// (and faults, or handles a page-crossing access).</summary>
+    // The evaluation stack must be empty here: the slow path is shared and control comes back from it.
     private void LoadMem(LocalBuilder addr, int size)
     {
         var il = _il;
@@ -750,13 +781,73 @@ internal sealed class BlockTranslator
         Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
         il.Emit(OpCodes.Call, AccessorsFor(addr).TryReads[x]);
         il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-        Publish(_cur);
-        Ld(_mem); Ld(addr);
-        il.Emit(OpCodes.Call, Reads[x]);
-        St(v);
+        Ld(addr); St(_slowAddr);
+        ToSlowPath(_slowReads, x, ok);
         il.MarkLabel(ok);
         Ld(v);
         Op(OpCodes.Conv_U8);
+    }
+
+    // The full (slow) paths of guest accesses, one per kind and size, shared by the whole method: the code
+    // of the stores that publish the registers is large, and RyuJIT's time grows with the method's size.
+    private readonly SlowPath[] _slowReads = new SlowPath[4], _slowWrites = new SlowPath[4];
+    private LocalBuilder _slowAddr = null!, _slowValue = null!, _resume = null!;
+
+    private sealed class SlowPath
+    {
+        public Label Entry;
+        public readonly List<Label> Resumes = [];
+    }
+
+    /// <summary>Publishes the instruction's index and jumps to the shared slow path, which comes back to
+    /// <paramref name="resume"/>.</summary>
+    private void ToSlowPath(SlowPath[] kind, int x, Label resume)
+    {
+        var sp = kind[x] ??= new SlowPath { Entry = _il.DefineLabel() };
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldc_I4, _cur);
+        _il.Emit(OpCodes.Stind_I4);
+        _il.Emit(OpCodes.Ldc_I4, sp.Resumes.Count);
+        St(_resume);
+        sp.Resumes.Add(resume);
+        _il.Emit(OpCodes.Br, sp.Entry);
+    }
+
+    /// <summary>The shared slow paths: every register is stored (those that did not change equal the state
+    /// anyway), so a fault sees the state as of the instruction; the checked accessor faults or completes the
+    /// access, and control returns to where the access was.</summary>
+    private void EmitSlowPaths()
+    {
+        for (int x = 0; x < 4; x++)
+        {
+            foreach (var (sp, write) in new[] { (_slowReads[x], false), (_slowWrites[x], true) })
+            {
+                if (sp == null) continue;
+                _il.MarkLabel(sp.Entry);
+                Array.Fill(_dirty, true);
+                StoreState(onlyDirty: true);
+                Ld(_mem); Ld(_slowAddr);
+                if (write)
+                {
+                    Ld(_slowValue);
+                    switch (x)
+                    {
+                        case 0: Op(OpCodes.Conv_U1); break;
+                        case 1: Op(OpCodes.Conv_U2); break;
+                        case 2: Op(OpCodes.Conv_U4); break;
+                    }
+                    _il.Emit(OpCodes.Call, Writes[x]);
+                }
+                else
+                {
+                    _il.Emit(OpCodes.Call, Reads[x]);
+                    St(_value[x]);
+                }
+                Ld(_resume);
+                _il.Emit(OpCodes.Switch, sp.Resumes.ToArray());
+                _il.Emit(OpCodes.Br, _exit); // not reached
+            }
+        }
     }
 
     /// <summary>Stores the value <paramref name="push"/> emits (it may be emitted twice) at the address in
@@ -786,9 +877,9 @@ internal sealed class BlockTranslator
         Ld(_mem); Ld(addr); Value();
         il.Emit(OpCodes.Call, AccessorsFor(addr).TryWrites[x]);
         il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-        Publish(_cur);
-        Ld(_mem); Ld(addr); Value();
-        il.Emit(OpCodes.Call, Writes[x]);
+        Ld(addr); St(_slowAddr);
+        push(); St(_slowValue);
+        ToSlowPath(_slowWrites, x, ok);
         il.MarkLabel(ok);
     }
 
@@ -910,6 +1001,7 @@ internal sealed class BlockTranslator
         if (m != Mnemonic.Lea && m != Mnemonic.Nop)
             for (int o = 0; o < i.OpCount; o++)
                 if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
+        if (EmitVector(i)) return;
         int size = i.OpCount > 0 ? Operands.Size(i, 0) : 8;
         var il = _il;
         switch (m)
@@ -956,8 +1048,9 @@ internal sealed class BlockTranslator
                 break;
             }
             case Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Test:
-                Read(i, 0, size);
-                Read(i, 1, size);
+                Read(i, 0, size); St(_ta);
+                Read(i, 1, size); St(_tb);
+                Ld(_ta); Ld(_tb);
                 Op(m switch { Mnemonic.Or => OpCodes.Or, Mnemonic.Xor => OpCodes.Xor, _ => OpCodes.And });
                 St(_tr);
                 Feed(n, Producer.Logic, size, false);
@@ -1002,9 +1095,10 @@ internal sealed class BlockTranslator
             case Mnemonic.Imul:
             {
                 int src = i.OpCount == 2 ? 0 : 1;
-                Read(i, src, size); SignExtend(size);
+                Read(i, src, size); SignExtend(size); St(_ta);
                 if (i.OpCount == 2) { Read(i, 1, size); SignExtend(size); }
                 else { I8(i.GetImmediate(2) & Flags.Mask(size)); SignExtend(size); }
+                St(_tb); Ld(_ta); Ld(_tb);
                 Op(OpCodes.Mul); Mask(size); St(_tr);
                 StoreReg(i.Op0Register, () => Ld(_tr));
                 break;
@@ -1111,6 +1205,46 @@ internal sealed class BlockTranslator
                 break;
             default:
                 throw new InvalidOperationException($"no inline translation for {m}");
+        }
+    }
+
+    /// <summary>Pushes the address of XMM register <paramref name="r"/> in the state (vector registers are not kept in locals).</summary>
+    private void XmmAddress(Register r) => LdState(VecOffset + 32 * (r - Register.XMM0));
+
+    /// <summary>The SSE forms <see cref="CanInline"/> accepts; false for everything else. Legacy encodings leave
+    /// the upper half of the YMM register alone, as the handlers do.</summary>
+    private bool EmitVector(in Instruction i)
+    {
+        var v = typeof(Vector128<byte>);
+        switch (i.Code)
+        {
+            case Code.Pxor_xmm_xmmm128 or Code.Xorps_xmm_xmmm128 or Code.Xorpd_xmm_xmmm128:
+                XmmAddress(i.Op0Register);
+                XmmAddress(i.Op0Register); _il.Emit(OpCodes.Ldobj, v);
+                XmmAddress(i.Op1Register); _il.Emit(OpCodes.Ldobj, v);
+                _il.Emit(OpCodes.Call, Xor128);
+                _il.Emit(OpCodes.Stobj, v);
+                return true;
+            case Code.Movaps_xmm_xmmm128 or Code.Movapd_xmm_xmmm128 or Code.Movdqa_xmm_xmmm128
+                or Code.Movaps_xmmm128_xmm or Code.Movapd_xmmm128_xmm or Code.Movdqa_xmmm128_xmm
+                or Code.Movups_xmmm128_xmm or Code.Movupd_xmmm128_xmm or Code.Movdqu_xmmm128_xmm
+                or Code.Movups_xmm_xmmm128 or Code.Movupd_xmm_xmmm128 or Code.Movdqu_xmm_xmmm128:
+                if (i.Op1Kind == OpKind.Memory)
+                {
+                    // The checked read faults with the state as of this instruction.
+                    Publish(_cur);
+                    XmmAddress(i.Op0Register);
+                    Ld(_mem); Ld(_addr); _il.Emit(OpCodes.Call, Read128);
+                }
+                else
+                {
+                    XmmAddress(i.Op0Register);
+                    XmmAddress(i.Op1Register); _il.Emit(OpCodes.Ldobj, v);
+                }
+                _il.Emit(OpCodes.Stobj, v);
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -20,6 +20,9 @@ public sealed class CompiledBlock
     /// <summary>The entry point (set once the IL is built).</summary>
     public CompiledCode Code { get; internal set; } = null!;
 
+    /// <summary>The size of the generated IL in bytes (RyuJIT's time grows with it).</summary>
+    public int ILSize { get; internal set; }
+
     /// <summary>How many of the block's instructions were translated inline (the rest call their handler).</summary>
     public int InlineCount { get; internal set; }
 

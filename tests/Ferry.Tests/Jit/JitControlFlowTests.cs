@@ -77,6 +77,33 @@ public sealed class JitControlFlowTests : IClassFixture<JitFormTests.Fixture>
     }, "memory loop");
 
     [Fact]
+    public void PageCrossingAccessesInALoop() => Check(a =>
+    {
+        // R15 + 0x1000 is a page boundary: these accesses of every size take the full checked path, which the
+        // compiled code shares between them and returns from to each access's own place.
+        var top = a.CreateLabel();
+        var skip = a.CreateLabel();
+        a.mov(ecx, 12);
+        a.jmp(top); // no block holds the loop's head twice
+        a.Label(ref top);
+        a.mov(rax, __qword_ptr[r15 + 0xFFC]);
+        a.add(rbx, rax);
+        a.mov(edx, __dword_ptr[r15 + 0xFFE]);
+        a.xor(rsi, rdx);
+        a.add(__word_ptr[r15 + 0xFFF], si);
+        a.test(cl, 1);
+        a.jz(skip);
+        a.mov(__qword_ptr[r15 + 0xFFB], rbx);
+        a.sub(rdi, __qword_ptr[r15 + 0xFF9]);
+        a.Label(ref skip);
+        a.mov(__dword_ptr[r15 + 0xFFD], edi);
+        a.imul(r8, __qword_ptr[r15 + 0xFFA]);
+        a.and(r9, __qword_ptr[r15 + 0xFFE]);
+        a.dec(ecx);
+        a.jnz(top);
+    }, "page-crossing loop");
+
+    [Fact]
     public void CallAndReturn() => Check(a =>
     {
         var f = a.CreateLabel();

@@ -102,6 +102,16 @@ public sealed class JitFaultTests : IDisposable
     }, CpuExceptionKind.PageFault);
 
     [Fact]
+    public void InlineVectorLoadFault() => Check(a =>
+    {
+        a.add(rax, 7);
+        a.pxor(xmm1, xmm1);
+        a.cmp(rbx, rax); // flags live at the fault
+        a.movdqu(xmm0, __xmmword_ptr[rsi + 0x10]); // RSI = 0x7777: unmapped
+        a.add(rdx, 1);
+    }, CpuExceptionKind.PageFault, 0x7787);
+
+    [Fact]
     public void PushFaultLeavesRspIntact() => Check(a =>
     {
         a.mov(rsp, 0x5008);

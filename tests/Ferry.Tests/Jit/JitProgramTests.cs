@@ -22,6 +22,7 @@ public sealed class JitProgramTests
         { "jit_fault_hot_loop.c", "static" },
         { "jit_fault_hot_loop.c", "static-pie" },
         { "signals_handlers.c", "static" },
+        { "jit_self_modifying.c", "static-pie" },
     };
 
     private static readonly byte[] Input = Encoding.UTF8.GetBytes("first line\nSecond Line\n");
