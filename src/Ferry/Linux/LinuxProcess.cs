@@ -220,6 +220,23 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             return HasWork(t);
         }, HostSignals.NoReader && ForwardHostSignals ? PollMilliseconds : Timeout.Infinite);
 
+    /// <summary>FUTEX_LOCK_PI and its kin for a guest thread, interrupted like a futex wait; an interrupted lock
+    /// is restarted after the handler (the kernel's ERESTARTNOINTR), so the guest never sees EINTR.</summary>
+    internal long FutexLockPi(GuestThread t, ulong addr, long? deadline, bool tryOnly)
+    {
+        long r = Futexes.LockPi(Memory, addr, t.Tid, deadline, tryOnly, t, () =>
+        {
+            if (ForwardHostSignals) HostSignals.Poll();
+            return HasWork(t);
+        }, HostSignals.NoReader && ForwardHostSignals ? PollMilliseconds : Timeout.Infinite);
+        if (r != -Errno.EINTR) return r;
+        t.Cpu.State.Rip -= 2;
+        return (long)t.Cpu.State.Gpr[CpuState.Rax];
+    }
+
+    /// <summary>Wakes waiters on a futex word that Ferry itself released, private or shared.</summary>
+    internal void WakeFutex(ulong addr, int count) => FutexCalls.WakeBoth(this, addr, count);
+
     /// <summary>Drops pending instances of the signals in <paramref name="set"/> everywhere (they became ignored).</summary>
     internal void DiscardPending(ulong set)
     {
@@ -510,11 +527,12 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     internal void EndThread(GuestThread t, int code)
     {
         if (t.Finished) return;
+        RobustList.Release(this, t);
         ulong ctid = t.ClearChildTid;
         if (ctid != 0 && Exit == null && Memory.CanAccess(ctid, 4, PageFlags.Write))
         {
             Memory.Write32(ctid, 0);
-            Futexes.Wake(ctid, 1);
+            WakeFutex(ctid, 1);
         }
         bool last;
         lock (_threadsLock)
