@@ -16,6 +16,9 @@ internal static unsafe class HostSignals
     /// <summary>Host signals passed on to the guest: every catchable one the runtime does not need.</summary>
     public static readonly int[] Forwarded = { 1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30 };
 
+    /// <summary>The <see cref="Forwarded"/> signals as a host signal mask.</summary>
+    public static ulong ForwardedMask { get; } = Forwarded.Aggregate(0UL, (m, s) => m | 1UL << (s - 1));
+
     /// <summary>Held while a forwarded signal is handed to the guest; fork holds it too, so the reader is
     /// never caught half-way in the child.</summary>
     public static object Gate { get; private set; } = new();

@@ -41,8 +41,11 @@ internal static unsafe class ExecCalls
     private static long Exec(LinuxProcess proc, int dirfd, ulong pathAddr, ulong argvAddr, ulong envpAddr, int flags)
     {
         if ((flags & ~(AtEmptyPath | AtSymlinkNofollow)) != 0) return -Errno.EINVAL;
-        var path = Guest.Path(proc, pathAddr, out long err);
+        // The final link is followed (unless AT_SYMLINK_NOFOLLOW), so /proc/self/exe is the guest's program,
+        // not the host's runtime: busybox re-runs itself that way.
+        var path = Guest.Path(proc, pathAddr, out long err, followLast: (flags & AtSymlinkNofollow) == 0);
         if (path == null) return err;
+        var raw = Guest.RawPath(proc, pathAddr, out err)!;
         var argv = Strings(proc, argvAddr, out err);
         if (argv == null) return err;
         var envp = Strings(proc, envpAddr, out err);
@@ -57,7 +60,7 @@ internal static unsafe class ExecCalls
         }
         else if (path.Length == 0) return -Errno.ENOENT;
         if ((flags & AtSymlinkNofollow) != 0 && IsSymlink(file)) return -Errno.ELOOP;
-        return Run(proc, file, Encoding.UTF8.GetString(path), argv, envp, 0);
+        return Run(proc, file, Encoding.UTF8.GetString(path.Length == 0 || raw[0] != '/' && dirfd != Guest.AtFdCwd ? path : raw), argv, envp, 0);
     }
 
     private static bool IsSymlink(string file)
