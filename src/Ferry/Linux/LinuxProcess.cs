@@ -418,10 +418,10 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     }
 
     /// <summary>A signal sent to the host process from outside.</summary>
-    private void RaiseFromHost(int sig)
+    private void RaiseFromHost(HostSignal sig)
     {
         if (Exit != null) return;
-        Raise(new SignalInfo(sig, SignalInfo.SiUser));
+        Raise(new SignalInfo(sig.Signo, sig.Code, Pid: sig.Pid, Uid: sig.Uid, Value: sig.Value));
     }
 
     /// <summary>Gets <paramref name="t"/> to a safe point soon: out of guest code at the next block boundary,
