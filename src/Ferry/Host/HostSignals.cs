@@ -13,8 +13,18 @@ internal static unsafe class HostSignals
     /// lowest real-time signals.</summary>
     public const int Wake = 62;
 
-    /// <summary>Host signals passed on to the guest: every catchable one the runtime does not need.</summary>
-    public static readonly int[] Forwarded = { 1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30 };
+    /// <summary>Host signals passed on to the guest: every catchable one the runtime does not need. Of the
+    /// real-time signals the runtime keeps SIGRTMIN (34, its activation signal) and Ferry its wake-up signal;
+    /// glibc's own 32 and 33 never come from another process.</summary>
+    public static readonly int[] Forwarded =
+        [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, .. Enumerable.Range(35, 30).Where(s => s != Wake)];
+
+    /// <summary>What the handler records of each signal: the first 32 bytes of the host's siginfo_t (signo,
+    /// errno, code, then pid, uid and sigval, or for SIGCHLD pid, uid and status), as one atomic pipe write.</summary>
+    public const int RecordSize = 32;
+
+    /// <summary>The <see cref="Forwarded"/> signals as a host signal mask.</summary>
+    public static ulong ForwardedMask { get; } = Forwarded.Aggregate(0UL, (m, s) => m | 1UL << (s - 1));
 
     /// <summary>Held while a forwarded signal is handed to the guest; fork holds it too, so the reader is
     /// never caught half-way in the child.</summary>
@@ -23,9 +33,9 @@ internal static unsafe class HostSignals
     private static readonly Lock InitLock = new();
     private static byte* _code;
     private static int _readFd = -1, _writeFd = -1, _holdReadFd = -1, _holdWriteFd = -1;
-    private static Action<int>? _sink;
+    private static Action<HostSignal>? _sink;
     private const int ForwardOffset = 0, FdOffset = 4096, FlagOffset = 4104;
-    private const int SaRestart = 0x10000000;
+    private const int SaRestart = 0x10000000, SaSiginfo = 4;
 
     private static byte* Code
     {
@@ -40,16 +50,17 @@ internal static unsafe class HostSignals
                 byte[] forward, ret;
                 if (RuntimeInformation.ProcessArchitecture == Architecture.X64)
                 {
-                    // mov dword [rip+4094],1 (the flag at 4104); push rdi; mov edi,[rip+4079] (the fd at 4096);
-                    // mov rsi,rsp; mov edx,1; mov eax,1 (write); syscall; pop rdi; ret
-                    forward = [0xC7, 0x05, 0xFE, 0x0F, 0, 0, 1, 0, 0, 0, 0x57, 0x8B, 0x3D, 0xEF, 0x0F, 0, 0, 0x48, 0x89, 0xE6, 0xBA, 1, 0, 0, 0, 0xB8, 1, 0, 0, 0, 0x0F, 0x05, 0x5F, 0xC3];
+                    // An SA_SIGINFO handler: mov dword [rip+4094],1 (the flag at 4104); mov edi,[rip+4080] (the fd
+                    // at 4096); rsi is the siginfo already; mov edx,32; mov eax,1 (write); syscall; ret. The
+                    // registers it changes are restored by sigreturn.
+                    forward = [0xC7, 0x05, 0xFE, 0x0F, 0, 0, 1, 0, 0, 0, 0x8B, 0x3D, 0xF0, 0x0F, 0, 0, 0xBA, RecordSize, 0, 0, 0, 0xB8, 1, 0, 0, 0, 0x0F, 0x05, 0xC3];
                     ret = [0xC3];
                 }
                 else if (RuntimeInformation.ProcessArchitecture == Architecture.Arm64)
                 {
-                    // sub sp,sp,#16; str x0,[sp]; adr x1,flag (4104); mov w2,#1; str w2,[x1]; ldr w0,=fd (at 4096);
-                    // mov x1,sp; mov x2,#1; mov x8,#64 (write); svc #0; add sp,sp,#16; ret
-                    uint[] ins = [0xD10043FF, 0xF90003E0, 0x10008001, 0x52800022, 0xB9000022, 0x18007F60, 0x910003E1, 0xD2800022, 0xD2800808, 0xD4000001, 0x910043FF, 0xD65F03C0];
+                    // adr x3,flag (4104); mov w2,#1; str w2,[x3]; ldr w0,=fd (at 4096); x1 is the siginfo already;
+                    // mov x2,#32; mov x8,#64 (write); svc #0; ret
+                    uint[] ins = [0x10008043, 0x52800022, 0xB9000062, 0x18007FA0, 0xD2800402, 0xD2800808, 0xD4000001, 0xD65F03C0];
                     forward = ins.SelectMany(BitConverter.GetBytes).ToArray();
                     ret = BitConverter.GetBytes(0xD65F03C0u);
                 }
@@ -104,7 +115,7 @@ internal static unsafe class HostSignals
 
     /// <summary>Catches the <see cref="Forwarded"/> signals and calls <paramref name="sink"/> with each, on a
     /// thread of its own, under <see cref="Gate"/>.</summary>
-    public static void Forward(Action<int> sink)
+    public static void Forward(Action<HostSignal> sink)
     {
         lock (InitLock)
         {
@@ -121,7 +132,7 @@ internal static unsafe class HostSignals
         _holdReadFd = fds[0]; _holdWriteFd = fds[1];
         Volatile.Write(ref *(int*)(code + FdOffset), _writeFd);
         StartReader();
-        foreach (var sig in Forwarded) Install(sig, code + ForwardOffset, SaRestart);
+        foreach (var sig in Forwarded) Install(sig, code + ForwardOffset, SaRestart | SaSiginfo);
     }
 
     private static void StartReader()
@@ -145,10 +156,12 @@ internal static unsafe class HostSignals
         }
     }
 
+    // Every record is one write of RecordSize bytes (atomic for a pipe), so reads stay aligned to them.
     private static void DrainLocked(int fd)
     {
-        byte b;
-        while (LibC.Read(fd, &b, 1) == 1) _sink?.Invoke(b);
+        byte* r = stackalloc byte[RecordSize];
+        while (LibC.Read(fd, r, RecordSize) == RecordSize)
+            _sink?.Invoke(new HostSignal(*(int*)r, *(int*)(r + 8), *(int*)(r + 16), *(uint*)(r + 20), *(ulong*)(r + 24)));
     }
 
     /// <summary>Hands the guest every forwarded signal that has reached the host so far (before its
@@ -177,7 +190,7 @@ internal static unsafe class HostSignals
         // No reader thread here: glibc hands a new thread the stack of one the fork left behind, which the
         // runtime still walks at every collection. Guest threads poll the pipe instead, and the handler must
         // interrupt their blocking calls itself (no SA_RESTART).
-        foreach (var sig in Forwarded) Install(sig, _code + ForwardOffset, 0);
+        foreach (var sig in Forwarded) Install(sig, _code + ForwardOffset, SaSiginfo);
     }
 
     private static void Replace(int readFd, int writeFd)
@@ -212,7 +225,7 @@ internal static unsafe class HostSignals
         const int sigchld = 17, saNocldwait = 2;
         if (ignore) { Install(sigchld, (void*)1 /* SIG_IGN */, 0); return; }
         if (_readFd < 0) { Install(sigchld, null /* SIG_DFL */, noChildWait ? saNocldwait : 0); return; }
-        Install(sigchld, _code + ForwardOffset, (NoReader ? 0 : SaRestart) | (noChildWait ? saNocldwait : 0));
+        Install(sigchld, _code + ForwardOffset, (NoReader ? 0 : SaRestart) | SaSiginfo | (noChildWait ? saNocldwait : 0));
     }
 
     /// <summary>Before a host execve: the new program starts with the default action for everything Ferry

@@ -174,6 +174,8 @@ internal static unsafe partial class LibC
     public static partial int Wait4(int pid, int* status, int options, void* rusage);
     [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
     public static partial long Syscall5(long number, long a0, long a1, long a2, long a3, long a4);
+    [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]
+    public static partial long Syscall6(long number, long a0, long a1, long a2, long a3, long a4, long a5);
     [LibraryImport(Lib, EntryPoint = "execve", SetLastError = true)]
     public static partial int Execve(byte* path, byte** argv, byte** envp);
     [LibraryImport(Lib, EntryPoint = "alarm")]

@@ -7,7 +7,7 @@ using Ferry.Memory;
 namespace Ferry.Linux;
 
 // clone: a new guest thread on a new host thread, or a new process by forking the host process.
-public sealed partial class LinuxProcess
+public sealed unsafe partial class LinuxProcess
 {
     public const ulong CloneVm = 0x100, CloneVfork = 0x4000, CloneThread = 0x10000, CloneSettls = 0x80000,
         CloneParentSettid = 0x100000, CloneChildCleartid = 0x200000, CloneChildSettid = 0x1000000;
@@ -73,9 +73,14 @@ public sealed partial class LinuxProcess
             try
             {
                 HostSignals.HoldForFork();
+                // Until the child has pipes of its own, a signal sent to it must wait: its handler would
+                // still write to the parent's pipe (a `kill $!` right after `cmd &` killed the shell).
+                ulong mask = HostSignals.ForwardedMask, old;
+                LibC.PthreadSigmask(0 /* SIG_BLOCK */, &mask, &old);
                 pid = RuntimeQuiescence.Fork(2000);
                 if (pid == 0) AfterForkInChild(t, flags, ctid);
                 else HostSignals.ReleaseAfterFork();
+                LibC.PthreadSigmask(2 /* SIG_SETMASK */, &old, null);
             }
             finally { Monitor.Exit(kickLock); }
         }

@@ -25,7 +25,8 @@ public sealed unsafe partial class LinuxProcess
         Signals.ResetHandlers();
         t.AltStack = (0, 2, 0);
         t.ClearChildTid = 0;
-        t.RobustList = 0;
+        // The kernel's exec_mm_release: robust futexes the caller holds are marked dead before the image goes.
+        RobustList.Release(this, t);
         t.Tid = LibC.Getpid();
         Futexes = new FutexTable();
         Memory.Reset();

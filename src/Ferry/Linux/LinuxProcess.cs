@@ -232,6 +232,23 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             return HasWork(t);
         }, HostSignals.NoReader && ForwardHostSignals ? PollMilliseconds : Timeout.Infinite);
 
+    /// <summary>FUTEX_LOCK_PI and its kin for a guest thread, interrupted like a futex wait; an interrupted lock
+    /// is restarted after the handler (the kernel's ERESTARTNOINTR), so the guest never sees EINTR.</summary>
+    internal long FutexLockPi(GuestThread t, ulong addr, long? deadline, bool tryOnly)
+    {
+        long r = Futexes.LockPi(Memory, addr, t.Tid, deadline, tryOnly, t, () =>
+        {
+            if (ForwardHostSignals) HostSignals.Poll();
+            return HasWork(t);
+        }, HostSignals.NoReader && ForwardHostSignals ? PollMilliseconds : Timeout.Infinite);
+        if (r != -Errno.EINTR) return r;
+        t.Cpu.State.Rip -= 2;
+        return (long)t.Cpu.State.Gpr[CpuState.Rax];
+    }
+
+    /// <summary>Wakes waiters on a futex word that Ferry itself released, private or shared.</summary>
+    internal void WakeFutex(ulong addr, int count) => FutexCalls.WakeBoth(this, addr, count);
+
     /// <summary>Drops pending instances of the signals in <paramref name="set"/> everywhere (they became ignored).</summary>
     internal void DiscardPending(ulong set)
     {
@@ -416,10 +433,11 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     }
 
     /// <summary>A signal sent to the host process from outside.</summary>
-    private void RaiseFromHost(int sig)
+    private void RaiseFromHost(HostSignal sig)
     {
         if (Exit != null) return;
-        Raise(sig == GuestSignal.SIGCHLD ? ChildInfo() : new SignalInfo(sig, SignalInfo.SiUser));
+        // A SIGCHLD whose host siginfo did not say which child: look at the children (without reaping).
+        Raise(sig.Signo == GuestSignal.SIGCHLD && sig.Pid == 0 ? ChildInfo() : new SignalInfo(sig.Signo, sig.Code, Pid: sig.Pid, Uid: sig.Uid, Value: sig.Value));
     }
 
     /// <summary>Gets <paramref name="t"/> to a safe point soon: out of guest code at the next block boundary,
@@ -529,11 +547,12 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     internal void EndThread(GuestThread t, int code)
     {
         if (t.Finished) return;
+        RobustList.Release(this, t);
         ulong ctid = t.ClearChildTid;
         if (ctid != 0 && Exit == null && Memory.CanAccess(ctid, 4, PageFlags.Write))
         {
             Memory.Write32(ctid, 0);
-            Futexes.Wake(ctid, 1);
+            WakeFutex(ctid, 1);
         }
         bool last;
         lock (_threadsLock)

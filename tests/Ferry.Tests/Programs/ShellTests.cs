@@ -20,4 +20,66 @@ public sealed class ShellTests
         var ferry = ProcessRunner.Ferry("/bin/sh", ["-c", script]);
         Assert.Equal(native.ToString(), ferry.ToString());
     }
+
+    private const string Traps = """
+        trap 'echo exit trap $?' EXIT
+        trap 'echo got USR1' USR1
+        trap 'echo got TERM' TERM
+        trap 'echo got INT' INT
+        kill -USR1 $$; kill -TERM $$; kill -INT $$
+        echo after
+        trap 'echo usr2 handled; exit 12' USR2
+        kill -USR2 $$
+        echo not reached
+        """;
+
+    // Background jobs are started with no TERM trap, so a kill that lands before the child execs acts the
+    // same as one after.
+    private const string Jobs = """
+        sleep 5 & p=$!
+        kill -TERM $p; wait $p; echo "wait status $?"
+        (exit 7) & q=$!; wait $q; echo "wait q $?"
+        ( sleep 0.05; exit 9 ) & r=$!
+        sh -c 'exit 3' & s=$!
+        wait $r; echo "r $?"; wait $s; echo "s $?"
+        true & false &
+        wait; echo "all waited $?"
+        sleep 5 & k=$!; kill -KILL $k; wait $k; echo "killed $?"
+        sleep 5 & kill -TERM $!; wait
+        trap 'echo bg trap' USR1
+        ( kill -USR1 $$ ) ; echo "after bg kill"
+        """;
+
+    private const string Substitutions = """
+        x=$(echo a; (echo b; echo c) | tr b B; echo d)
+        echo "$x" | while read l; do echo "line $l"; done
+        v=$( (exit 4) ); echo "subst $?"
+        ( trap 'echo sub exit' EXIT; echo in sub; exit 5 ); echo "sub $?"
+        echo one two three | { read a b c; echo "$c $b $a"; }
+        i=0; while [ $i -lt 5 ]; do i=$((i+1)); echo $i; done | sort -r | head -n 3
+        echo $(echo $(echo nested) $(printf '%s' x | wc -c))
+        f() { echo "f $1"; return $(( $1 + 1 )); }; f 4; echo "ret $?"
+        { echo to stderr >&2; echo to stdout; } 2>&1 | cat -n
+        seq 1 2000 | grep 7 | wc -l
+        """;
+
+    public static IEnumerable<object[]> ShellScripts() =>
+        from sh in new[] { "/usr/bin/dash", "/usr/bin/busybox" }
+        from script in new[] { nameof(Traps), nameof(Jobs), nameof(Substitutions) }
+        select new object[] { sh, script };
+
+    /// <summary>dash and busybox sh (static) run scripts with traps (EXIT, INT, TERM, USR1/USR2 from kill $$),
+    /// background jobs ($!, wait, wait PID, kill -TERM giving 143, kill -KILL giving 137), subshells, pipelines
+    /// and command substitution: output and status as natively.</summary>
+    [Theory]
+    [MemberData(nameof(ShellScripts))]
+    public void ScriptMatchesNative(string shell, string name)
+    {
+        string script = name switch { nameof(Traps) => Traps, nameof(Jobs) => Jobs, _ => Substitutions };
+        Assert.True(File.Exists(shell), $"{shell} is not installed (.ci/run installs it)");
+        string[] args = shell.EndsWith("busybox", StringComparison.Ordinal) ? ["sh", "-c", script] : ["-c", script];
+        var native = ProcessRunner.Native(shell, args);
+        var ferry = ProcessRunner.Ferry(shell, args);
+        Assert.Equal(native.ToString(), ferry.ToString());
+    }
 }

@@ -126,6 +126,8 @@ internal static unsafe class ExecCalls
                 catch (ElfException) { return -Errno.ENOEXEC; }
                 catch (IOException) { return -Errno.EIO; }
                 if (elf.Interpreter != null && !File.Exists(proc.Sysroot.ToHost(elf.Interpreter))) return -Errno.ENOENT;
+                if (!InPlace && FreshFerry() is { } ferry)
+                    return proc.HostExec(proc.CurrentThread, ferry[0], [.. ferry.Select(Encoding.UTF8.GetBytes), Encoding.UTF8.GetBytes("--"), Encoding.UTF8.GetBytes(file), .. argv.Skip(1)], envp);
                 proc.ExecInPlace(proc.CurrentThread, file, elf, argv.Select(Encoding.UTF8.GetString).ToList(),
                     envp.Select(Encoding.UTF8.GetString).ToList(), execFn);
                 return 0;
@@ -133,6 +135,20 @@ internal static unsafe class ExecCalls
             if (machine == HostMachine) return proc.HostExec(proc.CurrentThread, file, argv, envp);
         }
         return -Errno.ENOEXEC;
+    }
+
+    /// <summary>FERRY_EXEC_IN_PLACE=0 (read once, from Ferry's own environment) makes every exec of an x86-64
+    /// program start a fresh ferry host process instead, with a new runtime: the comparison bench/exec.sh
+    /// measures. The new process gets the program's host path as argv[0] and none of the command line's options.</summary>
+    private static readonly bool InPlace = Environment.GetEnvironmentVariable("FERRY_EXEC_IN_PLACE") != "0";
+
+    /// <summary>The command that starts Ferry again: the apphost alone, or dotnet and the entry assembly.</summary>
+    private static string[]? FreshFerry()
+    {
+        string? host = Environment.ProcessPath, entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        if (host == null) return null;
+        if (Path.GetFileNameWithoutExtension(host) != "dotnet") return [host];
+        return string.IsNullOrEmpty(entry) ? null : [host, entry];
     }
 
     /// <summary>The ELF machine of programs the host runs itself (x86-64 ones are always Ferry's).</summary>

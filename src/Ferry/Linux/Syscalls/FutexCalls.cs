@@ -3,10 +3,13 @@ using Ferry.Memory;
 
 namespace Ferry.Linux.Syscalls;
 
-/// <summary>futex(2): WAIT, WAKE, the BITSET forms, REQUEUE, CMP_REQUEUE and WAKE_OP, private or shared.</summary>
+/// <summary>futex(2): WAIT, WAKE, the BITSET forms, REQUEUE, CMP_REQUEUE, WAKE_OP and the PI locks.
+/// Private futexes live in Ferry's own table; shared ones (process-shared mutexes, sem_open semaphores) may be
+/// waited on by other processes, so they go to the host kernel, which sees the same addresses (identity mapping).</summary>
 internal static class FutexCalls
 {
-    private const int Wait = 0, Wake = 1, RequeueOp = 3, CmpRequeue = 4, WakeOp = 5, WaitBitset = 9, WakeBitset = 10;
+    private const int Wait = 0, Wake = 1, RequeueOp = 3, CmpRequeue = 4, WakeOp = 5, LockPi = 6, UnlockPi = 7, TrylockPi = 8,
+        WaitBitset = 9, WakeBitset = 10, WaitRequeuePi = 11, CmpRequeuePi = 12, LockPi2 = 13;
     private const int PrivateFlag = 128, ClockRealtime = 256;
 
     [Syscall(202, "futex", "pxdpxd")]
@@ -16,8 +19,30 @@ internal static class FutexCalls
         bool realtime = (a.Int(1) & ClockRealtime) != 0;
         ulong addr = a.A0;
         uint val = (uint)a.A2;
+        if ((a.Int(1) & PrivateFlag) == 0 && op is Wait or WaitBitset or Wake or WakeBitset or RequeueOp or CmpRequeue or WakeOp)
+            return Shared(proc, a, op);
         switch (op)
         {
+            case LockPi:
+            case LockPi2:
+            case TrylockPi:
+            {
+                // LOCK_PI's timeout is absolute on CLOCK_REALTIME; LOCK_PI2's on the clock the flag names.
+                long? deadline = null;
+                if (op != TrylockPi)
+                {
+                    deadline = AbsoluteDeadline(proc, a.A3, op == LockPi || realtime, out long e3);
+                    if (e3 < 0) return e3;
+                }
+                return proc.FutexLockPi(proc.CurrentThread, addr, deadline, op == TrylockPi);
+            }
+            case UnlockPi:
+                return proc.Futexes.UnlockPi(proc.Memory, addr, proc.CurrentThread.Tid);
+            case WaitRequeuePi:
+            case CmpRequeuePi:
+                // glibc's condition variables stopped using requeue-PI in 2.25; a kernel built without
+                // PI support answers the same.
+                return -Errno.ENOSYS;
             case Wait:
             {
                 long? deadline = RelativeDeadline(proc, a.A3, out long e1);
@@ -33,6 +58,7 @@ internal static class FutexCalls
                 return proc.FutexWait(proc.CurrentThread, addr, val, bits, deadline);
             }
             case Wake:
+                if ((addr & 3) != 0) return -Errno.EINVAL;
                 return proc.Futexes.Wake(addr, (int)Math.Min(val, int.MaxValue));
             case WakeBitset:
                 if ((uint)a.A5 == 0) return -Errno.EINVAL;
@@ -46,6 +72,40 @@ internal static class FutexCalls
             default:
                 return -Errno.ENOSYS;
         }
+    }
+
+    // Host futex numbers differ between x86-64 and arm64; the operations and their arguments do not.
+    private static readonly long HostFutex = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64 ? 202 : 98;
+
+    /// <summary>A shared futex operation, done by the host kernel on the same addresses: another process's
+    /// waiters and wakers meet it there. A blocking wait is a blocking host call, interrupted by Ferry's
+    /// wake-up signal like a read.</summary>
+    private static long Shared(LinuxProcess proc, in SyscallArgs a, int op)
+    {
+        if (!Guest.Check(proc, a.A0, 4, PageFlags.Read)) return -Errno.EFAULT;
+        bool waits = op is Wait or WaitBitset;
+        if (waits && a.A3 != 0 && !Guest.Check(proc, a.A3, 16, PageFlags.Read)) return -Errno.EFAULT;
+        if (op is RequeueOp or CmpRequeue or WakeOp && !Guest.Check(proc, a.A4, 4, PageFlags.Read)) return -Errno.EFAULT;
+        if (waits && proc.HasWork(proc.CurrentThread)) return -Errno.EINTR;
+        int woken = 0;
+        if (op is Wake or WakeBitset)
+        {
+            // A waiter that used the private form on the same word is still woken, as on Linux.
+            uint bits = op == WakeBitset ? (uint)a.A5 : uint.MaxValue;
+            if (bits == 0) return -Errno.EINVAL;
+            woken = proc.Futexes.Wake(a.A0, (int)Math.Min((uint)a.A2, int.MaxValue), bits);
+            if (woken >= (int)Math.Min((uint)a.A2, int.MaxValue)) return woken;
+        }
+        long r = Host.LibC.Syscall6(HostFutex, (long)a.A0, a.Int(1), (long)(a.A2 - (ulong)woken), (long)a.A3, (long)a.A4, (long)a.A5);
+        return r < 0 ? -Host.LibC.Errno : r + woken;
+    }
+
+    /// <summary>Wakes up to <paramref name="count"/> waiters on a word Ferry itself releases (CLONE_CHILD_CLEARTID,
+    /// a dead owner's robust futex): in its table and, for waiters that used the shared form, on the host.</summary>
+    internal static void WakeBoth(LinuxProcess proc, ulong addr, int count)
+    {
+        int woken = proc.Futexes.Wake(addr, count);
+        if (woken < count) Host.LibC.Syscall6(HostFutex, (long)addr, Wake, count - woken, 0, 0, 0);
     }
 
     private static long? RelativeDeadline(LinuxProcess proc, ulong ts, out long error)

@@ -118,6 +118,7 @@ internal static class SignalCalls
     {
         if (a.A1 > 8) return -Errno.EINVAL;
         if (!Guest.Check(proc, a.A0, a.A1, PageFlags.Write)) return -Errno.EFAULT;
+        if (proc.ForwardHostSignals) HostSignals.Drain();
         var b = BitConverter.GetBytes(proc.PendingSignals & proc.CurrentThread.Blocked);
         proc.Memory.WriteBytes(a.A0, b.AsSpan(0, (int)a.A1));
         return 0;
@@ -140,8 +141,13 @@ internal static class SignalCalls
         if (!Guest.Check(proc, a.A2, 128, PageFlags.Read)) return -Errno.EFAULT;
         var info = ReadInfo(proc, a.A2, sig);
         // Only the kernel may claim kernel codes.
+        if (a.Int(0) != LibC.Getpid())
+        {
+            // Another process (a Ferry one catches it with its siginfo): the host kernel queues it, with the
+            // guest's siginfo as it stands, and does the permission checks.
+            return LibC.Result(LibC.Syscall5(HostSigqueueinfo, a.Int(0), sig, (long)a.A2, 0, 0));
+        }
         if (info.Code >= 0 || info.Code == SignalInfo.SiTkill) return -Errno.EPERM;
-        if (a.Int(0) != LibC.Getpid()) return -Errno.ESRCH;
         if (sig != 0) proc.Raise(info);
         return 0;
     }
@@ -153,8 +159,9 @@ internal static class SignalCalls
         if (sig < 0 || sig > SignalState.Count) return -Errno.EINVAL;
         if (!Guest.Check(proc, a.A3, 128, PageFlags.Read)) return -Errno.EFAULT;
         var info = ReadInfo(proc, a.A3, sig);
+        if (a.Int(0) != LibC.Getpid())
+            return LibC.Result(LibC.Syscall5(HostTgsigqueueinfo, a.Int(0), a.Int(1), sig, (long)a.A3, 0));
         if (info.Code >= 0 || info.Code == SignalInfo.SiTkill) return -Errno.EPERM;
-        if (a.Int(0) != LibC.Getpid()) return -Errno.ESRCH;
         var target = proc.FindThread(a.Int(1));
         if (target == null) return -Errno.ESRCH;
         if (sig != 0) proc.RaiseThread(target, info);
@@ -168,6 +175,9 @@ internal static class SignalCalls
         if (!Guest.Check(proc, a.A0, 8, PageFlags.Read)) return -Errno.EFAULT;
         if (a.A1 != 0 && !Guest.Check(proc, a.A1, 128, PageFlags.Write)) return -Errno.EFAULT;
         ulong set = proc.Memory.Read64(a.A0) & ~Unblockable;
+        // What the host has already delivered to the handler is pending for the guest too (another process's
+        // sigqueue that returned before the caller's wait4 did, say).
+        if (proc.ForwardHostSignals) HostSignals.Drain();
         long deadline = long.MaxValue;
         if (a.A2 != 0)
         {
@@ -251,7 +261,8 @@ internal static class SignalCalls
     }
 
     // glibc has no tkill wrapper: the raw call, by the host's own number.
-    private static readonly long HostTkill = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64 ? 200 : 130;
+    private static readonly bool HostX64 = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64;
+    private static readonly long HostTkill = HostX64 ? 200 : 130, HostSigqueueinfo = HostX64 ? 129 : 138, HostTgsigqueueinfo = HostX64 ? 297 : 240;
 
     private static long SendToThread(LinuxProcess proc, int tid, int sig)
     {

@@ -1,0 +1,5 @@
+namespace Ferry.Host;
+
+/// <summary>A signal that reached the host process, with what its siginfo said: the sender's pid and uid and the
+/// sigqueue value (for SIGCHLD the child's pid, uid and status).</summary>
+internal readonly record struct HostSignal(int Signo, int Code, int Pid, uint Uid, ulong Value);
