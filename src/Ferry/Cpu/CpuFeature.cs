@@ -16,6 +16,7 @@ public enum CpuFeature : long
     Lzcnt = 1L << 25, Movbe = 1L << 26, Xsave = 1L << 27,
     // Outside the levels.
     Adx = 1L << 28, Aes = 1L << 29, Pclmulqdq = 1L << 30, Sha = 1L << 31, Rdtscp = 1L << 32,
+    Fsgsbase = 1L << 33,
 
     Baseline = Fpu | Tsc | Cx8 | Cmov | Clflush | Mmx | Fxsr | Sse | Sse2 | Syscall | Nx | LongMode,
     V2 = Baseline | LahfLm | Sse3 | Ssse3 | Cx16 | Sse41 | Sse42 | Popcnt,

@@ -38,6 +38,9 @@ public struct CpuState
     public ulong FpuIp, FpuDp;
     /// <summary>x87 physical registers R0–R7 (ST(i) is R[(TOP+i) mod 8]); MMX aliases their mantissas.</summary>
     public FpuFile Fpr;
+    /// <summary>The selectors in SS, DS, ES, FS and GS as the guest last loaded them (CS is always
+    /// <see cref="UserGdt.UserCode"/>: Ferry runs only 64-bit code). Loading FS or GS also sets its base.</summary>
+    public ushort Ss, Ds, Es, Fs, Gs;
 
     public const int Rax = 0, Rcx = 1, Rdx = 2, Rbx = 3, Rsp = 4, Rbp = 5, Rsi = 6, Rdi = 7;
 
@@ -57,6 +60,7 @@ public struct CpuState
         Mxcsr = 0x1F80;
         Fcw = 0x037F;
         FpEmpty = 0xFF;
+        Ss = UserGdt.UserData;
     }
 }
 

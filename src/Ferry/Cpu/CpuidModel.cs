@@ -6,7 +6,7 @@ public sealed class CpuidModel
 {
     /// <summary>Features whose instructions are all implemented and pass the differential tester. The
     /// default CPU reports these; --cpu can only lower it.</summary>
-    public const CpuFeature Proven = CpuFeature.V3 | CpuFeature.Adx | CpuFeature.Aes | CpuFeature.Pclmulqdq | CpuFeature.Sha | CpuFeature.Rdtscp;
+    public const CpuFeature Proven = CpuFeature.V3 | CpuFeature.Adx | CpuFeature.Aes | CpuFeature.Pclmulqdq | CpuFeature.Sha | CpuFeature.Rdtscp | CpuFeature.Fsgsbase;
 
     /// <summary>The CPU a guest gets unless told otherwise.</summary>
     public static CpuidModel Default { get; } = new(Proven);
@@ -16,7 +16,7 @@ public sealed class CpuidModel
     {
         CpuLevel.X86_64 => CpuFeature.Baseline | CpuFeature.LahfLm,
         CpuLevel.V2 => CpuFeature.V2,
-        _ => CpuFeature.V3 | CpuFeature.Adx | CpuFeature.Aes | CpuFeature.Pclmulqdq | CpuFeature.Sha | CpuFeature.Rdtscp,
+        _ => CpuFeature.V3 | CpuFeature.Adx | CpuFeature.Aes | CpuFeature.Pclmulqdq | CpuFeature.Sha | CpuFeature.Rdtscp | CpuFeature.Fsgsbase,
     });
 
     /// <summary>The highest level whose features are all reported.</summary>
@@ -42,6 +42,10 @@ public sealed class CpuidModel
         Bit(CpuFeature.Clflush, 19) | Bit(CpuFeature.Mmx, 23) | Bit(CpuFeature.Fxsr, 24) | Bit(CpuFeature.Sse, 25) |
         Bit(CpuFeature.Sse2, 26);
 
+    /// <summary>AT_HWCAP2: HWCAP2_FSGSBASE (bit 1), which the kernel sets when it lets user mode run
+    /// RDFSBASE and its kin.</summary>
+    public uint Hwcap2 => Bit(CpuFeature.Fsgsbase, 1);
+
     /// <summary>Leaf 1 ECX.</summary>
     public uint FeaturesEcx =>
         Bit(CpuFeature.Sse3, 0) | Bit(CpuFeature.Pclmulqdq, 1) | Bit(CpuFeature.Ssse3, 9) | Bit(CpuFeature.Fma, 12) |
@@ -50,7 +54,7 @@ public sealed class CpuidModel
         Bit(CpuFeature.Avx, 28) | Bit(CpuFeature.F16c, 29);
 
     private uint Leaf7Ebx =>
-        Bit(CpuFeature.Bmi1, 3) | Bit(CpuFeature.Avx2, 5) | Bit(CpuFeature.Bmi2, 8) | Bit(CpuFeature.Adx, 19) | Bit(CpuFeature.Sha, 29);
+        Bit(CpuFeature.Fsgsbase, 0) | Bit(CpuFeature.Bmi1, 3) | Bit(CpuFeature.Avx2, 5) | Bit(CpuFeature.Bmi2, 8) | Bit(CpuFeature.Adx, 19) | Bit(CpuFeature.Sha, 29);
 
     private uint ExtEcx => Bit(CpuFeature.LahfLm, 0) | Bit(CpuFeature.Lzcnt, 5);
     private uint ExtEdx => Bit(CpuFeature.Syscall, 11) | Bit(CpuFeature.Nx, 20) | Bit(CpuFeature.Rdtscp, 27) | Bit(CpuFeature.LongMode, 29);

@@ -7,11 +7,11 @@ namespace Ferry.Cpu;
 public static class Flags
 {
     public const ulong CF = 1, Reserved1 = 2, PF = 4, AF = 0x10, ZF = 0x40, SF = 0x80, TF = 0x100,
-        IF = 0x200, DF = 0x400, OF = 0x800, AC = 0x40000, ID = 0x200000;
+        IF = 0x200, DF = 0x400, OF = 0x800, NT = 0x4000, AC = 0x40000, ID = 0x200000;
     /// <summary>The six status flags arithmetic writes.</summary>
     public const ulong Status = CF | PF | AF | ZF | SF | OF;
-    /// <summary>Bits a guest POPF may change in user mode.</summary>
-    public const ulong UserWritable = Status | TF | DF | OF | AC | ID | 0x40000;
+    /// <summary>Bits a guest POPF (or IRET) may change in user mode with IOPL 0: not IF, IOPL, RF, VIF, VIP.</summary>
+    public const ulong UserWritable = Status | TF | DF | OF | NT | AC | ID;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Mask(int size) => size == 8 ? ulong.MaxValue : (1UL << (size * 8)) - 1;

@@ -54,18 +54,18 @@ public static unsafe class AvxInteger
     [Handles(Mnemonic.Vorpd)] public static void Vorpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Or);
     [Handles(Mnemonic.Vxorps)] public static void Vxorps(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Xor);
     [Handles(Mnemonic.Vxorpd)] public static void Vxorpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SseInt.Xor);
-    [Handles(Mnemonic.Vpshufb)] public static void Vpshufb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.ShuffleBytes);
-    [Handles(Mnemonic.Vpsignb)] public static void Vpsignb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.SignB);
-    [Handles(Mnemonic.Vpsignw)] public static void Vpsignw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.SignW);
-    [Handles(Mnemonic.Vpsignd)] public static void Vpsignd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.SignD);
-    [Handles(Mnemonic.Vphaddw)] public static void Vphaddw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HAddW);
-    [Handles(Mnemonic.Vphaddd)] public static void Vphaddd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HAddD);
-    [Handles(Mnemonic.Vphaddsw)] public static void Vphaddsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HAddSW);
-    [Handles(Mnemonic.Vphsubw)] public static void Vphsubw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HSubW);
-    [Handles(Mnemonic.Vphsubd)] public static void Vphsubd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HSubD);
-    [Handles(Mnemonic.Vphsubsw)] public static void Vphsubsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.HSubSW);
-    [Handles(Mnemonic.Vpmaddubsw)] public static void Vpmaddubsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MaddUbsW);
-    [Handles(Mnemonic.Vpmulhrsw)] public static void Vpmulhrsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MulHrsW);
+    [Handles(Mnemonic.Vpshufb)] public static void Vpshufb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Pshufb16);
+    [Handles(Mnemonic.Vpsignb)] public static void Vpsignb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Ssse3Int.SignB);
+    [Handles(Mnemonic.Vpsignw)] public static void Vpsignw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Ssse3Int.SignW);
+    [Handles(Mnemonic.Vpsignd)] public static void Vpsignd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Ssse3Int.SignD);
+    [Handles(Mnemonic.Vphaddw)] public static void Vphaddw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &HaddW16);
+    [Handles(Mnemonic.Vphaddd)] public static void Vphaddd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &HaddD16);
+    [Handles(Mnemonic.Vphaddsw)] public static void Vphaddsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &HaddSW16);
+    [Handles(Mnemonic.Vphsubw)] public static void Vphsubw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &HsubW16);
+    [Handles(Mnemonic.Vphsubd)] public static void Vphsubd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &HsubD16);
+    [Handles(Mnemonic.Vphsubsw)] public static void Vphsubsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &HsubSW16);
+    [Handles(Mnemonic.Vpmaddubsw)] public static void Vpmaddubsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Ssse3Int.MaddUbsW);
+    [Handles(Mnemonic.Vpmulhrsw)] public static void Vpmulhrsw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Ssse3Int.MulHrsW);
     [Handles(Mnemonic.Vpminsb)] public static void Vpminsb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Sse41Int.MinSB);
     [Handles(Mnemonic.Vpmaxsb)] public static void Vpmaxsb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Sse41Int.MaxSB);
     [Handles(Mnemonic.Vpminuw)] public static void Vpminuw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Sse41Int.MinUW);
@@ -76,9 +76,9 @@ public static unsafe class AvxInteger
     [Handles(Mnemonic.Vpmaxud)] public static void Vpmaxud(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Sse41Int.MaxUD);
     [Handles(Mnemonic.Vpcmpeqq)] public static void Vpcmpeqq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Sse41Int.CmpEqQ);
     [Handles(Mnemonic.Vpcmpgtq)] public static void Vpcmpgtq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Sse41Int.CmpGtQ);
-    [Handles(Mnemonic.Vpmulld)] public static void Vpmulld(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.MulLoD);
+    [Handles(Mnemonic.Vpmulld)] public static void Vpmulld(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Sse41Int.MulLoD);
     [Handles(Mnemonic.Vpmuldq)] public static void Vpmuldq(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Sse41Int.MulDQ);
-    [Handles(Mnemonic.Vpackusdw)] public static void Vpackusdw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &SimdLanes.PackUsDW);
+    [Handles(Mnemonic.Vpackusdw)] public static void Vpackusdw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &Sse41Int.PackUsDW);
     [Handles(Mnemonic.Vpacksswb)] public static void Vpacksswb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &PackSsWB);
     [Handles(Mnemonic.Vpackuswb)] public static void Vpackuswb(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &PackUsWB);
     [Handles(Mnemonic.Vpackssdw)] public static void Vpackssdw(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &PackSsDW);
@@ -94,22 +94,30 @@ public static unsafe class AvxInteger
     [Handles(Mnemonic.Vunpckhps)] public static void Vunpckhps(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackHD);
     [Handles(Mnemonic.Vunpcklpd)] public static void Vunpcklpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackLQ);
     [Handles(Mnemonic.Vunpckhpd)] public static void Vunpckhpd(Processor p, in Instruction i) => VexOperands.Lanes(p, i, &UnpackHQ);
-    [Handles(Mnemonic.Vpalignr)] public static void Vpalignr(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.AlignRight);
+    [Handles(Mnemonic.Vpalignr)] public static void Vpalignr(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &Alignr16);
     [Handles(Mnemonic.Vpblendw)] public static void Vpblendw(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.BlendW);
     [Handles(Mnemonic.Vblendps)] public static void Vblendps(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.BlendD, 4);
     [Handles(Mnemonic.Vpblendd)] public static void Vpblendd(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.BlendD, 4);
     [Handles(Mnemonic.Vshufps)] public static void Vshufps(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SseInt.ShufPs);
-    [Handles(Mnemonic.Vmpsadbw)] public static void Vmpsadbw(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &MpsadbwLane, 3);
+    [Handles(Mnemonic.Vmpsadbw)] public static void Vmpsadbw(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &Sse41Int.Mpsadbw, 3);
 
-    [Handles(Mnemonic.Vpabsb)] public static void Vpabsb(Processor p, in Instruction i) => VexOperands.Unary(p, i, &SimdLanes.AbsB);
-    [Handles(Mnemonic.Vpabsw)] public static void Vpabsw(Processor p, in Instruction i) => VexOperands.Unary(p, i, &SimdLanes.AbsW);
-    [Handles(Mnemonic.Vpabsd)] public static void Vpabsd(Processor p, in Instruction i) => VexOperands.Unary(p, i, &SimdLanes.AbsD);
-    [Handles(Mnemonic.Vphminposuw)] public static void Vphminposuw(Processor p, in Instruction i) => VexOperands.Unary(p, i, &SimdLanes.MinPosUW);
+    [Handles(Mnemonic.Vpabsb)] public static void Vpabsb(Processor p, in Instruction i) => VexOperands.Unary(p, i, &Ssse3Int.AbsB);
+    [Handles(Mnemonic.Vpabsw)] public static void Vpabsw(Processor p, in Instruction i) => VexOperands.Unary(p, i, &Ssse3Int.AbsW);
+    [Handles(Mnemonic.Vpabsd)] public static void Vpabsd(Processor p, in Instruction i) => VexOperands.Unary(p, i, &Ssse3Int.AbsD);
+    [Handles(Mnemonic.Vphminposuw)] public static void Vphminposuw(Processor p, in Instruction i) => VexOperands.Unary(p, i, &Sse41Int.Phminposuw);
 
     // In the 256-bit forms the upper lane takes the next immediate bits.
     [Handles(Mnemonic.Vblendpd)] public static void Vblendpd(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SimdLanes.BlendQ, 2);
     [Handles(Mnemonic.Vshufpd)] public static void Vshufpd(Processor p, in Instruction i) => VexOperands.LanesImm(p, i, &SseInt.ShufPd, 2);
-    private static Vector128<byte> MpsadbwLane(Vector128<byte> a, Vector128<byte> b, int imm) => SimdLanes.Mpsadbw(a, b, imm);
+    // The SSSE3 semantics serve the MMX, XMM and (per 128-bit lane) VEX forms; these fix the width.
+    private static Vector128<byte> Pshufb16(Vector128<byte> a, Vector128<byte> b) => Ssse3Int.Pshufb(a, b, 16);
+    private static Vector128<byte> HaddW16(Vector128<byte> a, Vector128<byte> b) => Ssse3Int.HaddW(a, b, 16);
+    private static Vector128<byte> HaddD16(Vector128<byte> a, Vector128<byte> b) => Ssse3Int.HaddD(a, b, 16);
+    private static Vector128<byte> HaddSW16(Vector128<byte> a, Vector128<byte> b) => Ssse3Int.HaddSW(a, b, 16);
+    private static Vector128<byte> HsubW16(Vector128<byte> a, Vector128<byte> b) => Ssse3Int.HsubW(a, b, 16);
+    private static Vector128<byte> HsubD16(Vector128<byte> a, Vector128<byte> b) => Ssse3Int.HsubD(a, b, 16);
+    private static Vector128<byte> HsubSW16(Vector128<byte> a, Vector128<byte> b) => Ssse3Int.HsubSW(a, b, 16);
+    private static Vector128<byte> Alignr16(Vector128<byte> a, Vector128<byte> b, int imm) => Ssse3Int.Alignr(a, b, imm, 16);
 
     private static Vector128<byte> PackSsWB(Vector128<byte> a, Vector128<byte> b) => SseInt.PackWB(a, b, 16, false);
     private static Vector128<byte> PackUsWB(Vector128<byte> a, Vector128<byte> b) => SseInt.PackWB(a, b, 16, true);

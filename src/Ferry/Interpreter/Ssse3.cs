@@ -44,12 +44,14 @@ public static unsafe class Ssse3
     {
         bool mmx = SseOperands.IsMmxForm(i);
         var b = SseOperands.ReadVec(p, i, 1, mmx);
-        SseOperands.WriteVecDest(p, i, Ssse3Int.Sign(SseOperands.ReadVecDest(p, i, mmx), b, elemSize), mmx);
+        var a = SseOperands.ReadVecDest(p, i, mmx);
+        SseOperands.WriteVecDest(p, i, elemSize switch { 1 => Ssse3Int.SignB(a, b), 2 => Ssse3Int.SignW(a, b), _ => Ssse3Int.SignD(a, b) }, mmx);
     }
 
     private static void Absolute(Processor p, in Instruction i, int elemSize)
     {
         bool mmx = SseOperands.IsMmxForm(i);
-        SseOperands.WriteVecDest(p, i, Ssse3Int.Abs(SseOperands.ReadVec(p, i, 1, mmx), elemSize), mmx);
+        var a = SseOperands.ReadVec(p, i, 1, mmx);
+        SseOperands.WriteVecDest(p, i, elemSize switch { 1 => Ssse3Int.AbsB(a), 2 => Ssse3Int.AbsW(a), _ => Ssse3Int.AbsD(a) }, mmx);
     }
 }

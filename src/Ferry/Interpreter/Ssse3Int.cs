@@ -4,7 +4,7 @@ namespace Ferry.Interpreter;
 
 /// <summary>SSSE3 integer lane operations on 128-bit values. <c>width</c> is 16 for the XMM forms and
 /// 8 for the MMX forms (only the low 8 bytes of the result matter then); operations whose lanes are
-/// independent of the width take none. The VEX forms can apply them to each 128-bit half.</summary>
+/// independent of the width take none. The VEX forms apply them to each 128-bit half.</summary>
 public static class Ssse3Int
 {
     /// <summary>PSHUFB: each byte of <paramref name="b"/> selects a byte of <paramref name="a"/>
@@ -73,29 +73,18 @@ public static class Ssse3Int
 
     /// <summary>PSIGNB/W/D: a lane of <paramref name="a"/> negated, zeroed or kept as the matching lane
     /// of <paramref name="b"/> is negative, zero or positive.</summary>
-    public static Vector128<byte> Sign(Vector128<byte> a, Vector128<byte> b, int elemSize)
-    {
-        Span<byte> r = stackalloc byte[16];
-        for (int o = 0; o < 16; o += elemSize)
-        {
-            long s = Lane(b, o, elemSize);
-            ulong v = (ulong)Lane(a, o, elemSize);
-            Put(r, o, elemSize, s < 0 ? 0 - v : s == 0 ? 0 : v);
-        }
-        return Vector128.Create((ReadOnlySpan<byte>)r);
-    }
+    public static Vector128<byte> SignB(Vector128<byte> a, Vector128<byte> b) => Sign(a.AsSByte(), b.AsSByte()).AsByte();
+    public static Vector128<byte> SignW(Vector128<byte> a, Vector128<byte> b) => Sign(a.AsInt16(), b.AsInt16()).AsByte();
+    public static Vector128<byte> SignD(Vector128<byte> a, Vector128<byte> b) => Sign(a.AsInt32(), b.AsInt32()).AsByte();
+
+    private static Vector128<T> Sign<T>(Vector128<T> a, Vector128<T> b) where T : unmanaged =>
+        Vector128.ConditionalSelect(Vector128.LessThan(b, Vector128<T>.Zero), Vector128<T>.Zero - a,
+            Vector128.AndNot(a, Vector128.Equals(b, Vector128<T>.Zero)));
 
     /// <summary>PABSB/W/D: the unsigned absolute value of each signed lane (the most negative value stays as is).</summary>
-    public static Vector128<byte> Abs(Vector128<byte> a, int elemSize)
-    {
-        Span<byte> r = stackalloc byte[16];
-        for (int o = 0; o < 16; o += elemSize)
-        {
-            long v = Lane(a, o, elemSize);
-            Put(r, o, elemSize, (ulong)(v < 0 ? -v : v));
-        }
-        return Vector128.Create((ReadOnlySpan<byte>)r);
-    }
+    public static Vector128<byte> AbsB(Vector128<byte> a) => Vector128.Abs(a.AsSByte()).AsByte();
+    public static Vector128<byte> AbsW(Vector128<byte> a) => Vector128.Abs(a.AsInt16()).AsByte();
+    public static Vector128<byte> AbsD(Vector128<byte> a) => Vector128.Abs(a.AsInt32()).AsByte();
 
     /// <summary>PALIGNR: the concatenation <paramref name="a"/>:<paramref name="b"/> (a high) shifted right
     /// by <paramref name="imm"/> bytes; the low <paramref name="width"/> bytes are the result.</summary>
@@ -108,17 +97,5 @@ public static class Ssse3Int
             r[k] = s < width ? b[s] : s < 2 * width ? a[s - width] : (byte)0;
         }
         return Vector128.Create((ReadOnlySpan<byte>)r);
-    }
-
-    private static long Lane(Vector128<byte> v, int o, int size) => size switch
-    {
-        1 => (sbyte)v[o],
-        2 => v.AsInt16()[o / 2],
-        _ => v.AsInt32()[o / 4],
-    };
-
-    private static void Put(Span<byte> r, int o, int size, ulong v)
-    {
-        for (int k = 0; k < size; k++) r[o + k] = (byte)(v >> (8 * k));
     }
 }

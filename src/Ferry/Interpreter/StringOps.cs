@@ -18,6 +18,17 @@ internal static unsafe class StringOps
 
     private static bool Rep(in Instruction i) => i.HasRepPrefix || i.HasRepePrefix || i.HasRepnePrefix;
 
+    private static bool Stepping(Processor p) => (p.State.Rflags & Flags.TF) != 0;
+
+    // Under the trap flag the CPU takes the single-step trap after every iteration: the instruction ends
+    // after one, with RIP back on itself while iterations remain, so the trap reports it there.
+    private static bool EndIteration(Processor p, in Instruction i)
+    {
+        if (!Stepping(p)) return false;
+        if (p.State.Gpr[CpuState.Rcx] != 0) p.State.Rip = i.IP;
+        return true;
+    }
+
     private static ulong SourceBase(Processor p, in Instruction i) => i.SegmentPrefix switch
     {
         Register.FS => p.State.FsBase,
@@ -41,13 +52,14 @@ internal static unsafe class StringOps
         while (s.Gpr[CpuState.Rcx] != 0)
         {
             ulong src = seg + s.Gpr[CpuState.Rsi], dst = s.Gpr[CpuState.Rdi], count = s.Gpr[CpuState.Rcx];
-            if (step > 0 && TryBulkCopy(p, src, dst, n, count, out ulong done))
+            if (step > 0 && !Stepping(p) && TryBulkCopy(p, src, dst, n, count, out ulong done))
             {
                 s.Gpr[CpuState.Rsi] += done * (ulong)n; s.Gpr[CpuState.Rdi] += done * (ulong)n; s.Gpr[CpuState.Rcx] -= done;
                 continue;
             }
             p.Memory.Write(dst, n, p.Memory.Read(src, n));
             s.Gpr[CpuState.Rsi] += (ulong)step; s.Gpr[CpuState.Rdi] += (ulong)step; s.Gpr[CpuState.Rcx]--;
+            if (EndIteration(p, i)) return;
         }
     }
 
@@ -84,7 +96,7 @@ internal static unsafe class StringOps
         {
             ulong dst = s.Gpr[CpuState.Rdi];
             ulong elems = Math.Min(s.Gpr[CpuState.Rcx], (PageMap.PageSize - (dst & PageMap.PageMask)) / (ulong)n);
-            if (step > 0 && elems >= 2 && p.Memory.CanAccess(dst, elems * (ulong)n, PageFlags.Write))
+            if (step > 0 && elems >= 2 && !Stepping(p) && p.Memory.CanAccess(dst, elems * (ulong)n, PageFlags.Write))
             {
                 Fill(dst, n, v, elems);
                 s.Gpr[CpuState.Rdi] += elems * (ulong)n; s.Gpr[CpuState.Rcx] -= elems;
@@ -92,6 +104,7 @@ internal static unsafe class StringOps
             }
             p.Memory.Write(dst, n, v);
             s.Gpr[CpuState.Rdi] += (ulong)step; s.Gpr[CpuState.Rcx]--;
+            if (EndIteration(p, i)) return;
         }
     }
 
@@ -124,6 +137,7 @@ internal static unsafe class StringOps
         {
             Operands.SetReg(ref s, reg, p.Memory.Read(seg + s.Gpr[CpuState.Rsi], n));
             s.Gpr[CpuState.Rsi] += (ulong)step; s.Gpr[CpuState.Rcx]--;
+            if (EndIteration(p, i)) return;
         }
     }
 
@@ -144,6 +158,7 @@ internal static unsafe class StringOps
             s.Gpr[CpuState.Rcx]--;
             bool zf = (s.Rflags & Flags.ZF) != 0;
             if (i.HasRepePrefix ? !zf : zf) return;
+            if (EndIteration(p, i)) return;
         }
     }
 
@@ -165,6 +180,7 @@ internal static unsafe class StringOps
             s.Gpr[CpuState.Rcx]--;
             bool zf = (s.Rflags & Flags.ZF) != 0;
             if (i.HasRepePrefix ? !zf : zf) return;
+            if (EndIteration(p, i)) return;
         }
     }
 }

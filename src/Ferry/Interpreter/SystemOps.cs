@@ -52,12 +52,13 @@ internal static class SystemOps
 
     // INT n goes through the IDT. Linux gives user mode only the breakpoint (3) and overflow (4) gates,
     // which trap past the instruction; any other vector fails the gate's privilege check: #GP at the
-    // instruction, its error code naming the IDT entry (vector * 8 + 2). Vector 0x80, the 32-bit system
-    // call gate, is not offered either: Ferry has no IA-32 system call table.
+    // instruction, its error code naming the IDT entry (vector * 8 + 2). Vector 0x80 is the i386 system
+    // call gate, which the host's kernel (IA-32 emulation) runs for 64-bit processes as well.
     [Handles(Mnemonic.Int)]
     private static void Int(Processor p, in Instruction i)
     {
         byte vector = i.Immediate8;
+        if (vector == 0x80) { p.Stop = StopKind.Int80; return; }
         if (vector == 3) throw new CpuException(CpuExceptionKind.Breakpoint);
         if (vector == 4) throw new CpuException(CpuExceptionKind.Overflow);
         throw new CpuException(CpuExceptionKind.GeneralProtection, code: (vector << 3) | 2);
@@ -71,6 +72,12 @@ internal static class SystemOps
 
     // Privileged or unavailable in 64-bit user mode: #GP, which Linux turns into SIGSEGV.
     [Handles(Mnemonic.Hlt, Mnemonic.Cli, Mnemonic.Sti, Mnemonic.In, Mnemonic.Out,
-        Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd)]
+        Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd,
+        Mnemonic.Lgdt, Mnemonic.Lidt, Mnemonic.Lldt, Mnemonic.Ltr, Mnemonic.Lmsw, Mnemonic.Clts, Mnemonic.Invd,
+        Mnemonic.Wbinvd, Mnemonic.Invlpg, Mnemonic.Rdmsr, Mnemonic.Wrmsr, Mnemonic.Swapgs)]
     private static void Privileged(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.GeneralProtection);
+
+    // Control and debug registers are ring 0's (MOV's own handler would take them for general registers).
+    [HandlesCode(Code.Mov_r64_cr, Code.Mov_cr_r64, Code.Mov_r64_dr, Code.Mov_dr_r64)]
+    private static void ControlRegister(Processor p, in Instruction i) => throw new CpuException(CpuExceptionKind.GeneralProtection);
 }

@@ -15,7 +15,7 @@ public static class InitialStack
 
     /// <summary>Maps the stack and fills it; returns the initial RSP.</summary>
     public static ulong Build(GuestMemory mem, LoadedImage main, LoadedImage? interp, IReadOnlyList<string> argv,
-        IReadOnlyList<string> envp, string execFn, uint hwcap, bool executable)
+        IReadOnlyList<string> envp, string execFn, uint hwcap, bool executable, uint hwcap2 = 0)
     {
         int prot = GuestMemory.ProtRead | GuestMemory.ProtWrite | (executable ? GuestMemory.ProtExec : 0);
         long at = mem.Map(0, Size, prot, GuestMemory.MapPrivate | GuestMemory.MapAnonymous | GuestMemory.MapNoReserve, -1, 0);
@@ -62,7 +62,7 @@ public static class InitialStack
             AuxVector.Egid, LibC.Getegid(),
             AuxVector.Secure, 0,
             AuxVector.Random, randomAddr,
-            AuxVector.Hwcap2, 0,
+            AuxVector.Hwcap2, hwcap2,
             AuxVector.Execfn, execFnAddr,
             AuxVector.Platform, platform,
             AuxVector.MinSigStkSz, MinSigStackSize,

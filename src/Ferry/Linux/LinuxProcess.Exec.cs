@@ -37,7 +37,7 @@ public sealed unsafe partial class LinuxProcess
             ExecutablePath = path;
             BrkStart = Brk = (image.End + PageMap.PageMask) & ~PageMap.PageMask;
             cpu.State.Reset();
-            ulong sp = InitialStack.Build(Memory, image, interp, argv, envp, path, cpu.Cpuid.FeaturesEdx, elf.ExecutableStack);
+            ulong sp = InitialStack.Build(Memory, image, interp, argv, envp, path, cpu.Cpuid.FeaturesEdx, elf.ExecutableStack, cpu.Cpuid.Hwcap2);
             StackLayout = InitialStack.Describe(Memory, sp);
             cpu.State.Gpr[CpuState.Rsp] = sp;
             cpu.State.Rip = interp?.Entry ?? image.Entry;

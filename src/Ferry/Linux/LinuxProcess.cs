@@ -127,7 +127,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             if (cpu != null) proc.MainThread.Cpuid = cpu;
             Host.StartupTrace.Mark("process and engine created");
             ulong sp = InitialStack.Build(memory, image, interp, argv, envp, path,
-                proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack);
+                proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack, proc.MainThread.Cpuid.Hwcap2);
             proc.StackLayout = InitialStack.Describe(memory, sp);
             Host.StartupTrace.Mark("initial stack and auxv");
             ref var s = ref proc.MainThread.State;
@@ -179,6 +179,9 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             {
                 case StopKind.Syscall:
                     DoSyscall(t);
+                    break;
+                case StopKind.Int80:
+                    DoInt80(t);
                     break;
                 case StopKind.Exception:
                     DeliverFault(t, OnException(cpu, cpu.Exception!));

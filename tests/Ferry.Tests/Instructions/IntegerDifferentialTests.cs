@@ -315,9 +315,9 @@ public sealed class IntegerDifferentialTests : IClassFixture<IntegerDifferential
     {
         var k = Cases[name];
         var code = DifferentialHarness.Assemble(k.Emit);
-        var r = new Random(IntegerFormTests.StableSeed(name) ^ 12345); // string.GetHashCode differs per process
+        var r = new Random(TestSeed.For(IntegerFormTests.StableSeed(name) ^ 12345)); // string.GetHashCode differs per process
         int ran = 0;
-        for (int n = 0; n < 300 && ran < 150; n++)
+        for (int n = 0; n < 300 * TestSeed.Scale && ran < 150 * TestSeed.Scale; n++)
         {
             var s = _h.RandomState(r);
             if (n % 5 == 0) s.Gpr[1] = (ulong)r.Next(0, 70); // small shift counts in CL
@@ -325,7 +325,7 @@ public sealed class IntegerDifferentialTests : IClassFixture<IntegerDifferential
             if (k.Valid != null && !k.Valid(s)) continue;
             ran++;
             var diff = _h.Compare(code, s, k.Undefined?.Invoke(s) ?? 0);
-            Assert.True(diff == null, $"{name}, case {n}: {diff}\nstart: {Describe(s)}");
+            Assert.True(diff == null, $"{name}, case {n} {TestSeed.Replay}: {diff}\nstart: {Describe(s)}");
         }
         Assert.True(ran > 10, $"{name}: too few valid cases ({ran})");
     }

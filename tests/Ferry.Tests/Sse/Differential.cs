@@ -49,15 +49,15 @@ public sealed class Differential
 
     public Differential(NativeFixture f) => _f = f;
 
-    /// <summary>FERRY_SSE_SCALE=n multiplies every iteration count and varies the seed (soak runs).</summary>
-    private static readonly int Scale = int.TryParse(Environment.GetEnvironmentVariable("FERRY_SSE_SCALE"), out var n) && n > 0 ? n : 1;
+    /// <summary>FERRY_TEST_SCALE=n multiplies every iteration count (see <see cref="TestSeed"/>).</summary>
+    private static int Scale => TestSeed.Scale;
 
     private unsafe Span<byte> Scratch => new((void*)_f.Native.Scratch, NativeCpu.ScratchSize);
 
     /// <summary>Runs all register and memory variants of <paramref name="spec"/>.</summary>
     public void Check(FormSpec spec, int seed = 0)
     {
-        var r = new Random(HashCode.Combine((int)spec.Code, seed, 0x55E, Scale));
+        var r = new Random(TestSeed.For(unchecked((int)spec.Code * 7919 + seed * 131 + 0x55E)));
         r.NextBytes(Scratch);
         var op = spec.Code.ToOpCode();
         bool hasMem = false, hasReg = true;
@@ -162,7 +162,7 @@ public sealed class Differential
         }
         if (diff.Length == 0) CoverageLog.Passed(code);
         if (diff.Length > 0)
-            Assert.Fail($"{ins} ({spec.Code}) mismatch\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{(memSize > 0 ? $"  memory in (bytes, little-endian): {memIn}\n" : "")}{diff}");
+            Assert.Fail($"{ins} ({spec.Code}) mismatch {TestSeed.Replay}\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{(memSize > 0 ? $"  memory in (bytes, little-endian): {memIn}\n" : "")}{diff}");
     }
 
     /// <summary>Runs one given instruction from a given state natively and under the interpreter and
@@ -188,7 +188,7 @@ public sealed class Differential
             if (mem[k] != _nativeMem[k]) diff.AppendLine($"  memory +0x{k:x}: native {_nativeMem[k]:x2} emu {mem[k]:x2}");
         _nativeMem.CopyTo(mem);
         if (diff.Length > 0)
-            Assert.Fail($"{ins} mismatch\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{diff}");
+            Assert.Fail($"{ins} mismatch {TestSeed.Replay}\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{diff}");
     }
 
     /// <summary>The native scratch memory that memory operands of <see cref="CheckFixed"/> may point into.</summary>

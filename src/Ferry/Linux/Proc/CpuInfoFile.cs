@@ -24,7 +24,7 @@ internal static class CpuInfoFile
         (1, Reg.Ecx, 23, "popcnt"), (1, Reg.Ecx, 25, "aes"), (1, Reg.Ecx, 26, "xsave"), (1, Reg.Ecx, 28, "avx"),
         (1, Reg.Ecx, 29, "f16c"),
         (0x80000001, Reg.Ecx, 0, "lahf_lm"), (0x80000001, Reg.Ecx, 5, "abm"),
-        (7, Reg.Ebx, 3, "bmi1"), (7, Reg.Ebx, 5, "avx2"), (7, Reg.Ebx, 8, "bmi2"), (7, Reg.Ebx, 19, "adx"),
+        (7, Reg.Ebx, 0, "fsgsbase"), (7, Reg.Ebx, 3, "bmi1"), (7, Reg.Ebx, 5, "avx2"), (7, Reg.Ebx, 8, "bmi2"), (7, Reg.Ebx, 19, "adx"),
         (7, Reg.Ebx, 29, "sha_ni"),
     };
 
