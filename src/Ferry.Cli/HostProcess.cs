@@ -28,11 +28,19 @@ internal static partial class HostProcess
     /// the JIT's code heap through a double mapping) and without concurrent GC (a nested fork hangs in it).
     /// The runtimeconfig says so, but environment variables override it: if they did, Ferry starts itself
     /// again with them corrected.</summary>
-    public static unsafe void EnsureForkable()
+    public static void EnsureForkable()
     {
         bool doubleMapped = File.ReadAllText("/proc/self/maps").Contains("doublemapper", StringComparison.Ordinal);
         bool concurrentGc = System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch;
         if (!doubleMapped && !concurrentGc) return;
+        Restart();
+    }
+
+    // Apart from EnsureForkable's check, which every start runs, so that the check alone loads no more
+    // of the framework (LINQ, collections) than it needs.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static unsafe void Restart()
+    {
         if (Environment.GetEnvironmentVariable(Retried) != null)
         {
             Console.Error.WriteLine("ferry: warning: cannot turn off W^X or concurrent GC; guest fork may fail");

@@ -14,10 +14,28 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        Host.StartupTrace.Mark("runtime started, Main");
         HostProcess.EnsureForkable();
+        Host.StartupTrace.Mark("fork checks");
         // Ferry's options come before the program; everything from the program on belongs to the guest,
         // even words that look like options.
         int split = FindProgram(args);
+        // `ferry PROGRAM ARGS...`, the way shells, scripts and binfmt run it: no option to parse, so no
+        // System.CommandLine, whose set-up and parse cost milliseconds at every start. (A first word
+        // starting with @ is a response file to System.CommandLine, so that goes the long way.)
+        if (split == 0 && args[0] != "info" && !args[0].StartsWith('@'))
+        {
+            Host.StartupTrace.Mark("command line parsed (fast path)");
+            return Start(args[0], args[1..], strace: false, cpu: null, sysroot: null, jitStats: false, memoryModel: null);
+        }
+        return ParseAndStart(args, split);
+    }
+
+    // The full command line, through System.CommandLine: in a method of its own so that the fast path
+    // does not even load that assembly.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int ParseAndStart(string[] args, int split)
+    {
         var ferryArgs = split < 0 ? args : args[..(split + 1)];
         var guestArgs = split < 0 ? Array.Empty<string>() : args[(split + 1)..];
 
@@ -60,6 +78,7 @@ internal static class Program
         };
         root.SetAction(parse =>
         {
+            Host.StartupTrace.Mark("command line parsed");
             var o = JitOptions.Current;
             if (parse.GetValue(jit) is { } j) o = o with { Enabled = j == "on" };
             if (parse.GetValue(verifyJit)) o = o with { Verify = true };
@@ -69,14 +88,20 @@ internal static class Program
                 o = o with { Threshold = t };
             }
             JitOptions.Current = o;
-            if (!ResolveMemoryModel(parse.GetValue(memoryModel), out var requested)) return ExitUsage;
-            if (!ApplyMemoryModel(requested)) return ExitNoMemoryModel;
-            return Run(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu)),
-                parse.GetValue(sysroot) ?? Environment.GetEnvironmentVariable("FERRY_SYSROOT"), parse.GetValue(jitStats));
+            return Start(parse.GetValue(program)!, guestArgs, parse.GetValue(strace), ParseLevel(parse.GetValue(cpu)),
+                parse.GetValue(sysroot), parse.GetValue(jitStats), parse.GetValue(memoryModel));
         });
         // `ferry info` is the one subcommand; a program named info is run as ./info.
         if (args.Length > 0 && args[0] == "info") return info.Parse(args[1..]).Invoke();
         return root.Parse(ferryArgs).Invoke();
+    }
+
+    private static int Start(string program, string[] guestArgs, bool strace, CpuLevel? cpu, string? sysroot, bool jitStats, string? memoryModel)
+    {
+        if (!ResolveMemoryModel(memoryModel, out var requested)) return ExitUsage;
+        if (!ApplyMemoryModel(requested)) return ExitNoMemoryModel;
+        Host.StartupTrace.Mark("memory model");
+        return Run(program, guestArgs, strace, cpu, sysroot ?? Environment.GetEnvironmentVariable("FERRY_SYSROOT"), jitStats);
     }
 
     // The status System.CommandLine gives a bad option value, so a bad FERRY_MEMORY_MODEL gets the same.
@@ -155,6 +180,7 @@ internal static class Program
             Console.Error.WriteLine($"ferry: {path}: {e.Message}");
             return ExitJitMismatch;
         }
+        Host.StartupTrace.Mark("guest ran and exited");
         if (jitStats)
         {
             var (compiled, verified, unverified) = JitEngine.Totals;

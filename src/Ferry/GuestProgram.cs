@@ -101,8 +101,11 @@ public static unsafe class GuestProgram
     /// start-up come last, by name.</summary>
     private static List<string> HostEnvironment()
     {
-        var current = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        // Plain loops: LINQ over DictionaryEntry and KeyValuePair is generic code over structs, which has
+        // no ReadyToRun form and was JIT-compiled at every start.
+        var vars = Environment.GetEnvironmentVariables();
+        var current = new Dictionary<string, string>(vars.Count, StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in vars) current[(string)e.Key] = (string?)e.Value ?? "";
         var list = new List<string>();
         try
         {
@@ -115,7 +118,9 @@ public static unsafe class GuestProgram
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
-        list.AddRange(current.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"));
+        var later = new List<string>(current.Keys);
+        later.Sort(StringComparer.Ordinal);
+        foreach (var name in later) list.Add($"{name}={current[name]}");
         return list;
     }
 

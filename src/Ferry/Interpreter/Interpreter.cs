@@ -14,7 +14,7 @@ public sealed unsafe class Interpreter
 
     public Interpreter(GuestMemory memory)
     {
-        Code = new CodeCache(memory, static i => HandlerTable.Get(i.Code), HandlerTable.Undefined);
+        Code = new CodeCache(memory, static i => HandlerTable.ForDecoded(i.Code), HandlerTable.Undefined);
         memory.CodeWritten = Code.InvalidatePage;
         memory.CodeUnmapped = Code.InvalidateRange;
         if (Ferry.Jit.JitOptions.Current is { Enabled: true } o) Jit = new Ferry.Jit.JitEngine(o, Code);

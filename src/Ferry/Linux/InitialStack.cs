@@ -38,34 +38,37 @@ public static class InitialStack
         for (int n = argv.Count - 1; n >= 0; n--) argAddrs[n] = PushString(argv[n]);
         ulong platform = PushString("x86_64");
         var random = new byte[16];
-        System.Security.Cryptography.RandomNumberGenerator.Fill(random);
+        // getrandom, as the kernel fills AT_RANDOM: the runtime's cryptographic generator loads OpenSSL,
+        // milliseconds and megabytes at every start.
+        FillRandom(random);
         sp &= ~15UL;
         ulong randomAddr = PushBytes(random);
 
-        var aux = new List<(ulong, ulong)>
-        {
-            (AuxVector.Hwcap, hwcap),
-            (AuxVector.Pagesz, PageMap.PageSize),
-            (AuxVector.Clktck, 100),
-            (AuxVector.Phdr, main.PhdrAddress),
-            (AuxVector.Phent, 56),
-            (AuxVector.Phnum, (ulong)main.PhCount),
-            (AuxVector.Base, interp?.Bias ?? 0),
-            (AuxVector.Flags, 0),
-            (AuxVector.Entry, main.Entry),
-            (AuxVector.Uid, LibC.Getuid()),
-            (AuxVector.Euid, LibC.Geteuid()),
-            (AuxVector.Gid, LibC.Getgid()),
-            (AuxVector.Egid, LibC.Getegid()),
-            (AuxVector.Secure, 0),
-            (AuxVector.Random, randomAddr),
-            (AuxVector.Hwcap2, hwcap2),
-            (AuxVector.Execfn, execFnAddr),
-            (AuxVector.Platform, platform),
-            (AuxVector.MinSigStkSz, MinSigStackSize),
-            (AuxVector.Null, 0),
-        };
-        int words = 1 + argv.Count + 1 + envp.Count + 1 + aux.Count * 2;
+        // Pairs in a flat array: a List of tuples is generic code with no ReadyToRun form, compiled at every start.
+        ulong[] aux =
+        [
+            AuxVector.Hwcap, hwcap,
+            AuxVector.Pagesz, PageMap.PageSize,
+            AuxVector.Clktck, 100,
+            AuxVector.Phdr, main.PhdrAddress,
+            AuxVector.Phent, 56,
+            AuxVector.Phnum, (ulong)main.PhCount,
+            AuxVector.Base, interp?.Bias ?? 0,
+            AuxVector.Flags, 0,
+            AuxVector.Entry, main.Entry,
+            AuxVector.Uid, LibC.Getuid(),
+            AuxVector.Euid, LibC.Geteuid(),
+            AuxVector.Gid, LibC.Getgid(),
+            AuxVector.Egid, LibC.Getegid(),
+            AuxVector.Secure, 0,
+            AuxVector.Random, randomAddr,
+            AuxVector.Hwcap2, hwcap2,
+            AuxVector.Execfn, execFnAddr,
+            AuxVector.Platform, platform,
+            AuxVector.MinSigStkSz, MinSigStackSize,
+            AuxVector.Null, 0,
+        ];
+        int words = 1 + argv.Count + 1 + envp.Count + 1 + aux.Length;
         sp -= (ulong)words * 8;
         sp &= ~15UL;
         ulong w = sp;
@@ -75,8 +78,19 @@ public static class InitialStack
         Put(0);
         foreach (var e in envAddrs) Put(e);
         Put(0);
-        foreach (var (k, v) in aux) { Put(k); Put(v); }
+        foreach (var v in aux) Put(v);
         return sp;
+    }
+
+    private static unsafe void FillRandom(byte[] buffer)
+    {
+        fixed (byte* p = buffer)
+            for (int got = 0; got < buffer.Length;)
+            {
+                nint r = LibC.Getrandom(p + got, (nuint)(buffer.Length - got), 0);
+                if (r > 0) got += (int)r;
+                else if (LibC.Errno != Errno.EINTR) throw new IOException($"getrandom failed: {Errno.Describe(LibC.Errno)}");
+            }
     }
 
     /// <summary>Reads back the layout of a stack <see cref="Build"/> just made at <paramref name="sp"/>

@@ -125,15 +125,20 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     {
         sysroot ??= Vfs.Sysroot.None;
         var elf = ElfFile.Open(path);
+        Host.StartupTrace.Mark("ELF headers read");
         var memory = new GuestMemory();
+        Host.StartupTrace.Mark("guest memory reserved");
         try
         {
             var (image, interp) = LoadImages(memory, path, elf, sysroot);
+            Host.StartupTrace.Mark("ELF images mapped");
             var proc = new LinuxProcess(memory, image, interp, path) { Strace = strace, Sysroot = sysroot, ForwardHostSignals = forwardHostSignals };
             if (cpu != null) proc.MainThread.Cpuid = cpu;
+            Host.StartupTrace.Mark("process and engine created");
             ulong sp = InitialStack.Build(memory, image, interp, argv, envp, execFn ?? path,
                 proc.MainThread.Cpuid.FeaturesEdx, elf.ExecutableStack, proc.MainThread.Cpuid.Hwcap2);
             proc.StackLayout = InitialStack.Describe(memory, sp, path);
+            Host.StartupTrace.Mark("initial stack and auxv");
             ref var s = ref proc.MainThread.State;
             s.Gpr[CpuState.Rsp] = sp;
             s.Rip = interp?.Entry ?? image.Entry;
@@ -159,6 +164,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             HostSignals.Forward(static sig => s_forwardTarget?.RaiseFromHost(sig));
         }
         _main.HostTid = LibC.Gettid();
+        Host.StartupTrace.Mark("host signals set up");
         RunThread(_main);
         // The main thread may end alone (pthread_exit); the process lives while any thread does.
         lock (_threadsLock)
@@ -177,6 +183,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         while (!Ends(t))
         {
             var stop = Engine.Run(cpu);
+            if (Host.StartupTrace.Enabled && t == _main) Host.StartupTrace.MarkOnce("first guest stop (decoder, handlers)");
             switch (stop)
             {
                 case StopKind.Syscall:

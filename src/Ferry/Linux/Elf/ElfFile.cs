@@ -13,7 +13,11 @@ public sealed class ElfFile
     public ulong Entry { get; }
     public ulong PhOffset { get; }
     public ushort PhCount { get; }
-    public IReadOnlyList<ProgramHeader> ProgramHeaders { get; }
+    public IReadOnlyList<ProgramHeader> ProgramHeaders => Headers;
+    // An array, and loops rather than LINQ over it, in the start-up path: generic code over Ferry's own
+    // structs (List<ProgramHeader>, Enumerable.Where...) has no ReadyToRun code and is JIT-compiled at
+    // every start (about 10 ms of this constructor's).
+    internal ProgramHeader[] Headers { get; }
     /// <summary>The PT_INTERP path, if the program asks for an ELF interpreter.</summary>
     public string? Interpreter { get; }
     /// <summary>Whether PT_GNU_STACK asks for an executable stack (absent means executable, as Linux on x86-64).</summary>
@@ -46,8 +50,10 @@ public sealed class ElfFile
         if (PhOffset > (ulong)fileLength || PhOffset + (ulong)(PhCount * PhentSize) > (ulong)fileLength)
             throw new ElfException("truncated program headers");
         var ph = read((long)PhOffset, PhCount * PhentSize);
-        var list = new List<ProgramHeader>();
-        bool execStack = true;
+        var list = new ProgramHeader[PhCount];
+        bool execStack = true, loadsOutOfOrder = false;
+        int loadCount = 0;
+        ulong lastLoad = 0;
         for (int n = 0; n < PhCount; n++)
         {
             var s = ph.AsSpan(n * PhentSize);
@@ -56,9 +62,15 @@ public sealed class ElfFile
                 BinaryPrimitives.ReadUInt64LittleEndian(s[8..]), BinaryPrimitives.ReadUInt64LittleEndian(s[16..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(s[32..]), BinaryPrimitives.ReadUInt64LittleEndian(s[40..]),
                 BinaryPrimitives.ReadUInt64LittleEndian(s[48..]));
-            list.Add(p);
+            list[n] = p;
             if (p.Type == ProgramHeader.GnuStack) execStack = (p.Flags & ProgramHeader.FlagExec) != 0;
-            if (p.Type == ProgramHeader.Load) Validate(p, fileLength);
+            if (p.Type == ProgramHeader.Load)
+            {
+                Validate(p, fileLength);
+                loadsOutOfOrder |= loadCount > 0 && p.VirtualAddress < lastLoad;
+                lastLoad = p.VirtualAddress;
+                loadCount++;
+            }
             if (p.Type == ProgramHeader.Interp)
             {
                 if (p.FileSize < 2 || p.FileSize > 4096 || p.Offset + p.FileSize > (ulong)fileLength)
@@ -68,13 +80,10 @@ public sealed class ElfFile
                 Interpreter = Encoding.UTF8.GetString(bytes, 0, bytes.Length - 1);
             }
         }
-        ProgramHeaders = list;
+        Headers = list;
         ExecutableStack = execStack;
-        var loads = list.Where(p => p.Type == ProgramHeader.Load).ToList();
-        if (loads.Count == 0) throw new ElfException("no loadable segments");
-        for (int n = 1; n < loads.Count; n++)
-            if (loads[n].VirtualAddress < loads[n - 1].VirtualAddress)
-                throw new ElfException("loadable segments out of order");
+        if (loadCount == 0) throw new ElfException("no loadable segments");
+        if (loadsOutOfOrder) throw new ElfException("loadable segments out of order");
     }
 
     private static void Validate(ProgramHeader p, long fileLength)
@@ -99,12 +108,17 @@ public sealed class ElfFile
     /// <summary>Opens and validates <paramref name="path"/>.</summary>
     public static ElfFile Open(string path)
     {
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
-        return new ElfFile(fs.Length, (off, len) =>
+        // A bare handle and positional reads: a FileStream's buffering strategy is more start-up work.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new ElfFile(RandomAccess.GetLength(handle), (off, len) =>
         {
             var buf = new byte[len];
-            fs.Position = off;
-            fs.ReadExactly(buf);
+            for (int got = 0; got < len;)
+            {
+                int r = RandomAccess.Read(handle, buf.AsSpan(got), off + got);
+                if (r == 0) throw new EndOfStreamException();
+                got += r;
+            }
             return buf;
         });
     }

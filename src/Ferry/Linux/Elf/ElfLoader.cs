@@ -28,9 +28,16 @@ public static unsafe class ElfLoader
         if (fd < 0) throw new ElfException($"cannot open: {Errno.Describe(LibC.Errno)}");
         try
         {
-            var loads = elf.ProgramHeaders.Where(h => h.Type == ProgramHeader.Load).ToList();
-            ulong lo = PageDown(loads[0].VirtualAddress);
-            ulong hi = loads.Max(h => PageUp(h.VirtualAddress + h.MemorySize));
+            // Loops over the header array, not LINQ: see ElfFile.Headers.
+            var headers = elf.Headers;
+            ulong lo = ulong.MaxValue, hi = 0, top = 0;
+            foreach (var h in headers)
+            {
+                if (h.Type != ProgramHeader.Load) continue;
+                if (lo == ulong.MaxValue) lo = PageDown(h.VirtualAddress);
+                hi = Math.Max(hi, PageUp(h.VirtualAddress + h.MemorySize));
+                top = Math.Max(top, h.VirtualAddress + h.MemorySize);
+            }
             ulong bias = 0;
             if (elf.Type == ElfFile.TypeDyn)
             {
@@ -39,17 +46,20 @@ public static unsafe class ElfLoader
                 if (at < 0) throw new ElfException($"cannot reserve {hi - lo} bytes for the program: {Errno.Describe((int)-at)}");
                 bias = (ulong)at - lo;
             }
-            foreach (var h in loads) MapSegment(mem, fd, h, bias);
+            foreach (var h in headers)
+                if (h.Type == ProgramHeader.Load) MapSegment(mem, fd, h, bias);
             ulong phdr = 0;
-            var ptPhdr = elf.ProgramHeaders.FirstOrDefault(h => h.Type == ProgramHeader.Phdr);
-            if (ptPhdr.Type == ProgramHeader.Phdr) phdr = ptPhdr.VirtualAddress + bias;
+            int ptPhdr = -1;
+            for (int n = 0; n < headers.Length && ptPhdr < 0; n++)
+                if (headers[n].Type == ProgramHeader.Phdr) ptPhdr = n;
+            if (ptPhdr >= 0) phdr = headers[ptPhdr].VirtualAddress + bias;
             else
             {
-                foreach (var h in loads)
-                    if (elf.PhOffset >= h.Offset && elf.PhOffset < h.Offset + h.FileSize)
+                foreach (var h in headers)
+                    if (h.Type == ProgramHeader.Load && elf.PhOffset >= h.Offset && elf.PhOffset < h.Offset + h.FileSize)
                     { phdr = h.VirtualAddress + (elf.PhOffset - h.Offset) + bias; break; }
             }
-            ulong end = loads.Max(h => h.VirtualAddress + h.MemorySize) + bias;
+            ulong end = top + bias;
             return new LoadedImage(bias, elf.Entry + bias, phdr, elf.PhCount, end, elf);
         }
         finally { LibC.Close(fd); }
