@@ -64,7 +64,8 @@ internal static class Stack
             Operands.Push(p, p.Memory.Read(rbp, op), op);
         }
         if (level > 0) Operands.Push(p, frame, op);
-        s.Gpr[CpuState.Rbp] = frame;
+        // With a 16-bit operand size only BP receives the frame pointer; RBP's upper bits stay.
+        s.Gpr[CpuState.Rbp] = op == 2 ? (s.Gpr[CpuState.Rbp] & ~0xFFFFUL) | (frame & 0xFFFF) : frame;
         s.Gpr[CpuState.Rsp] -= size;
     }
 

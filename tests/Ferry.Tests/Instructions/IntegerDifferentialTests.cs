@@ -248,6 +248,11 @@ public sealed class IntegerDifferentialTests : IClassFixture<IntegerDifferential
             // 66 C8: ENTER with a 16-bit operand size pushes words.
             c[$"enterw imm,{level}"] = new(a => a.db(0x66, 0xC8, 0x18, 0x00, level), Setup: rbpInScratch);
         }
+        // Levels 0 and 1 read nothing through RBP, so its upper bits can differ from RSP's: a 16-bit ENTER writes
+        // only BP (the cases above passed only while RBP and RSP happened to share their upper 48 bits).
+        Func<CpuState, CpuState> rbpFar = s => { s.Gpr[CpuState.Rbp] = s.Gpr[CpuState.Rsp] ^ 0x1234_5678_0000UL; return s; };
+        c["enterw imm,0 rbp far"] = new(a => a.db(0x66, 0xC8, 0x18, 0x00, 0), Setup: rbpFar);
+        c["enterw imm,1 rbp far"] = new(a => a.db(0x66, 0xC8, 0x18, 0x00, 1), Setup: rbpFar);
         c["leavew"] = new(a => a.db(0x66, 0xC9), Setup: rbpInScratch);
         c["enterw; leavew"] = new(a => a.db(0x66, 0xC8, 0x08, 0x00, 0x02, 0x66, 0xC9), Setup: rbpInScratch);
         c["lahf"] = new(a => a.lahf());
