@@ -10,9 +10,8 @@ namespace Ferry.Linux.Syscalls;
 internal static unsafe class EventCalls
 {
     private const int EpollCtlAdd = 1, EpollCtlDel = 2, EpollCtlMod = 3;
-    private const int GuestEventSize = 12;
-    private static readonly int HostEventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
-    private static readonly int HostDataOffset = HostEventSize == 12 ? 4 : 8;
+    private const int GuestEventSize = EpollEventLayout.GuestSize;
+    private static readonly int HostEventSize = EpollEventLayout.Host.Size;
 
     [Syscall(213, "epoll_create", "d")]
     private static long EpollCreate(LinuxProcess proc, in SyscallArgs a) =>
@@ -32,8 +31,7 @@ internal static unsafe class EventCalls
         if (op != EpollCtlDel)
         {
             if (!Guest.Check(proc, a.A3, GuestEventSize, PageFlags.Read)) return -Errno.EFAULT;
-            *(uint*)ev = proc.Memory.Read32(a.A3);
-            *(ulong*)(ev + HostDataOffset) = proc.Memory.Read64(a.A3 + 4);
+            EpollEventLayout.Host.ToHost(proc.Memory.Read32(a.A3), proc.Memory.Read64(a.A3 + 4), new Span<byte>(ev, 16));
         }
         return LibC.Result(LibC.EpollCtl(ep, op, fd, ev));
     }
@@ -51,8 +49,9 @@ internal static unsafe class EventCalls
             if (n < 0) return -LibC.Errno;
             for (int k = 0; k < n; k++)
             {
-                proc.Memory.Write32(events + (ulong)(k * GuestEventSize), *(uint*)(h + k * HostEventSize));
-                proc.Memory.Write64(events + (ulong)(k * GuestEventSize) + 4, *(ulong*)(h + k * HostEventSize + HostDataOffset));
+                var (e, data) = EpollEventLayout.Host.FromHost(new ReadOnlySpan<byte>(h + k * HostEventSize, HostEventSize));
+                proc.Memory.Write32(events + (ulong)(k * GuestEventSize), e);
+                proc.Memory.Write64(events + (ulong)(k * GuestEventSize) + 4, data);
             }
             return n;
         }
