@@ -555,12 +555,6 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     {
         if (t.Finished) return;
         RobustList.Release(this, t);
-        ulong ctid = t.ClearChildTid;
-        if (ctid != 0 && Exit == null && Memory.CanAccess(ctid, 4, PageFlags.Write))
-        {
-            Memory.Write32(ctid, 0);
-            WakeFutex(ctid, 1);
-        }
         bool last;
         lock (_threadsLock)
         {
@@ -569,6 +563,14 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             t.Finished = true;
             last = _threads.Count == 0;
             Monitor.PulseAll(_threadsLock);
+        }
+        // The thread leaves the thread list before its joiner wakes, so what pthread_join's caller then reads
+        // (/proc's Threads:, num_threads, task/) no longer counts it, as on Linux, where the window is tiny.
+        ulong ctid = t.ClearChildTid;
+        if (ctid != 0 && Exit == null && Memory.CanAccess(ctid, 4, PageFlags.Write))
+        {
+            Memory.Write32(ctid, 0);
+            WakeFutex(ctid, 1);
         }
         if (last) EndProcess(ProcessExit.Exited(_leaderExitCode));
         lock (_world) Monitor.PulseAll(_world);
