@@ -34,6 +34,13 @@ int main(void)
     if (sigprocmask(SIG_BLOCK, &mask, NULL) != 0) return 1;
 
     int sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+    {
+        char link[64], target[64] = "";
+        snprintf(link, sizeof link, "/proc/self/fd/%d", sfd);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        if (n > 0) target[n] = 0;
+        printf("fd link: %s\n", target);
+    }
     printf("signalfd ok: %d\n", sfd >= 0);
     printf("cloexec: %d nonblock: %d\n", (fcntl(sfd, F_GETFD) & FD_CLOEXEC) != 0, (fcntl(sfd, F_GETFL) & O_NONBLOCK) != 0);
 

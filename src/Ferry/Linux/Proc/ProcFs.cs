@@ -142,8 +142,17 @@ internal static class ProcFs
     };
 
     /// <summary>The target of a link the guest must see differently from the host, or null.</summary>
-    public static string? ReadLink(LinuxProcess proc, string guestPath) =>
-        OwnEntry(guestPath) == "exe" ? proc.Sysroot.ToGuest(Executable(proc)) : null;
+    public static string? ReadLink(LinuxProcess proc, string guestPath)
+    {
+        string? rest = OwnEntry(guestPath) ?? DevFd(guestPath);
+        if (rest == "exe") return proc.Sysroot.ToGuest(Executable(proc));
+        // A guest signalfd is a host eventfd underneath (Ferry answers its reads): name it as the kernel does.
+        if (rest != null && rest.StartsWith("fd/", StringComparison.Ordinal)
+            && int.TryParse(rest.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out int g)
+            && proc.Fds.Host(g) is >= 0 and var host && Signals.SignalFd.Find(host) != null)
+            return "anon_inode:[signalfd]";
+        return null;
+    }
 
     private static string Executable(LinuxProcess proc) => proc.StackLayout?.Executable ?? Path.GetFullPath(proc.ExecutablePath);
 
