@@ -78,8 +78,27 @@ internal static unsafe class HostSignals
 
     private const int WakeOffset = 48;
 
+    /// <summary>The signals this host process was started with ignored (SIG_IGN survives execve: nohup, a
+    /// background job's SIGINT and SIGQUIT), read before Ferry installs a handler of its own. SIGPIPE is left
+    /// out: the .NET runtime ignores it in every process, so its inherited state cannot be told; SIGTERM's is
+    /// lost too, as the runtime puts its own handler there first.</summary>
+    public static ulong InheritedIgnored { get; } = ReadIgnored();
+
+    private static ulong ReadIgnored()
+    {
+        ulong set = 0;
+        byte* old = stackalloc byte[152];
+        for (int sig = 1; sig <= 64; sig++)
+        {
+            if (sig is 9 or 19 or 13) continue; // SIGKILL and SIGSTOP cannot be ignored; SIGPIPE: see above
+            if (LibC.Sigaction(sig, null, old) == 0 && *(nint*)old == 1 /* SIG_IGN */) set |= 1UL << (sig - 1);
+        }
+        return set;
+    }
+
     private static void Install(int sig, void* handler, int flags)
     {
+        _ = InheritedIgnored; // read before the first handler of Ferry's replaces what was inherited
         // glibc's struct sigaction, the same on every 64-bit Linux: handler, 128-byte mask, flags, restorer.
         byte* act = stackalloc byte[152];
         new Span<byte>(act, 152).Clear();

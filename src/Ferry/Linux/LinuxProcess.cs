@@ -84,6 +84,10 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         ExecutablePath = path;
         BrkStart = Brk = (image.End + PageMap.PageMask) & ~PageMap.PageMask;
         _main.Name = CommName(path);
+        // What the host process was started with ignored, the guest starts with ignored, as after execve.
+        for (int sig = 1; sig <= SignalState.Count; sig++)
+            if ((HostSignals.InheritedIgnored & (1UL << (sig - 1))) != 0)
+                Signals[sig] = new SignalAction(SignalAction.Ignore, 0, 0, 0);
     }
 
     private static byte[] CommName(string path)
