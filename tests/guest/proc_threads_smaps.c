@@ -148,7 +148,14 @@ int main(void)
         self_ok &= (int)(long)r;
     }
     printf("thread-self/comm is each thread's: %d\n", self_ok);
-    // A finished thread's task directory goes away.
+    // A finished thread's task directory goes away. The kernel wakes pthread_join (CLONE_CHILD_CLEARTID) a
+    // moment before it stops counting the thread, so on a loaded machine wait for that moment (up to 5 s).
+    for (int tries = 0; tries < 500; tries++)
+    {
+        slurp("/proc/self/status", buf, sizeof buf);
+        if (field_value(buf, "Threads") == 1 && stat_threads() == 1 && task_count() == 1) break;
+        usleep(10000);
+    }
     slurp("/proc/self/status", buf, sizeof buf);
     printf("joined: status Threads=%ld stat num_threads=%d tasks=%d\n", field_value(buf, "Threads"), stat_threads(), task_count());
 
