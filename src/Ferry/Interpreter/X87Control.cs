@@ -77,7 +77,7 @@ public static class X87Control
     }
 
     /// <summary>The FNINIT state; the register contents survive, only their tags are emptied.</summary>
-    private static void Initialize(ref CpuState s)
+    internal static void Initialize(ref CpuState s)
     {
         s.Fcw = 0x037F;
         s.Fsw = 0;

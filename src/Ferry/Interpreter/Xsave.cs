@@ -167,15 +167,10 @@ public static class Xsave
 
     private static bool AllZero(ReadOnlySpan<byte> b) => b.IndexOfAnyExcept((byte)0) < 0;
 
+    // XRSTOR's initial x87 state is FNINIT's with the registers cleared too.
     private static void InitX87(ref CpuState s)
     {
-        s.Fcw = 0x037F;
-        s.Fsw = 0;
-        s.FpTop = 0;
-        s.FpEmpty = 0xFF;
-        s.Fop = 0;
-        s.FpuIp = 0;
-        s.FpuDp = 0;
+        X87Control.Initialize(ref s);
         for (int k = 0; k < 8; k++) s.Fpr[k] = default;
     }
 }

@@ -142,17 +142,7 @@ public sealed class Differential
 
         var code = Encode(ins);
         string memIn = memSize > 0 ? Convert.ToHexString(Scratch.Slice((int)(memAddr - _f.Native.Scratch), memSize)) : "";
-        Scratch.CopyTo(_snapshot);
-        var native = s;
-        _f.Native.Run(ref native, code);
-        ResetHost();
-        Scratch.CopyTo(_nativeMem);
-        _snapshot.CopyTo(Scratch);
-        var emu = s;
-        var e = _f.Runner.Run(ref emu, code);
-        var diff = new StringBuilder();
-        if (e != null) diff.AppendLine($"  interpreter raised {e.Kind} (code {e.Code})");
-        Compare(native, emu, diff);
+        var diff = RunBoth(code, s);
         var mem = Scratch;
         if (!mem.SequenceEqual(_nativeMem))
         {
@@ -165,12 +155,10 @@ public sealed class Differential
             Assert.Fail($"{ins} ({spec.Code}) mismatch {TestSeed.Replay}\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{(memSize > 0 ? $"  memory in (bytes, little-endian): {memIn}\n" : "")}{diff}");
     }
 
-    /// <summary>Runs one given instruction from a given state natively and under the interpreter and
-    /// asserts that registers, flags, MXCSR and scratch memory agree (except the scratch byte ranges in
-    /// <paramref name="ignore"/>). The caller prepares the scratch memory.</summary>
-    public void CheckFixed(in Instruction ins, CpuState s, params (int Offset, int Length)[] ignore)
+    // Runs the code natively and under the interpreter from the same state and scratch memory; returns the
+    // register differences, with the native run's memory in _nativeMem and the interpreter's in Scratch.
+    private StringBuilder RunBoth(byte[] code, CpuState s)
     {
-        var code = Encode(ins);
         Scratch.CopyTo(_snapshot);
         var native = s;
         _f.Native.Run(ref native, code);
@@ -182,6 +170,16 @@ public sealed class Differential
         var diff = new StringBuilder();
         if (e != null) diff.AppendLine($"  interpreter raised {e.Kind} (code {e.Code})");
         Compare(native, emu, diff);
+        return diff;
+    }
+
+    /// <summary>Runs one given instruction from a given state natively and under the interpreter and
+    /// asserts that registers, flags, MXCSR and scratch memory agree (except the scratch byte ranges in
+    /// <paramref name="ignore"/>). The caller prepares the scratch memory.</summary>
+    public void CheckFixed(in Instruction ins, CpuState s, params (int Offset, int Length)[] ignore)
+    {
+        var code = Encode(ins);
+        var diff = RunBoth(code, s);
         var mem = Scratch;
         foreach (var (o, l) in ignore) _nativeMem.AsSpan(o, l).CopyTo(mem[o..]);
         for (int k = 0; k < mem.Length && diff.Length < 2000; k++)
