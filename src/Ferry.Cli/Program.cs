@@ -53,7 +53,7 @@ internal static class Program
         jit.AcceptOnlyFromAmong("on", "off");
         var verifyJit = new Option<bool>("--verify-jit") { Description = "Check every run of compiled code against the interpreter and stop at the first difference (slow; for finding JIT bugs)." };
         var jitStats = new Option<bool>("--jit-stats") { Description = "At exit, print to standard error how many blocks were compiled and how many runs --verify-jit checked." };
-        var jitThreshold = new Option<int?>("--jit-threshold") { Description = "How many times a block runs before it is compiled (default 128)." };
+        var jitThreshold = new Option<int?>("--jit-threshold") { Description = $"How many times a block runs before it is compiled (default {new JitOptions().Threshold}; also FERRY_JIT_THRESHOLD)." };
         var memoryModel = new Option<string>("--memory-model")
         {
             Description = "How guest memory accesses are ordered: auto (the default: hardware TSO where the kernel offers it, else tso), hardware, tso or relaxed (also FERRY_MEMORY_MODEL). See `ferry info`.",

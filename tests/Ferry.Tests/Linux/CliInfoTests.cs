@@ -48,4 +48,12 @@ public sealed class CliInfoTests
         foreach (var m in new[] { "auto", "tso", "relaxed" })
             Assert.Equal(native.ToString(), ProcessRunner.Ferry(sample, [], ferryOptions: ["--memory-model", m]).ToString());
     }
+
+    [Fact]
+    public void HelpGivesTheJitThresholdInForce()
+    {
+        var help = ProcessRunner.Ferry("--help", []);
+        Assert.Equal(0, help.Status);
+        Assert.Contains($"(default {new Ferry.Jit.JitOptions().Threshold};", help.Stdout);
+    }
 }
