@@ -104,8 +104,8 @@ public sealed class SystemFormTests : IClassFixture<SystemFormTests.Fixture>
         }
 
         // Far returns and IRETQ to the 64-bit user code selector, within the snippet.
-        c["retfq"] = new((a, _) => { var l = a.CreateLabel(); a.lea(rax, __[l]); a.push(UserGdt.UserCode); a.push(rax); a.db(0x48, 0xCB); a.Label(ref l); a.mov(eax, 0); a.mov(__qword_ptr[rsp - 0x10], eax); }); // RAX and the stack held the code address, which differs
-        c["retfq imm16"] = new((a, _) => { var l = a.CreateLabel(); a.sub(rsp, 0x28); a.lea(rax, __[l]); a.push(UserGdt.UserCode); a.push(rax); a.db(0x48, 0xCA, 0x28, 0x00); a.Label(ref l); a.mov(eax, 0); a.mov(__qword_ptr[rsp - 0x38], eax); }); // RAX and the stack held the code address, which differs
+        c["retfq"] = new((a, _) => { var l = a.CreateLabel(); a.lea(rax, __[l]); a.push(UserGdt.UserCode); a.push(rax); a.db(0x48, 0xCB); a.Label(ref l); a.mov(eax, 0); a.mov(__qword_ptr[rsp - 0x10], rax); }); // RAX and the stack held the code address, which differs
+        c["retfq imm16"] = new((a, _) => { var l = a.CreateLabel(); a.sub(rsp, 0x28); a.lea(rax, __[l]); a.push(UserGdt.UserCode); a.push(rax); a.db(0x48, 0xCA, 0x28, 0x00); a.Label(ref l); a.mov(eax, 0); a.mov(__qword_ptr[rsp - 0x38], rax); }); // RAX and the stack held the code address, which differs
         // IRETQ also loads RFLAGS (the status flags and DF, which user mode may set) and SS:RSP.
         Func<CpuState, Random, CpuState> iretFlags = (s, r) => With(s, CpuState.Rbx, Flags.Reserved1 | Flags.IF | ((ulong)r.Next() & (Flags.Status | Flags.DF)));
         c["iretq"] = new((a, _) =>
@@ -113,7 +113,7 @@ public sealed class SystemFormTests : IClassFixture<SystemFormTests.Fixture>
             var l = a.CreateLabel();
             a.mov(rcx, rsp); a.sub(rcx, 0x18); a.lea(rax, __[l]);
             a.push(UserGdt.UserData); a.push(rcx); a.push(rbx); a.push(UserGdt.UserCode); a.push(rax); a.iretq();
-            a.Label(ref l); a.mov(eax, 0); a.mov(__qword_ptr[rsp - 0x10], eax); a.cld();
+            a.Label(ref l); a.mov(eax, 0); a.mov(__qword_ptr[rsp - 0x10], rax); a.cld();
         }, iretFlags);
 
         // LSL (LAR is in the generated tests): the per-CPU segment's limit is (node << 12) | cpu.

@@ -22,6 +22,7 @@ public class X87ControlTests
     [InlineData("fnstsw ax")]
     [InlineData("fstsw ax")]
     [InlineData("fnstsw m16")]
+    [InlineData("fstsw m16")]
     [InlineData("fnstcw")]
     [InlineData("fstcw")]
     [InlineData("fldcw")]
@@ -49,6 +50,7 @@ public class X87ControlTests
                     case "fnstsw ax": a.fnstsw(ax); break;
                     case "fstsw ax": a.fstsw(ax); break;
                     case "fnstsw m16": a.fnstsw(__word_ptr[rbx + 2]); break;
+                    case "fstsw m16": a.fstsw(__word_ptr[rbx + 2]); break;
                     case "fnstcw": a.fnstcw(__word_ptr[rbx + 2]); break;
                     case "fstcw": a.fstcw(__word_ptr[rbx + 2]); break;
                     case "fldcw": a.fldcw(__word_ptr[rbx]); a.fnstcw(__word_ptr[rbx + 2]); break;
