@@ -235,6 +235,27 @@ static void iretd(uint32_t cs, uint32_t ss, uint32_t fl)
     printf("  rsp moved %lld flags %#llx\n", (long long)(d1 - d0), (unsigned long long)f);
 }
 
+// Far JMP and CALL through an m16:32 pointer (FF /5, FF /3) to the page below 4 GiB, whose "jmp *%rcx"
+// comes back. The CALL pushes CS and EIP as 4 bytes each. With REX.W (m16:64) Intel reads an 8-byte offset
+// and AMD still an m16:32 one, so only the forms both agree on are here.
+static void far_jmp(uint32_t cs)
+{
+    struct { uint32_t off; uint16_t sel; } __attribute__((packed)) ptr = { low_jmp_rcx, (uint16_t)cs };
+    uint64_t d0, d1;
+    __asm__ volatile("mov %%rsp, %0; lea 1f(%%rip), %%rcx; ljmpl *%2; 1: mov %%rsp, %1" : "=&r"(d0), "=&r"(d1) : "m"(ptr) : "rcx", "memory");
+    printf("  rsp moved %lld\n", (long long)(d1 - d0));
+}
+
+static void far_call(uint32_t cs)
+{
+    struct { uint32_t off; uint16_t sel; } __attribute__((packed)) ptr = { low_jmp_rcx, (uint16_t)cs };
+    uint64_t d0, d1, pushed_ip, pushed_cs, want_ip;
+    __asm__ volatile("mov %%rsp, %0; lea 1f(%%rip), %%rcx; lea 2f(%%rip), %4; lcalll *%5; 2: nop; 1: mov %%rsp, %1; mov (%%rsp), %k2; mov 4(%%rsp), %k3; mov %0, %%rsp"
+                     : "=&r"(d0), "=&r"(d1), "=&r"(pushed_ip), "=&r"(pushed_cs), "=&r"(want_ip) : "m"(ptr) : "rcx", "memory");
+    printf("  rsp moved %lld, pushed eip is the return address: %d, pushed cs %#llx\n", (long long)(d1 - d0),
+           (uint32_t)pushed_ip == (uint32_t)want_ip, (unsigned long long)(pushed_cs & 0xFFFF));
+}
+
 static void far_returns(void)
 {
     unsigned char *low = mmap(0, 8192, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
@@ -251,6 +272,11 @@ static void far_returns(void)
     TRY("retfd to 0x33", printf("  rsp moved %lld\n", (long long)retfd(0x33)));
     TRY("retfd to 0x2b", printf("  rsp moved %lld\n", (long long)retfd(0x2b)));
     TRY("retfw to 0x13", printf("  rsp moved %lld\n", (long long)retfw(0x13)));
+    TRY("ljmp m16:32 to 0x33", far_jmp(0x33));
+    TRY("ljmp m16:32 to 0x2b", far_jmp(0x2b));
+    TRY("ljmp m16:32 to 0", far_jmp(0));
+    TRY("lcall m16:32 to 0x33", far_call(0x33));
+    TRY("lcall m16:32 to 0x10", far_call(0x10));
     TRY("iretq 0x33/0x2b", iretq(0x33, 0x2b, 0x202));
     TRY("iretq with arithmetic flags and DF", iretq(0x33, 0x2b, 0xed7));
     TRY("iretq with IOPL 3", iretq(0x33, 0x2b, 0x3202));

@@ -41,11 +41,7 @@ public static class UserGdt
     }
 
     // The kernel writes (node << 12) | cpu into the segment limit of each CPU's GDT.
-    private static uint CpuNodeLimit()
-    {
-        int cpu = Ferry.Host.LibC.CurrentCpu();
-        return cpu < 0 ? 0u : (uint)cpu & 0xFFF;
-    }
+    internal static uint CpuNodeLimit() => Ferry.Host.LibC.CpuNode();
 
     /// <summary>The error code a #GP names a selector with (the RPL bits cleared).</summary>
     public static int ErrorCode(ushort selector) => selector & 0xFFFC;

@@ -144,6 +144,40 @@ internal static class Segments
         s.Rip = rip;
     }
 
+    // A far JMP or CALL to ring 3 code: a non-conforming segment must have DPL = CPL and a selector RPL no
+    // higher than the CPL (CS then gets RPL = CPL); a conforming one a DPL no higher than the CPL.
+    private static void CheckFarTarget(ushort sel)
+    {
+        if ((sel & 0xFFFC) == 0) throw Gp();
+        var d = UserGdt.Lookup(sel);
+        if (d is not { } desc || !desc.IsCode) throw Gp(UserGdt.ErrorCode(sel));
+        if (desc.IsConforming ? desc.Dpl > Cpl : desc.Dpl != Cpl || (sel & 3) > Cpl) throw Gp(UserGdt.ErrorCode(sel));
+        if (!desc.IsLongCode) throw new CpuException(CpuExceptionKind.InvalidOpcode);
+    }
+
+    // JMP FAR and CALL FAR through memory (FF /5, FF /3): offset then selector. AMD ignores REX.W here as in
+    // LSS (the host reads m16:32), so the m16:64 forms are the 32-bit ones. CALL pushes CS and then the
+    // return offset, each in the operand size.
+    [HandlesCode(Code.Jmp_m1616, Code.Jmp_m1632, Code.Jmp_m1664, Code.Call_m1616, Code.Call_m1632, Code.Call_m1664)]
+    private static void FarIndirect(Processor p, in Instruction i)
+    {
+        int size = i.Code is Code.Jmp_m1616 or Code.Call_m1616 ? 2 : 4;
+        ulong a = Operands.Address(p, i);
+        ulong rip = p.Memory.Read(a, size);
+        ushort cs = p.Memory.Read16(a + (ulong)size);
+        CheckFarTarget(cs);
+        if (i.Mnemonic == Mnemonic.Call)
+        {
+            // Both stores before RSP moves, so a fault leaves the stack pointer as it was.
+            ref ulong rsp = ref p.State.Gpr[CpuState.Rsp];
+            ulong sp = rsp - 2 * (ulong)size;
+            p.Memory.Write(sp + (ulong)size, size, UserGdt.UserCode);
+            p.Memory.Write(sp, size, i.NextIP & Flags.Mask(size));
+            rsp = sp;
+        }
+        p.State.Rip = rip;
+    }
+
     // In 64-bit mode IRET always pops RIP, CS, RFLAGS, RSP and SS. At CPL 3 with IOPL 0 the flags it may
     // change are those POPF may change; IF and IOPL stay.
     [HandlesCode(Code.Iretw, Code.Iretd, Code.Iretq)]

@@ -2,7 +2,8 @@ using System.Runtime.Intrinsics;
 
 namespace Ferry.Interpreter;
 
-/// <summary>The SSE4.1 blends on one 128-bit lane, as the VEX forms apply them per lane. (The other
+/// <summary>The SSE4.1 blends on one 128-bit lane: the legacy forms' semantics, which the VEX forms apply to
+/// each lane. (The other
 /// SSSE3–SSE4.2 lane semantics are Ssse3Int's, Sse41Int's and StringCompare's, shared with the legacy forms.)</summary>
 public static class SimdLanes
 {

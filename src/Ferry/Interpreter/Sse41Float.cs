@@ -6,14 +6,14 @@ namespace Ferry.Interpreter;
 
 /// <summary>SSE4.1 blends (immediate and XMM0-controlled, float and integer), dot products, rounding
 /// to integral values and INSERTPS.</summary>
-public static class Sse41Float
+public static unsafe class Sse41Float
 {
-    [Handles(Mnemonic.Blendps)] public static void Blendps(Processor p, in Instruction i) => BlendImm(p, i, 4);
-    [Handles(Mnemonic.Blendpd)] public static void Blendpd(Processor p, in Instruction i) => BlendImm(p, i, 8);
-    [Handles(Mnemonic.Pblendw)] public static void Pblendw(Processor p, in Instruction i) => BlendImm(p, i, 2);
-    [Handles(Mnemonic.Blendvps)] public static void Blendvps(Processor p, in Instruction i) => BlendVar(p, i, 4);
-    [Handles(Mnemonic.Blendvpd)] public static void Blendvpd(Processor p, in Instruction i) => BlendVar(p, i, 8);
-    [Handles(Mnemonic.Pblendvb)] public static void Pblendvb(Processor p, in Instruction i) => BlendVar(p, i, 1);
+    [Handles(Mnemonic.Blendps)] public static void Blendps(Processor p, in Instruction i) => BlendImm(p, i, &SimdLanes.BlendD);
+    [Handles(Mnemonic.Blendpd)] public static void Blendpd(Processor p, in Instruction i) => BlendImm(p, i, &SimdLanes.BlendQ);
+    [Handles(Mnemonic.Pblendw)] public static void Pblendw(Processor p, in Instruction i) => BlendImm(p, i, &SimdLanes.BlendW);
+    [Handles(Mnemonic.Blendvps)] public static void Blendvps(Processor p, in Instruction i) => BlendVar(p, i, &SimdLanes.BlendVD);
+    [Handles(Mnemonic.Blendvpd)] public static void Blendvpd(Processor p, in Instruction i) => BlendVar(p, i, &SimdLanes.BlendVQ);
+    [Handles(Mnemonic.Pblendvb)] public static void Pblendvb(Processor p, in Instruction i) => BlendVar(p, i, &SimdLanes.BlendVB);
 
     [Handles(Mnemonic.Dpps)]
     public static void Dpps(Processor p, in Instruction i)
@@ -88,17 +88,19 @@ public static class Sse41Float
         d = SseFloatLanes.InsertPs(d, v, imm);
     }
 
-    private static void BlendImm(Processor p, in Instruction i, int elemSize)
+    // The lane semantics are SimdLanes', which the VEX forms apply to each 128-bit lane.
+    private static void BlendImm(Processor p, in Instruction i, delegate*<Vector128<byte>, Vector128<byte>, int, Vector128<byte>> blend)
     {
         var b = SseOperands.ReadAligned(p, i, 1);
         ref var d = ref SseOperands.Xmm(p, i, 0);
-        d = SseFloatLanes.BlendImm(d, b, i.Immediate8, elemSize);
+        d = blend(d, b, i.Immediate8);
     }
 
-    private static void BlendVar(Processor p, in Instruction i, int elemSize)
+    // The mask is XMM0 (implicit in the legacy encoding).
+    private static void BlendVar(Processor p, in Instruction i, delegate*<Vector128<byte>, Vector128<byte>, Vector128<byte>, Vector128<byte>> blend)
     {
         var b = SseOperands.ReadAligned(p, i, 1);
         ref var d = ref SseOperands.Xmm(p, i, 0);
-        d = SseFloatLanes.BlendVar(d, b, p.State.Xmm(0), elemSize);
+        d = blend(d, b, p.State.Xmm(0));
     }
 }

@@ -85,22 +85,6 @@ public static class SseFloatLanes
         return Vector128.Create(SseRound.RoundF64(y[0], imm, mx, ref f), SseRound.RoundF64(y[1], imm, mx, ref f)).AsByte();
     }
 
-    /// <summary>BLENDPS/BLENDPD/PBLENDW: lane k comes from b where bit k of <paramref name="imm"/> is set.</summary>
-    public static Vector128<byte> BlendImm(Vector128<byte> a, Vector128<byte> b, int imm, int elemSize)
-    {
-        Span<byte> r = stackalloc byte[16];
-        for (int k = 0; k < 16; k++) r[k] = ((imm >> (k / elemSize)) & 1) != 0 ? b[k] : a[k];
-        return Vector128.Create((ReadOnlySpan<byte>)r);
-    }
-
-    /// <summary>BLENDVPS/BLENDVPD/PBLENDVB: lane from b where the top bit of the mask's lane is set.</summary>
-    public static Vector128<byte> BlendVar(Vector128<byte> a, Vector128<byte> b, Vector128<byte> mask, int elemSize)
-    {
-        Span<byte> r = stackalloc byte[16];
-        for (int k = 0; k < 16; k++) r[k] = (mask[(k / elemSize) * elemSize + elemSize - 1] & 0x80) != 0 ? b[k] : a[k];
-        return Vector128.Create((ReadOnlySpan<byte>)r);
-    }
-
     /// <summary>INSERTPS: <paramref name="value"/> goes to lane imm8[5:4], then the lanes set in imm8[3:0] are zeroed.</summary>
     public static Vector128<byte> InsertPs(Vector128<byte> a, uint value, int imm)
     {

@@ -38,7 +38,8 @@ internal static class SystemOps
     private static void Rdtscp(Processor p, in Instruction i)
     {
         Rdtsc(p, i);
-        p.State.Gpr[CpuState.Rcx] = 0;
+        // Linux loads TSC_AUX with (node << 12) | cpu on every CPU (vgetcpu's RDTSCP path reads it).
+        p.State.Gpr[CpuState.Rcx] = UserGdt.CpuNodeLimit();
     }
 
     [Handles(Mnemonic.Nop, Mnemonic.Pause, Mnemonic.Endbr64, Mnemonic.Endbr32)]

@@ -81,8 +81,20 @@ public static class X87LoadStore
     [Handles(Mnemonic.Fst)]
     public static void Fst(Processor p, in Instruction i) => Store(p, i, false);
 
-    [Handles(Mnemonic.Fstp, Mnemonic.Fstpnce)]
+    [Handles(Mnemonic.Fstp)]
     public static void Fstp(Processor p, in Instruction i) => Store(p, i, true);
+
+    // D9 D8+i, the alias FSTP that checks nothing: with ST(0) empty the host raises no stack underflow and
+    // leaves ST(i) as it was (register and tag); otherwise it is FSTP ST(i). C1 is cleared, then it pops.
+    [Handles(Mnemonic.Fstpnce)]
+    public static void Fstpnce(Processor p, in Instruction i)
+    {
+        X87.Begin(p, i);
+        ref var s = ref p.State;
+        if (!X87.IsEmpty(ref s, 0)) X87.Set(ref s, X87.StIndex(i, 0), X87.St(ref s, 0));
+        s.Fsw = (ushort)(s.Fsw & ~X87Status.C1);
+        X87.Pop(ref s);
+    }
 
     private static void Store(Processor p, in Instruction i, bool pop)
     {

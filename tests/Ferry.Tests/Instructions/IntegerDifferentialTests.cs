@@ -139,6 +139,12 @@ public sealed class IntegerDifferentialTests : IClassFixture<IntegerDifferential
             c[$"{name} r32,imm"] = new(a => Call(a, name, ecx, 19), btUndef);
             c[$"{name} r16,r16"] = new(a => Call(a, name, dx, si), btUndef);
             c[$"{name} m32,imm"] = new(a => Call(a, name, m32, 29), btUndef);
+            c[$"{name} r32,r32"] = new(a => Call(a, name, esi, edi), btUndef);
+            c[$"{name} r16,imm"] = new(a => Call(a, name, bx, 13), btUndef);
+            c[$"{name} m16,imm"] = new(a => Call(a, name, m16, 35), btUndef);
+            c[$"{name} r64,imm"] = new(a => Call(a, name, r9, 61), btUndef);
+            c[$"{name} m64,imm"] = new(a => Call(a, name, m64, 44), btUndef);
+            c[$"{name} m32,r32"] = new(a => Call(a, name, __dword_ptr[r15 + 0x800], edx), btUndef, Setup: null, Valid: s => (int)s.Gpr[2] > -0x4000 && (int)s.Gpr[2] < 0x4000);
             // Register bit offsets reach memory outside the operand; keep them within the scratch area.
             c[$"{name} m64,r64"] = new(a => Call(a, name, __qword_ptr[r15], rcx), btUndef, Setup: null, Valid: s => (long)s.Gpr[1] > -0x6000 && (long)s.Gpr[1] < 0x6000);
         }

@@ -187,6 +187,7 @@ public sealed class Differential
         _nativeMem.CopyTo(mem);
         if (diff.Length > 0)
             Assert.Fail($"{ins} mismatch {TestSeed.Replay}\n  input MXCSR {s.Mxcsr:x8} RFLAGS {s.Rflags:x}\n{Inputs(ins, s)}{diff}");
+        CoverageLog.Passed(code);
     }
 
     /// <summary>The native scratch memory that memory operands of <see cref="CheckFixed"/> may point into.</summary>

@@ -24,6 +24,13 @@ public class X87CompareTests
     [InlineData("fcomp m64")]
     [InlineData("ficom m16")]
     [InlineData("ficomp m32")]
+    [InlineData("fcomp m32")]
+    [InlineData("ficom m32")]
+    [InlineData("ficomp m16")]
+    // Aliases the decoder accepts: DC D0+i (FCOM), DC D8+i and DE D0+i (FCOMP).
+    [InlineData("fcom DC D0")]
+    [InlineData("fcomp DC D8")]
+    [InlineData("fcomp DE D0")]
     [InlineData("ftst")]
     [InlineData("fxam")]
     public void Compares(string form)
@@ -50,6 +57,9 @@ public class X87CompareTests
                 case "fcomp m64": BitConverter.TryWriteBytes(mem, v.Double()); break;
                 case "ficom m16": BitConverter.TryWriteBytes(mem, (short)ival); break;
                 case "ficomp m32": BitConverter.TryWriteBytes(mem, ival); break;
+                case "fcomp m32": BitConverter.TryWriteBytes(mem, v.Single()); break;
+                case "ficom m32": BitConverter.TryWriteBytes(mem, ival); break;
+                case "ficomp m16": BitConverter.TryWriteBytes(mem, (short)ival); break;
             }
             var code = X87Harness.Assemble(a =>
             {
@@ -69,6 +79,12 @@ public class X87CompareTests
                     case "fcomp m64": a.fcomp(__qword_ptr[rbx]); break;
                     case "ficom m16": a.ficom(__word_ptr[rbx]); break;
                     case "ficomp m32": a.ficomp(__dword_ptr[rbx]); break;
+                    case "fcomp m32": a.fcomp(__dword_ptr[rbx]); break;
+                    case "ficom m32": a.ficom(__dword_ptr[rbx]); break;
+                    case "ficomp m16": a.ficomp(__word_ptr[rbx]); break;
+                    case "fcom DC D0": a.db(0xDC, (byte)(0xD0 + k)); break;
+                    case "fcomp DC D8": a.db(0xDC, (byte)(0xD8 + k)); break;
+                    case "fcomp DE D0": a.db(0xDE, (byte)(0xD0 + k)); break;
                     case "ftst": a.ftst(); break;
                     default: a.fxam(); break;
                 }

@@ -22,6 +22,7 @@ public class X87ControlTests
     [InlineData("fnstsw ax")]
     [InlineData("fstsw ax")]
     [InlineData("fnstsw m16")]
+    [InlineData("fstsw m16")]
     [InlineData("fnstcw")]
     [InlineData("fstcw")]
     [InlineData("fldcw")]
@@ -32,6 +33,7 @@ public class X87ControlTests
     [InlineData("fwait")]
     [InlineData("fnop")]
     [InlineData("fneni")]
+    [InlineData("feni")]
     public void Simple(string form)
     {
         using var h = new X87Harness();
@@ -48,6 +50,7 @@ public class X87ControlTests
                     case "fnstsw ax": a.fnstsw(ax); break;
                     case "fstsw ax": a.fstsw(ax); break;
                     case "fnstsw m16": a.fnstsw(__word_ptr[rbx + 2]); break;
+                    case "fstsw m16": a.fstsw(__word_ptr[rbx + 2]); break;
                     case "fnstcw": a.fnstcw(__word_ptr[rbx + 2]); break;
                     case "fstcw": a.fstcw(__word_ptr[rbx + 2]); break;
                     case "fldcw": a.fldcw(__word_ptr[rbx]); a.fnstcw(__word_ptr[rbx + 2]); break;
@@ -57,6 +60,8 @@ public class X87ControlTests
                     case "fclex": a.fclex(); break;
                     case "fwait": a.wait(); break;
                     case "fnop": a.fnop(); break;
+                    // The 8087's and 287's FENI, FDISI and FSETPM do nothing on a 387 or later.
+                    case "feni": a.db(0x9B, 0xDB, 0xE0); a.db(0x9B, 0xDB, 0xE1); a.db(0x9B, 0xDB, 0xE4); break;
                     default: a.db(0xDB, 0xE0); a.db(0xDB, 0xE1); a.db(0xDB, 0xE4); break;
                 }
             });
@@ -75,6 +80,8 @@ public class X87ControlTests
     [InlineData("fsave", false)]
     [InlineData("fnstenv", true)]
     [InlineData("fnsave", true)]
+    [InlineData("fstenv", true)]
+    [InlineData("fsave", true)]
     public void SaveEnvironment(string form, bool small)
     {
         using var h = new X87Harness();
@@ -97,6 +104,8 @@ public class X87ControlTests
             var code = X87Harness.Assemble(a =>
             {
                 before[b](a);
+                // The waiting forms are WAIT and then the no-wait instruction, whose prefix goes after the WAIT.
+                if (small && form is "fstenv" or "fsave") { a.wait(); form = "fn" + form[1..]; }
                 if (small) a.db(0x66);
                 switch (form)
                 {
@@ -113,12 +122,14 @@ public class X87ControlTests
 
     /// <summary>FLDENV/FRSTOR from random images (exceptions kept masked), then everything is saved again.</summary>
     [Theory]
-    [InlineData("fldenv")]
-    [InlineData("frstor")]
-    public void LoadEnvironment(string form)
+    [InlineData("fldenv", false)]
+    [InlineData("frstor", false)]
+    [InlineData("fldenv", true)]
+    [InlineData("frstor", true)]
+    public void LoadEnvironment(string form, bool small)
     {
         using var h = new X87Harness();
-        var v = new X87Values(7200 + form.Length);
+        var v = new X87Values(7200 + form.Length + (small ? 3 : 0));
         // Selectors loaded from the image are not kept (64-bit code never reads them back).
         h.IgnoreMemory.Add((256 + 16, 2));
         h.IgnoreMemory.Add((256 + 24, 2));
@@ -128,15 +139,18 @@ public class X87ControlTests
             var mem = h.Memory;
             for (int k = 0; k < 108; k++) mem[k] = (byte)v.Rng.Next(256);
             BinaryPrimitives.WriteUInt16LittleEndian(mem, (ushort)(v.ControlWord() | (v.Rng.Next(0x10000) & 0xE080)));
-            BinaryPrimitives.WriteUInt16LittleEndian(mem[4..], (ushort)((v.Rng.Next(0x10000) & ~0x80 & 0x7FFF) | (v.Bool() ? 0 : 0)));
+            // The 16-bit layouts (66 prefix) keep each field in a word: FSW at 2, the registers from 14.
+            int fsw = small ? 2 : 4, regs = small ? 14 : 28;
+            BinaryPrimitives.WriteUInt16LittleEndian(mem[fsw..], (ushort)(v.Rng.Next(0x10000) & ~0x80 & 0x7FFF));
             for (int k = 0; k < 8; k++)
             {
                 var x = v.Any();
-                BinaryPrimitives.WriteUInt64LittleEndian(mem[(28 + 10 * k)..], x.Mantissa);
-                BinaryPrimitives.WriteUInt16LittleEndian(mem[(36 + 10 * k)..], x.SignExp);
+                BinaryPrimitives.WriteUInt64LittleEndian(mem[(regs + 10 * k)..], x.Mantissa);
+                BinaryPrimitives.WriteUInt16LittleEndian(mem[(regs + 8 + 10 * k)..], x.SignExp);
             }
             var code = X87Harness.Assemble(a =>
             {
+                if (small) a.db(0x66);
                 if (form == "fldenv") a.fldenv(__[rbx]); else a.frstor(__[rbx]);
                 a.fnstenv(__[rbx + 256]);
             });

@@ -108,6 +108,10 @@ public class X87LoadStoreTests
     [InlineData("fstp m80")]
     [InlineData("fst st")]
     [InlineData("fstp st")]
+    // Aliases of FSTP ST(i): DF D0+i, DF D8+i and D9 D8+i (Iced's FSTPNCE).
+    [InlineData("fstp DF D0")]
+    [InlineData("fstp DF D8")]
+    [InlineData("fstpnce D9 D8")]
     [InlineData("fist m16")]
     [InlineData("fist m32")]
     [InlineData("fistp m16")]
@@ -149,6 +153,9 @@ public class X87LoadStoreTests
                     case "fstp m80": a.fstp(__tword_ptr[rbx]); break;
                     case "fst st": a.fst(St[k]); break;
                     case "fstp st": a.fstp(St[k]); break;
+                    case "fstp DF D0": a.db(0xDF, (byte)(0xD0 + k)); break;
+                    case "fstp DF D8": a.db(0xDF, (byte)(0xD8 + k)); break;
+                    case "fstpnce D9 D8": a.db(0xD9, (byte)(0xD8 + k)); break;
                     case "fist m16": a.fist(__word_ptr[rbx]); break;
                     case "fist m32": a.fist(__dword_ptr[rbx]); break;
                     case "fistp m16": a.fistp(__word_ptr[rbx]); break;
@@ -167,6 +174,9 @@ public class X87LoadStoreTests
 
     [Theory]
     [InlineData("fxch")]
+    // Aliases of FXCH ST(i): DD C8+i and DF C8+i.
+    [InlineData("fxch DD C8")]
+    [InlineData("fxch DF C8")]
     [InlineData("fcmov")]
     [InlineData("ffree")]
     [InlineData("ffreep")]
@@ -195,6 +205,8 @@ public class X87LoadStoreTests
                 switch (form)
                 {
                     case "fxch": a.fxch(st0, St[k]); break;
+                    case "fxch DD C8": a.db(0xDD, (byte)(0xC8 + k)); break;
+                    case "fxch DF C8": a.db(0xDF, (byte)(0xC8 + k)); break;
                     case "fcmov": cmovs[c](a, St[k]); break;
                     case "ffree": a.ffree(St[k]); break;
                     case "ffreep": a.db(0xDF, (byte)(0xC0 + k)); break;
