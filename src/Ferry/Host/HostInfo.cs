@@ -36,6 +36,10 @@ public static class HostInfo
         return top == 0 ? 0 : 64 - System.Numerics.BitOperations.LeadingZeroCount(top - 1);
     }
 
+    /// <summary>True on an ARM64 host with the LSE atomics (CAS, CASP, LDADD...), from AT_HWCAP.</summary>
+    public static bool HasArm64Lse =>
+        RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64 && (LibC.Getauxval(AtHwcap) & HwcapAtomics) != 0;
+
     /// <summary>The ARM64 features that matter for ordering, from AT_HWCAP; empty elsewhere.</summary>
     public static IReadOnlyList<string> OrderingFeatures()
     {
@@ -64,6 +68,7 @@ public static class HostInfo
         };
         if (RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.Arm64)
             lines.Add($"ordering features: {(features.Count == 0 ? "none reported" : string.Join(", ", features))}");
+        lines.Add($"16-byte compare-exchange: {AtomicStubs.Cas128Kind ?? "none (CMPXCHG16B takes a process-wide lock)"}");
         lines.Add($"memory model: {requested.ToString().ToLowerInvariant()} -> {(error != null ? $"unavailable ({error})" : effective.ToString().ToLowerInvariant())}");
         return string.Join('\n', lines) + "\n";
     }

@@ -30,6 +30,8 @@ public sealed unsafe partial class LinuxProcess
         t.Tid = LibC.Getpid();
         Futexes = new FutexTable();
         Memory.Reset();
+        // One thread and no mappings left: auto's unordered start holds again (a fresh ferry would start so too).
+        Memory.NoteUnshared();
         Engine.Code.Clear();
         var cpu = t.Cpu;
         try

@@ -10,11 +10,14 @@ namespace Ferry.Memory;
 //   atomic against everything, page-crossing included;
 // - misaligned elsewhere, inside one aligned 8-byte word: a compare-exchange of that whole word, atomic against
 //   the aligned accesses too;
-// - misaligned across an 8-byte boundary elsewhere: a read-modify-write under a process-wide lock. It excludes
-//   the other accesses of that kind but not aligned ones of overlapping bytes: real programs do not mix the two
-//   (x86 itself makes such split locks very slow, and Linux can kill a process for them).
-// CMPXCHG16B uses the host's 16-byte compare-exchange (LOCK CMPXCHG16B; ARM64 would need CASP) and otherwise the
-// same process-wide lock, with the same caveat.
+// - misaligned across an 8-byte boundary elsewhere, inside one aligned 16-byte block: a 16-byte compare-exchange
+//   of the block (AtomicStubs.Cas128: CASPAL or LDAXP/STLXP on ARM64), atomic against the aligned accesses too;
+// - across a 16-byte boundary elsewhere (or with no 16-byte compare-exchange): a read-modify-write under a
+//   process-wide lock. It excludes the other accesses of that kind but not aligned ones of overlapping bytes:
+//   real programs do not mix the two (x86 itself makes such split locks very slow, and Linux can kill a process
+//   for them).
+// CMPXCHG16B uses the host's 16-byte compare-exchange and, where there is none, the same process-wide lock, with
+// the same caveat.
 public sealed unsafe partial class GuestMemory
 {
     private static readonly Lock SplitLock = new();
@@ -22,6 +25,10 @@ public sealed unsafe partial class GuestMemory
     /// <summary>False makes misaligned locked accesses and CMPXCHG16B take the paths of hosts without native
     /// stubs, so tests on an x86-64 host cover them too.</summary>
     internal static bool UseNativeStubs { get; set; } = true;
+
+    /// <summary>False leaves out x86-64's misaligned LOCK CMPXCHG stubs only, so that tests on an x86-64 host take
+    /// the 16-byte-block path ARM64 hosts take (through LOCK CMPXCHG16B here).</summary>
+    internal static bool UseUnalignedStubs { get; set; } = true;
 
     /// <summary>Atomically replaces the <paramref name="size"/>-byte value at <paramref name="a"/> with
     /// <paramref name="value"/> if it equals <paramref name="expected"/>; returns the value found.</summary>
@@ -39,7 +46,7 @@ public sealed unsafe partial class GuestMemory
                 _ => Interlocked.CompareExchange(ref *(ulong*)a, value, expected),
             };
         }
-        if (UseNativeStubs && AtomicStubs.HasUnaligned)
+        if (UseNativeStubs && UseUnalignedStubs && AtomicStubs.HasUnaligned)
         {
             return size switch
             {
@@ -50,6 +57,8 @@ public sealed unsafe partial class GuestMemory
         }
         ulong word = a & ~7UL;
         if ((a & 7) + (ulong)size <= 8) return CompareExchangeInWord(word, (int)(a - word) * 8, size, expected, value);
+        if (UseNativeStubs && AtomicStubs.Cas128 != null && (a & 15) + (ulong)size <= 16)
+            return CompareExchangeInBlock(a & ~15UL, (int)(a & 15) * 8, size, expected, value);
         lock (SplitLock)
         {
             ulong old = LoadPlainSized(a, size);
@@ -71,6 +80,23 @@ public sealed unsafe partial class GuestMemory
             ulong seen = Interlocked.CompareExchange(ref w, next, cur);
             if (seen == cur) return old;
             cur = seen;
+        }
+    }
+
+    private static ulong CompareExchangeInBlock(ulong block, int shift, int size, ulong expected, ulong value)
+    {
+        UInt128 mask = (UInt128)(size == 8 ? ulong.MaxValue : (1UL << (size * 8)) - 1) << shift;
+        ulong* found = stackalloc ulong[2];
+        found[0] = Volatile.Read(ref *(ulong*)block);
+        found[1] = Volatile.Read(ref *(ulong*)(block + 8));
+        while (true)
+        {
+            var cur = ((UInt128)found[1] << 64) | found[0];
+            ulong old = (ulong)((cur & mask) >> shift);
+            // The two reads above may be torn: only a compare-exchange that succeeds proves what the block held,
+            // so a mismatch is confirmed by storing the block back unchanged (a locked access writes anyway).
+            var next = old == expected ? (cur & ~mask) | (((UInt128)value << shift) & mask) : cur;
+            if (AtomicStubs.Cas128(block, found, (ulong)next, (ulong)(next >> 64)) != 0) return old;
         }
     }
 

@@ -11,6 +11,7 @@ public sealed unsafe partial class GuestMemory
     // the process has one guest thread, on that thread, and threads started later see it through their start.
     private bool _ordered;
     private bool _deferred;
+    private bool _deferrable;
     private readonly Lock _orderingLock = new();
 
     /// <summary>The memory model in effect (hardware, tso or relaxed; auto is resolved before it gets here).</summary>
@@ -32,7 +33,8 @@ public sealed unsafe partial class GuestMemory
         lock (_orderingLock)
         {
             Model = effective;
-            _deferred = deferred && effective == MemoryModelKind.Tso;
+            _deferrable = deferred && effective == MemoryModelKind.Tso;
+            _deferred = _deferrable;
             bool was = _ordered;
             _ordered = effective == MemoryModelKind.Tso && !_deferred;
             if (was != _ordered) DiscardCompiledCode();
@@ -51,6 +53,20 @@ public sealed unsafe partial class GuestMemory
             _ordered = true;
             // Code compiled with plain accesses must not run again. The caller is the only guest thread (in a
             // system call), so no compiled code is running; dropping the decoded blocks drops their code too.
+            DiscardCompiledCode();
+        }
+    }
+
+    /// <summary>The address space was emptied and one guest thread is left (execve in place): under auto, no other
+    /// agent can observe this process's order any more, so tso's ordering is deferred again until
+    /// <see cref="NoteConcurrency"/>, as for a freshly started process.</summary>
+    public void NoteUnshared()
+    {
+        lock (_orderingLock)
+        {
+            if (!_deferrable || _deferred) return;
+            _deferred = true;
+            _ordered = false;
             DiscardCompiledCode();
         }
     }

@@ -15,8 +15,21 @@ public sealed class CliInfoTests
         Assert.Contains("architecture: ", run.Stdout);
         Assert.Contains("hardware TSO: ", run.Stdout);
         Assert.Contains("memory model: auto -> ", run.Stdout);
-        if (System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64)
+        // The host ferry runs on, which tests/arm64/run makes ARM64 (under qemu-aarch64).
+        if (run.Stdout.Contains("architecture: x86_64\n", StringComparison.Ordinal))
+        {
             Assert.Contains("memory model: auto -> hardware\n", run.Stdout);
+            Assert.Contains("16-byte compare-exchange: LOCK CMPXCHG16B\n", run.Stdout);
+        }
+        else
+        {
+            Assert.Contains("architecture: aarch64\n", run.Stdout);
+            Assert.Contains("ordering features: ", run.Stdout);
+            // CASPAL needs LSE; without it the exclusive-pair loop (qemu's -cpu cortex-a57 is such a CPU).
+            bool lse = run.Stdout.Contains("LSE (atomics)", StringComparison.Ordinal);
+            Assert.Contains(lse ? "16-byte compare-exchange: CASPAL (LSE)\n" : "16-byte compare-exchange: LDAXP/STLXP loop\n", run.Stdout);
+            Assert.Contains(ProcessRunner.HostOffersTso ? "memory model: auto -> hardware\n" : "memory model: auto -> tso\n", run.Stdout);
+        }
     }
 
     [Fact]

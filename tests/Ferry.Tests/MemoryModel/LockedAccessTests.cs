@@ -69,15 +69,22 @@ public sealed unsafe class LockedAccessTests
 
     // A misaligned locked access and an aligned one that share bytes: the old implementation made the
     // misaligned one atomic with a lock the aligned one never took, and lost the aligned one's updates.
+    // "block" is the ARM64 host's path for an operand across an 8-byte word: a 16-byte compare-exchange of the
+    // aligned block (here through LOCK CMPXCHG16B); before it, that operand took the lock and lost updates.
     [Theory]
-    [InlineData(true, 6, 2)]  // inside one 8-byte word
-    [InlineData(true, 6, 4)]  // across an 8-byte word
-    [InlineData(false, 6, 2)]
-    public void MisalignedAndAlignedLockedAccessesToTheSameBytesExcludeEachOther(bool native, int offset, int size)
+    [InlineData("unaligned", 6, 2)]  // inside one 8-byte word
+    [InlineData("unaligned", 6, 4)]  // across an 8-byte word
+    [InlineData("block", 6, 4)]
+    [InlineData("block", 4, 8)]
+    [InlineData("none", 6, 2)]
+    public void MisalignedAndAlignedLockedAccessesToTheSameBytesExcludeEachOther(string stubs, int offset, int size)
     {
-        if (native && !AtomicStubs.HasUnaligned) return;
-        bool was = GuestMemory.UseNativeStubs;
+        bool native = stubs != "none";
+        if (stubs == "unaligned" && !AtomicStubs.HasUnaligned) return;
+        if (stubs == "block") Assert.True(AtomicStubs.Cas128 != null, "every x86-64-v2 host and every ARM64 host has a 16-byte compare-exchange");
+        bool was = GuestMemory.UseNativeStubs, wasUnaligned = GuestMemory.UseUnalignedStubs;
         GuestMemory.UseNativeStubs = native;
+        GuestMemory.UseUnalignedStubs = stubs == "unaligned";
         try
         {
             using var m = new GuestMemory();
@@ -114,7 +121,7 @@ public sealed unsafe class LockedAccessTests
             UInt128 expected = ((UInt128)mine[1] << 0) | ((UInt128)mine[0] << (offset * 8));
             Assert.Equal(expected, both);
         }
-        finally { GuestMemory.UseNativeStubs = was; }
+        finally { GuestMemory.UseNativeStubs = was; GuestMemory.UseUnalignedStubs = wasUnaligned; }
     }
 
     [Theory]

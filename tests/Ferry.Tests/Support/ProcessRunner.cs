@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Ferry.Tests.Support;
 
 /// <summary>Runs programs natively and under the ferry command, the same way, for comparison.</summary>
-public static class ProcessRunner
+public static partial class ProcessRunner
 {
     /// <summary>The built ferry command (the CLI assembly next to the tests).</summary>
     public static string FerryDll => Path.Combine(AppContext.BaseDirectory, "Ferry.Cli.dll");
@@ -22,8 +22,40 @@ public static class ProcessRunner
 
     /// <summary>Runs <paramref name="program"/> under ferry; <paramref name="extraEnvironment"/> is added to the fixed environment.</summary>
     public static RunResult Ferry(string program, IEnumerable<string> args, byte[]? stdin = null, string? cwd = null, int timeoutSeconds = 300,
-        IEnumerable<string>? ferryOptions = null, IReadOnlyDictionary<string, string>? extraEnvironment = null) =>
-        Run("dotnet", new[] { FerryDll }.Concat(ferryOptions ?? []).Append(program).Concat(args), stdin, cwd, timeoutSeconds, extraEnvironment);
+        IEnumerable<string>? ferryOptions = null, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+    {
+        if (Runner.Length == 0)
+            return Run("dotnet", new[] { FerryDll }.Concat(ferryOptions ?? []).Append(program).Concat(args), stdin, cwd, timeoutSeconds, extraEnvironment);
+        var run = Run(Runner[0], Runner.Skip(1).Concat(ferryOptions ?? []).Append(program).Concat(args), stdin, cwd, timeoutSeconds * RunnerSlowdown, extraEnvironment);
+        return run with { Stderr = QemuReport().Replace(run.Stderr, "") };
+    }
+
+    /// <summary>FERRY_TEST_RUNNER, when set, is the command (words separated by spaces) that runs ferry in place of
+    /// <c>dotnet Ferry.Cli.dll</c>: tests/arm64/run points it at the linux-arm64 build under qemu-aarch64, so the
+    /// same comparisons check Ferry on an ARM64 host.</summary>
+    public static readonly string[] Runner =
+        (System.Environment.GetEnvironmentVariable("FERRY_TEST_RUNNER") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Whether the host ferry runs on offers hardware TSO (<c>ferry info</c> says "hardware TSO: yes"):
+    /// always on x86-64; under FERRY_TEST_RUNNER, what that host's kernel answers.</summary>
+    public static bool HostOffersTso => LazyHostTso.Value;
+
+    private static readonly Lazy<bool> LazyHostTso = new(() =>
+    {
+        var info = Runner.Length == 0
+            ? Run("dotnet", [FerryDll, "info"], null, null, 60, null)
+            : Run(Runner[0], Runner.Skip(1).Append("info"), null, null, 60 * RunnerSlowdown, null);
+        if (info.Status != 0) throw new InvalidOperationException($"ferry info failed: {info}");
+        return info.Stdout.Contains("hardware TSO: yes", StringComparison.Ordinal);
+    });
+
+    // Ferry under qemu's TCG runs some ten times slower; the timeouts only catch hangs.
+    private const int RunnerSlowdown = 10;
+
+    // qemu-user reports a guest (here: ferry itself) killed by a signal on its own stderr; the native run has no
+    // such line, and the status already says which signal it was.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^qemu: uncaught target signal [^\n]*\n", System.Text.RegularExpressions.RegexOptions.Multiline)]
+    private static partial System.Text.RegularExpressions.Regex QemuReport();
 
     private static RunResult Run(string file, IEnumerable<string> args, byte[]? stdin, string? cwd, int timeoutSeconds, IReadOnlyDictionary<string, string>? extra)
     {
