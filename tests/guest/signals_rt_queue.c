@@ -48,14 +48,8 @@ int main(void)
         sigaction(SIGRTMIN + 5, &sa, NULL);
         static const int order[][2] = { { 3, 1 }, { 1, 2 }, { 1, 3 }, { 2, 4 }, { 1, 5 } };
         pid_t parent = getppid();
-        // The sends are spaced out: under Ferry, instances of one real-time signal that are pending in the host
-        // at the same moment may be taken by two host threads at once and reach the guest's queue in either
-        // order (a known limitation, see README); one at a time they keep their order, as natively.
         for (int i = 0; i < 5; i++)
-        {
             if (sigqueue(parent, SIGRTMIN + order[i][0], (union sigval){ .sival_int = order[i][1] }) != 0) return 2;
-            usleep(20000);
-        }
         kill(parent, SIGUSR1);
         kill(parent, SIGUSR1);
         char c = 1;
@@ -98,7 +92,7 @@ int main(void)
     int r = sigtimedwait(&set, NULL, &zero);
     printf("parent: nothing left: %d %s\n", r, strerror(errno));
     fflush(stdout);
-    for (int v = 100; v < 103; v++) { sigqueue(pid, SIGRTMIN + 4, (union sigval){ .sival_int = v }); usleep(20000); }
+    for (int v = 100; v < 103; v++) sigqueue(pid, SIGRTMIN + 4, (union sigval){ .sival_int = v });
     if (read(up[0], &c, 1) != 1) return 1;
     sigqueue(pid, SIGRTMIN + 5, (union sigval){ .sival_int = 77 });
     int st;

@@ -26,13 +26,23 @@ internal static unsafe class HostSignals
     /// <summary>The <see cref="Forwarded"/> signals as a host signal mask.</summary>
     public static ulong ForwardedMask { get; } = Forwarded.Aggregate(0UL, (m, s) => m | 1UL << (s - 1));
 
+    /// <summary>The forwarded real-time signals, which no handler takes in a process that has a reader thread.
+    /// Instances of one of them queue, and the kernel dequeues them in order, but two host threads that took
+    /// two instances in their handlers could write them to the pipe in either order. So every host thread
+    /// blocks them (guest threads inherit the mask from the thread that starts them), and they are taken out
+    /// of the kernel's queue only under <see cref="Gate"/>, with sigtimedwait: by the reader, which a signalfd
+    /// wakes, or by a guest thread that looks at its pending signals, which thus also sees those that reached
+    /// the host but not yet the reader. The standard signals do not queue, and some are sent to the thread
+    /// that caused them (SIGXFSZ), so any thread still takes those in the handler.</summary>
+    public static ulong ReaderOnlyMask { get; } = Forwarded.Where(s => s >= 35).Aggregate(0UL, (m, s) => m | 1UL << (s - 1));
+
     /// <summary>Held while a forwarded signal is handed to the guest; fork holds it too, so the reader is
     /// never caught half-way in the child.</summary>
     public static object Gate { get; private set; } = new();
 
     private static readonly Lock InitLock = new();
     private static byte* _code;
-    private static int _readFd = -1, _writeFd = -1, _holdReadFd = -1, _holdWriteFd = -1;
+    private static int _readFd = -1, _writeFd = -1, _holdReadFd = -1, _holdWriteFd = -1, _rtFd = -1;
     private static Action<HostSignal>? _sink;
     private const int ForwardOffset = 0, FdOffset = 4096, FlagOffset = 4104;
     private const int SaRestart = 0x10000000, SaSiginfo = 4;
@@ -47,27 +57,44 @@ internal static unsafe class HostSignals
                 // Page 0: the code; page 1: the descriptor the handler writes to, which fork switches.
                 byte* page = (byte*)LibC.Mmap(null, 8192, 3, 0x22 /* MAP_PRIVATE|MAP_ANONYMOUS */, -1, 0);
                 if (page == (byte*)-1) throw new InvalidOperationException($"cannot map the signal trampoline (errno {LibC.Errno})");
-                byte[] forward, ret;
+                byte[] forward, ret, block;
                 if (RuntimeInformation.ProcessArchitecture == Architecture.X64)
                 {
-                    // An SA_SIGINFO handler: mov dword [rip+4094],1 (the flag at 4104); mov edi,[rip+4080] (the fd
-                    // at 4096); rsi is the siginfo already; mov edx,32; mov eax,1 (write); syscall; ret. The
-                    // registers it changes are restored by sigreturn.
-                    forward = [0xC7, 0x05, 0xFE, 0x0F, 0, 0, 1, 0, 0, 0, 0x8B, 0x3D, 0xF0, 0x0F, 0, 0, 0xBA, RecordSize, 0, 0, 0, 0xB8, 1, 0, 0, 0, 0x0F, 0x05, 0xC3];
-                    ret = [0xC3];
+                    // An SA_SIGINFO handler (rsi = siginfo, rdx = ucontext); the registers it changes are restored
+                    // by sigreturn:
+                    //   mov r8,rdx; mov dword [rip→flag],1; mov edi,[rip→fd]; mov edx,32; mov eax,1 (write); syscall
+                    //   mov r9d,[rip→reader]; test r9d,r9d; jz done; mov eax,186 (gettid); syscall; cmp eax,r9d; je done
+                    //   mov rax,[rip→mask]; or [r8+296],rax (uc_sigmask: this thread takes no more of them)
+                    //   done: ret
+                    forward = [0x49, 0x89, 0xd0, 0xc7, 0x05, 0xfb, 0x0f, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x8b, 0x3d, 0xed, 0x0f, 0x00, 0x00,
+                        0xba, RecordSize, 0x00, 0x00, 0x00, 0xb8, 0x01, 0x00, 0x00, 0x00, 0x0f, 0x05, 0x44, 0x8b, 0x0d, 0xe6, 0x0f, 0x00, 0x00,
+                        0x45, 0x85, 0xc9, 0x74, 0x1a, 0xb8, 0xba, 0x00, 0x00, 0x00, 0x0f, 0x05, 0x44, 0x39, 0xc8, 0x74, 0x0e,
+                        0x48, 0x8b, 0x05, 0xd2, 0x0f, 0x00, 0x00, 0x49, 0x09, 0x80, 0x28, 0x01, 0x00, 0x00, 0xc3];
+                    ret = [0xc3];
+                    // mov rax,[rip→mask]; or [rdx+296],rax; ret
+                    block = [0x48, 0x8b, 0x05, 0x69, 0x0f, 0x00, 0x00, 0x48, 0x09, 0x82, 0x28, 0x01, 0x00, 0x00, 0xc3];
                 }
                 else if (RuntimeInformation.ProcessArchitecture == Architecture.Arm64)
                 {
-                    // adr x3,flag (4104); mov w2,#1; str w2,[x3]; ldr w0,=fd (at 4096); x1 is the siginfo already;
-                    // mov x2,#32; mov x8,#64 (write); svc #0; ret
-                    uint[] ins = [0x10008043, 0x52800022, 0xB9000062, 0x18007FA0, 0xD2800402, 0xD2800808, 0xD4000001, 0xD65F03C0];
+                    // x1 = siginfo, x2 = ucontext:
+                    //   mov x9,x2; adr x3,flag; mov w2,#1; str w2,[x3]; ldr w0,fd; mov x2,#32; mov x8,#64 (write); svc #0
+                    //   ldr w10,reader; cbz w10,done; mov x8,#178 (gettid); svc #0; cmp w0,w10; b.eq done
+                    //   ldr x11,mask; ldr x12,[x9,#40]; orr x12,x12,x11; str x12,[x9,#40] (uc_sigmask); done: ret
+                    uint[] ins = [0xaa0203e9, 0x10008023, 0x52800022, 0xb9000062, 0x18007f80, 0xd2800402, 0xd2800808, 0xd4000001,
+                        0x18007f6a, 0x3400012a, 0xd2801648, 0xd4000001, 0x6b0a001f, 0x540000a0,
+                        0x58007ecb, 0xf940152c, 0xaa0b018c, 0xf900152c, 0xd65f03c0];
                     forward = ins.SelectMany(BitConverter.GetBytes).ToArray();
                     ret = BitConverter.GetBytes(0xD65F03C0u);
+                    // ldr x11,mask; ldr x12,[x2,#40]; orr x12,x12,x11; str x12,[x2,#40]; ret
+                    uint[] blk = [0x58007b8b, 0xf940144c, 0xaa0b018c, 0xf900144c, 0xd65f03c0];
+                    block = blk.SelectMany(BitConverter.GetBytes).ToArray();
                 }
                 else throw new PlatformNotSupportedException("Ferry's signal trampoline exists for x64 and arm64 hosts");
                 forward.CopyTo(new Span<byte>(page + ForwardOffset, forward.Length));
                 ret.CopyTo(new Span<byte>(page + WakeOffset, ret.Length));
+                block.CopyTo(new Span<byte>(page + BlockOffset, block.Length));
                 *(int*)(page + FdOffset) = -1;
+                *(ulong*)(page + MaskOffset) = ReaderOnlyMask;
                 if (LibC.Mprotect(page, 4096, 5 /* PROT_READ|PROT_EXEC */) != 0)
                     throw new InvalidOperationException($"cannot protect the signal trampoline (errno {LibC.Errno})");
                 _code = page;
@@ -76,7 +103,8 @@ internal static unsafe class HostSignals
         }
     }
 
-    private const int WakeOffset = 48;
+    // The code's offsets (the x64 and arm64 forms were assembled with these) and those of its data on page 1.
+    private const int WakeOffset = 128, BlockOffset = 160, ReaderTidOffset = 4108, MaskOffset = 4112;
 
     /// <summary>The signals this host process was started with ignored (SIG_IGN survives execve: nohup, a
     /// background job's SIGINT and SIGQUIT), read before Ferry installs a handler of its own. SIGPIPE is left
@@ -150,37 +178,111 @@ internal static unsafe class HostSignals
             throw new InvalidOperationException($"pipe2 failed (errno {LibC.Errno})");
         _holdReadFd = fds[0]; _holdWriteFd = fds[1];
         Volatile.Write(ref *(int*)(code + FdOffset), _writeFd);
+        ulong* rt = stackalloc ulong[16]; // glibc's sigset_t is 128 bytes
+        new Span<ulong>(rt, 16).Clear();
+        rt[0] = ReaderOnlyMask;
+        LibC.PthreadSigmask(0 /* SIG_BLOCK */, rt, null);
+        _rtFd = LibC.Signalfd(-1, rt, 0x80000 | 0x800 /* SFD_CLOEXEC|SFD_NONBLOCK */);
+        if (_rtFd < 0) throw new InvalidOperationException($"signalfd failed (errno {LibC.Errno})");
         StartReader();
         foreach (var sig in Forwarded) Install(sig, code + ForwardOffset, SaRestart | SaSiginfo);
+        BlockInOtherThreads();
     }
 
     private static void StartReader()
     {
         int fd = _readFd;
-        var t = new Thread(() => ReadLoop(fd), 256 * 1024) { IsBackground = true, Name = "ferry signals" };
+        using var started = new ManualResetEventSlim();
+        var t = new Thread(() =>
+        {
+            Volatile.Write(ref *(int*)(_code + ReaderTidOffset), LibC.Gettid());
+            started.Set();
+            ReadLoop(fd);
+        }, 256 * 1024) { IsBackground = true, Name = "ferry signals" };
         t.Start();
+        started.Wait();
+    }
+
+    /// <summary>The runtime's threads that existed before Ferry blocked <see cref="ReaderOnlyMask"/> (and those
+    /// they start later) would take real-time signals too: each gets the wake-up signal once with a handler
+    /// that adds the mask to the one its sigreturn restores. A thread that still takes one later (say, one a
+    /// native library started with its own mask) blocks them from then on, in the forwarding handler.</summary>
+    private static void BlockInOtherThreads()
+    {
+        int self = LibC.Gettid(), reader = *(int*)(_code + ReaderTidOffset), pid = LibC.Getpid();
+        Install(Wake, _code + BlockOffset, SaRestart | SaSiginfo);
+        try
+        {
+            var kicked = new List<int>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc/self/task"))
+                if (int.TryParse(Path.GetFileName(dir), out int tid) && tid != self && tid != reader
+                    && !Blocks(tid, ReaderOnlyMask) && !Blocks(tid, 1UL << (Wake - 1)) && LibC.Tgkill(pid, tid, Wake) == 0)
+                    kicked.Add(tid);
+            // The handler runs as each thread next returns to user mode, which a sleeping thread does at once.
+            for (int round = 0; round < 500 && kicked.Count > 0; round++)
+            {
+                kicked.RemoveAll(tid => Blocks(tid, ReaderOnlyMask));
+                if (kicked.Count > 0) Thread.Sleep(1);
+            }
+        }
+        finally { Install(Wake, _code + WakeOffset, 0); }
+    }
+
+    // Whether host thread tid blocks every signal of mask, from its status file (gone counts as yes).
+    private static bool Blocks(int tid, ulong mask)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/self/task/{tid}/status"))
+                if (line.StartsWith("SigBlk:", StringComparison.Ordinal))
+                    return (Convert.ToUInt64(line[7..].Trim(), 16) & mask) == mask;
+        }
+        catch (IOException) { return true; }
+        catch (UnauthorizedAccessException) { return true; }
+        return true;
     }
 
     // Bytes are only ever taken from the pipe under the gate, so Drain sees every signal that arrived
     // before it, in order.
     private static void ReadLoop(int fd)
     {
-        long pfd = (uint)fd | (1L << 32); // struct pollfd { int fd; short events = POLLIN; short revents; }
+        long* pfd = stackalloc long[2]; // struct pollfd { int fd; short events = POLLIN; short revents; }
+        pfd[0] = (uint)fd | (1L << 32);
+        pfd[1] = (uint)_rtFd | (1L << 32);
         while (true)
         {
-            int r = LibC.Poll(&pfd, 1, -1);
+            int r = LibC.Poll(pfd, 2, -1);
             if (r < 0 && LibC.Errno == 4 /* EINTR */) continue;
             if (r < 0) return;
-            lock (Gate) DrainLocked(fd);
+            lock (Gate)
+            {
+                DrainLocked(fd);
+                DequeueHeld();
+            }
         }
     }
+
+    // The real-time signals waiting in the host's queues, in the kernel's order (this thread's own first).
+    private static void DequeueHeld()
+    {
+        if (_rtFd < 0) return;
+        ulong* set = stackalloc ulong[16];
+        new Span<ulong>(set, 16).Clear();
+        set[0] = ReaderOnlyMask;
+        byte* info = stackalloc byte[128];
+        long* zero = stackalloc long[2];
+        zero[0] = zero[1] = 0;
+        while (LibC.Sigtimedwait(set, info, zero) > 0) Hand(info);
+    }
+
+    private static void Hand(byte* r) =>
+        _sink?.Invoke(new HostSignal(*(int*)r, *(int*)(r + 8), *(int*)(r + 16), *(uint*)(r + 20), *(ulong*)(r + 24)));
 
     // Every record is one write of RecordSize bytes (atomic for a pipe), so reads stay aligned to them.
     private static void DrainLocked(int fd)
     {
         byte* r = stackalloc byte[RecordSize];
-        while (LibC.Read(fd, r, RecordSize) == RecordSize)
-            _sink?.Invoke(new HostSignal(*(int*)r, *(int*)(r + 8), *(int*)(r + 16), *(uint*)(r + 20), *(ulong*)(r + 24)));
+        while (LibC.Read(fd, r, RecordSize) == RecordSize) Hand(r);
     }
 
     /// <summary>Hands the guest every forwarded signal that has reached the host so far (before its
@@ -188,7 +290,11 @@ internal static unsafe class HostSignals
     public static void Drain()
     {
         if (_readFd < 0) return;
-        lock (Gate) DrainLocked(_readFd);
+        lock (Gate)
+        {
+            DrainLocked(_readFd);
+            DequeueHeld();
+        }
     }
 
     /// <summary>In a forked child: a pipe of its own under the same descriptor numbers (the parent keeps
@@ -206,6 +312,10 @@ internal static unsafe class HostSignals
         // What arrived during the fork was the parent's.
         Replace(_holdReadFd, _holdWriteFd);
         Volatile.Write(ref *(int*)(_code + FdOffset), _writeFd);
+        // Every thread takes every signal in the handler here (the forking thread is the only one so far).
+        Volatile.Write(ref *(int*)(_code + ReaderTidOffset), 0);
+        if (_rtFd >= 0) LibC.Close(_rtFd);
+        _rtFd = -1;
         // No reader thread here: glibc hands a new thread the stack of one the fork left behind, which the
         // runtime still walks at every collection. Guest threads poll the pipe instead, and the handler must
         // interrupt their blocking calls itself (no SA_RESTART).

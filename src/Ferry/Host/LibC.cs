@@ -166,6 +166,10 @@ internal static unsafe partial class LibC
     public static partial int Sigaction(int sig, void* act, void* old);
     [LibraryImport(Lib, EntryPoint = "pthread_sigmask")]
     public static partial int PthreadSigmask(int how, ulong* set, ulong* old);
+    [LibraryImport(Lib, EntryPoint = "sigtimedwait", SetLastError = true)]
+    public static partial int Sigtimedwait(ulong* set, void* info, long* timeout);
+    [LibraryImport(Lib, EntryPoint = "signalfd", SetLastError = true)]
+    public static partial int Signalfd(int fd, ulong* mask, int flags);
     [LibraryImport(Lib, EntryPoint = "tgkill", SetLastError = true)]
     public static partial int Tgkill(int tgid, int tid, int sig);
     [LibraryImport(Lib, EntryPoint = "fork", SetLastError = true)]

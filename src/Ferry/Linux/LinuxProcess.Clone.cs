@@ -78,7 +78,11 @@ public sealed unsafe partial class LinuxProcess
                 ulong mask = HostSignals.ForwardedMask, old;
                 LibC.PthreadSigmask(0 /* SIG_BLOCK */, &mask, &old);
                 pid = RuntimeQuiescence.Fork(2000);
-                if (pid == 0) AfterForkInChild(t, flags, ctid);
+                if (pid == 0)
+                {
+                    AfterForkInChild(t, flags, ctid);
+                    old &= ~HostSignals.ReaderOnlyMask; // no reader thread here: this thread takes them all
+                }
                 else HostSignals.ReleaseAfterFork();
                 LibC.PthreadSigmask(2 /* SIG_SETMASK */, &old, null);
             }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ferry.Cpu;
 using Ferry.Memory;
 
 namespace Ferry.Linux.Syscalls;
@@ -21,6 +22,8 @@ internal static class FutexCalls
         uint val = (uint)a.A2;
         if ((a.Int(1) & PrivateFlag) == 0 && op is Wait or WaitBitset or Wake or WakeBitset or RequeueOp or CmpRequeue or WakeOp)
             return Shared(proc, a, op);
+        if ((a.Int(1) & PrivateFlag) == 0 && op is LockPi or LockPi2 or TrylockPi or UnlockPi)
+            return SharedPi(proc, a, op, realtime);
         switch (op)
         {
             case LockPi:
@@ -99,6 +102,56 @@ internal static class FutexCalls
         long r = Host.LibC.Syscall6(HostFutex, (long)a.A0, a.Int(1), (long)(a.A2 - (ulong)woken), (long)a.A3, (long)a.A4, (long)a.A5);
         return r < 0 ? -Host.LibC.Errno : r + woken;
     }
+
+    /// <summary>A PI lock operation on a shared word (PTHREAD_PROCESS_SHARED with PTHREAD_PRIO_INHERIT): the host
+    /// kernel does it, as its owner and waiters may be in other processes; the word holds host thread ids, which
+    /// guest ones are. The kernel restarts an interrupted LOCK_PI by itself (ERESTARTNOINTR), so Ferry's wake-up
+    /// signal cannot get a thread out of it: the lock waits in slices, and between them a thread with a signal
+    /// to take, a stop or an exit leaves and restarts the call afterwards, as the kernel does.</summary>
+    private static unsafe long SharedPi(LinuxProcess proc, in SyscallArgs a, int op, bool realtime)
+    {
+        if (!Guest.Check(proc, a.A0, 4, PageFlags.Read | PageFlags.Write)) return -Errno.EFAULT;
+        if ((a.A0 & 3) != 0) return -Errno.EINVAL;
+        if (op is TrylockPi or UnlockPi)
+        {
+            long u = Host.LibC.Syscall6(HostFutex, (long)a.A0, op, 0, 0, 0, 0);
+            return u < 0 ? -Host.LibC.Errno : u;
+        }
+        // LOCK_PI's deadline is on CLOCK_REALTIME; LOCK_PI2's on CLOCK_MONOTONIC unless the flag says otherwise.
+        int clock = op == LockPi || realtime ? 0 : 1;
+        long? deadline = null;
+        if (a.A3 != 0)
+        {
+            if (!Guest.Check(proc, a.A3, 16, PageFlags.Read)) return -Errno.EFAULT;
+            long sec = (long)proc.Memory.Read64(a.A3), nsec = (long)proc.Memory.Read64(a.A3 + 8);
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
+            deadline = sec * 1_000_000_000 + Math.Min(nsec, 999_999_999);
+        }
+        var t = proc.CurrentThread;
+        int hostOp = op | (clock == 0 && op == LockPi2 ? ClockRealtime : 0);
+        long* ts = stackalloc long[2];
+        while (true)
+        {
+            Host.LibC.ClockGettime(clock, ts);
+            long slice = ts[0] * 1_000_000_000 + ts[1] + SliceNs;
+            bool last = deadline is { } d && d <= slice;
+            long until = last ? deadline!.Value : slice;
+            ts[0] = until / 1_000_000_000;
+            ts[1] = until % 1_000_000_000;
+            long r = Host.LibC.Syscall6(HostFutex, (long)a.A0, hostOp, 0, (long)ts, 0, 0);
+            if (r >= 0) return r;
+            int e = Host.LibC.Errno;
+            if (e != Errno.ETIMEDOUT || last) return -e;
+            if (proc.ForwardHostSignals) Host.HostSignals.Poll();
+            if (proc.HasWork(t))
+            {
+                t.Cpu.State.Rip -= 2;
+                return (long)t.Cpu.State.Gpr[CpuState.Rax];
+            }
+        }
+    }
+
+    private const long SliceNs = 50_000_000;
 
     /// <summary>Wakes up to <paramref name="count"/> waiters on a word Ferry itself releases (CLONE_CHILD_CLEARTID,
     /// a dead owner's robust futex): in its table and, for waiters that used the shared form, on the host.</summary>

@@ -1,4 +1,5 @@
 using Ferry.Host;
+using Ferry.Linux.Threads;
 using Ferry.Memory;
 
 namespace Ferry.Linux.Syscalls;
@@ -28,7 +29,9 @@ internal static class ThreadCalls
     private static long SetRobustList(LinuxProcess proc, in SyscallArgs a)
     {
         if (a.A1 != 24) return -Errno.EINVAL;
-        proc.CurrentThread.RobustList = a.A0;
+        var t = proc.CurrentThread;
+        t.RobustList = a.A0;
+        RobustList.RegisterWithHost(t);
         return 0;
     }
 

@@ -27,6 +27,10 @@ public sealed class GuestThread
     /// <summary>The robust futex list head registered with set_robust_list.</summary>
     public ulong RobustList { get; set; }
 
+    /// <summary>The host's own (glibc's) robust list head of the host thread, while the guest's list is
+    /// registered with the host kernel in its place; null when it is not.</summary>
+    internal ulong? HostRobustList { get; set; }
+
     /// <summary>The comm name (PR_SET_NAME), at most 15 bytes.</summary>
     public byte[] Name { get; set; } = Array.Empty<byte>();
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using Ferry.Host;
 using Ferry.Memory;
 
 namespace Ferry.Linux.Threads;
@@ -17,6 +19,7 @@ internal static class RobustList
     {
         ulong head = t.RobustList;
         t.RobustList = 0;
+        RestoreHost(t);
         var mem = proc.Memory;
         if (head == 0 || !mem.CanAccess(head, 24, PageFlags.Read)) return;
         ulong entry = mem.Read64(head);
@@ -32,6 +35,33 @@ internal static class RobustList
             entry = next;
         }
         if ((pending & ~1UL) != 0) Die(proc, t, (pending & ~1UL) + (ulong)offset, (pending & 1) != 0, true);
+    }
+
+    private static readonly bool X64 = RuntimeInformation.ProcessArchitecture == Architecture.X64;
+    private static readonly long HostSetRobustList = X64 ? 273 : 99, HostGetRobustList = X64 ? 274 : 100;
+
+    /// <summary>Registers the guest's list with the host kernel for the host thread that runs <paramref name="t"/>
+    /// (the calling one): guest addresses are host addresses and guest thread ids host ones, so when the host
+    /// process dies without Ferry's walk (SIGKILL, or a signal's default action, which ends it by the same host
+    /// signal) the host kernel marks the guest's process-shared robust mutexes, as Linux would.</summary>
+    public static unsafe void RegisterWithHost(GuestThread t)
+    {
+        if (t.HostTid != LibC.Gettid() || t.HostTid != t.Tid) return; // the kernel matches owners by host tid
+        if (t.HostRobustList == null)
+        {
+            ulong head, len;
+            t.HostRobustList = LibC.Syscall5(HostGetRobustList, 0, (long)&head, (long)&len, 0, 0) == 0 ? head : 0;
+        }
+        LibC.Syscall5(HostSetRobustList, (long)t.RobustList, 24, 0, 0, 0);
+    }
+
+    // Once Ferry has walked the list itself, the host's own list goes back, so the kernel does not walk the
+    // guest's again when the host thread ends.
+    private static void RestoreHost(GuestThread t)
+    {
+        if (t.HostRobustList is not { } old || t.HostTid != LibC.Gettid()) return;
+        t.HostRobustList = null;
+        LibC.Syscall5(HostSetRobustList, (long)old, 24, 0, 0, 0);
     }
 
     // handle_futex_death: only a word the dying thread owns is marked; a pending non-PI word with no owner
