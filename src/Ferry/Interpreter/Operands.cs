@@ -19,7 +19,7 @@ public static class Operands
 
     static Operands()
     {
-        Array.Fill(GprIndex, (sbyte)-1);
+        for (int r = 0; r < GprIndex.Length; r++) GprIndex[r] = -1; // Array.Fill<sbyte> would be JIT-compiled at start
         for (int n = 0; n < 16; n++)
         {
             Set(Register.AX + n, n, 2);
