@@ -4,8 +4,8 @@ using Iced.Intel;
 
 namespace Ferry.Interpreter;
 
-/// <summary>Handlers specialized per operand form (register/register, register/memory, register/immediate,
-/// 32- or 64-bit) for the integer instructions that dominate real programs: MOV, MOVZX/MOVSX(D), LEA,
+/// <summary>Handlers specialized per operand form (register/register, register/memory, register/immediate;
+/// 8-, 32- or 64-bit) for the integer instructions that dominate real programs: MOV, MOVZX/MOVSX(D), LEA,
 /// ADD/SUB/CMP/AND/OR/XOR/TEST, SHL/SHR/SAR (in <see cref="Shifts"/>), PUSH/POP and Jcc. <see cref="Select"/> picks one at decode time, so an
 /// execution neither asks Iced for operand kinds and sizes nor goes through the generic operand helpers.
 /// The semantics (flag rules, partial-register rules, address computation) are the shared ones of
@@ -49,8 +49,12 @@ internal static unsafe class OperandForms
         }
     }
 
-    // 8 or 4 for a 64- or 32-bit general register, else 0.
-    private static int GprSize(Register r) => r.IsGPR64() ? 8 : r.IsGPR32() ? 4 : 0;
+    // 8, 4 or 1 for a 64-bit, 32-bit or low-byte general register, else 0 (AH..BH and 16-bit registers are
+    // left to the general handlers).
+    private static int GprSize(Register r) =>
+        r.IsGPR64() ? 8 : r.IsGPR32() ? 4 : r.IsGPR8() && r is not (>= Register.AH and <= Register.BH) ? 1 : 0;
+
+    private static nint Pick<TOp>(int size, nint q, nint d, nint b) => size switch { 8 => q, 4 => d, _ => b };
 
     private static bool IsImmediate(OpKind k) =>
         k is OpKind.Immediate8 or OpKind.Immediate16 or OpKind.Immediate32 or OpKind.Immediate64 or OpKind.Immediate8to16
@@ -67,28 +71,28 @@ internal static unsafe class OperandForms
             if (k1 == OpKind.Register)
             {
                 if (GprSize(i.Op1Register) != size) return 0;
-                return size == 8 ? (nint)(delegate*<Processor, in Instruction, void>)&RR<TOp, S8> : (nint)(delegate*<Processor, in Instruction, void>)&RR<TOp, S4>;
+                return Pick<TOp>(size, (nint)(delegate*<Processor, in Instruction, void>)&RR<TOp, S8>, (nint)(delegate*<Processor, in Instruction, void>)&RR<TOp, S4>, (nint)(delegate*<Processor, in Instruction, void>)&RR<TOp, S1>);
             }
             if (k1 == OpKind.Memory)
             {
                 if (i.MemorySize.GetSize() != size) return 0;
-                return size == 8 ? (nint)(delegate*<Processor, in Instruction, void>)&RM<TOp, S8> : (nint)(delegate*<Processor, in Instruction, void>)&RM<TOp, S4>;
+                return Pick<TOp>(size, (nint)(delegate*<Processor, in Instruction, void>)&RM<TOp, S8>, (nint)(delegate*<Processor, in Instruction, void>)&RM<TOp, S4>, (nint)(delegate*<Processor, in Instruction, void>)&RM<TOp, S1>);
             }
             if (IsImmediate(k1))
-                return size == 8 ? (nint)(delegate*<Processor, in Instruction, void>)&RI<TOp, S8> : (nint)(delegate*<Processor, in Instruction, void>)&RI<TOp, S4>;
+                return Pick<TOp>(size, (nint)(delegate*<Processor, in Instruction, void>)&RI<TOp, S8>, (nint)(delegate*<Processor, in Instruction, void>)&RI<TOp, S4>, (nint)(delegate*<Processor, in Instruction, void>)&RI<TOp, S1>);
             return 0;
         }
         if (k0 == OpKind.Memory)
         {
             int size = i.MemorySize.GetSize();
-            if (size != 8 && size != 4) return 0;
+            if (size != 8 && size != 4 && size != 1) return 0;
             if (k1 == OpKind.Register)
             {
                 if (GprSize(i.Op1Register) != size) return 0;
-                return size == 8 ? (nint)(delegate*<Processor, in Instruction, void>)&MR<TOp, S8> : (nint)(delegate*<Processor, in Instruction, void>)&MR<TOp, S4>;
+                return Pick<TOp>(size, (nint)(delegate*<Processor, in Instruction, void>)&MR<TOp, S8>, (nint)(delegate*<Processor, in Instruction, void>)&MR<TOp, S4>, (nint)(delegate*<Processor, in Instruction, void>)&MR<TOp, S1>);
             }
             if (IsImmediate(k1))
-                return size == 8 ? (nint)(delegate*<Processor, in Instruction, void>)&MI<TOp, S8> : (nint)(delegate*<Processor, in Instruction, void>)&MI<TOp, S4>;
+                return Pick<TOp>(size, (nint)(delegate*<Processor, in Instruction, void>)&MI<TOp, S8>, (nint)(delegate*<Processor, in Instruction, void>)&MI<TOp, S4>, (nint)(delegate*<Processor, in Instruction, void>)&MI<TOp, S1>);
         }
         return 0;
     }
@@ -121,35 +125,51 @@ internal static unsafe class OperandForms
     private interface ISize
     {
         static abstract int Bytes { get; }
-        /// <summary>Iced's first register of this width (RAX or EAX): register numbers count from it.</summary>
-        static abstract Register First { get; }
+        /// <summary>The register number (0–15) of a register of this width (for bytes, a low-byte one).</summary>
+        static abstract int Number(Register r);
     }
 
     private struct S8 : ISize
     {
         public static int Bytes => 8;
-        public static Register First => Register.RAX;
+        public static int Number(Register r) => (r - Register.RAX) & 15;
     }
 
     private struct S4 : ISize
     {
         public static int Bytes => 4;
-        public static Register First => Register.EAX;
+        public static int Number(Register r) => (r - Register.EAX) & 15;
+    }
+
+    // Iced's byte registers run AL..BL, AH..BH, SPL..DIL, R8L..R15L; AH..BH never get here.
+    private struct S1 : ISize
+    {
+        public static int Bytes => 1;
+        public static int Number(Register r) => (r < Register.AH ? r - Register.AL : r - Register.SPL + 4) & 15;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref ulong Reg<TSize>(Processor p, Register r) where TSize : struct, ISize =>
-        ref Operands.Gpr(ref p.State, (r - TSize.First) & 15);
+        ref Operands.Gpr(ref p.State, TSize.Number(r));
+
+    // A result (already masked to the size) into its register: a 32-bit write zero-extends, a byte write merges.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put<TSize>(ref ulong d, ulong r) where TSize : struct, ISize
+    {
+        if (TSize.Bytes == 1) d = (d & ~0xFFUL) | r;
+        else d = r;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Load<TSize>(Processor p, ulong a) where TSize : struct, ISize =>
-        TSize.Bytes == 8 ? p.Memory.Read64(a) : p.Memory.Read32(a);
+        TSize.Bytes == 8 ? p.Memory.Read64(a) : TSize.Bytes == 4 ? p.Memory.Read32(a) : p.Memory.Read8(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<TSize>(Processor p, ulong a, ulong v) where TSize : struct, ISize
     {
         if (TSize.Bytes == 8) p.Memory.Write64(a, v);
-        else p.Memory.Write32(a, (uint)v);
+        else if (TSize.Bytes == 4) p.Memory.Write32(a, (uint)v);
+        else p.Memory.Write8(a, (byte)v);
     }
 
     // ---- the binary operations: result (masked to the size) and the status flags ----
@@ -250,7 +270,7 @@ internal static unsafe class OperandForms
         ref ulong d = ref Reg<TSize>(p, i.Op0Register);
         ulong m = Flags.Mask(TSize.Bytes);
         ulong r = TOp.Apply(d & m, Reg<TSize>(p, i.Op1Register) & m, TSize.Bytes, out ulong f);
-        if (TOp.Writes) d = r;
+        if (TOp.Writes) Put<TSize>(ref d, r);
         SetFlags<TOp>(p, f);
     }
 
@@ -259,7 +279,7 @@ internal static unsafe class OperandForms
         ref ulong d = ref Reg<TSize>(p, i.Op0Register);
         ulong m = Flags.Mask(TSize.Bytes);
         ulong r = TOp.Apply(d & m, Operands.Immediate(i, 1) & m, TSize.Bytes, out ulong f);
-        if (TOp.Writes) d = r;
+        if (TOp.Writes) Put<TSize>(ref d, r);
         SetFlags<TOp>(p, f);
     }
 
@@ -268,7 +288,7 @@ internal static unsafe class OperandForms
         ulong b = Load<TSize>(p, Operands.Address(p, i));
         ref ulong d = ref Reg<TSize>(p, i.Op0Register);
         ulong r = TOp.Apply(d & Flags.Mask(TSize.Bytes), b, TSize.Bytes, out ulong f);
-        if (TOp.Writes) d = r;
+        if (TOp.Writes) Put<TSize>(ref d, r);
         SetFlags<TOp>(p, f);
     }
 
