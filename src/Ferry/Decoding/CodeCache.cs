@@ -14,6 +14,8 @@ public sealed class CodeCache
     private readonly Dictionary<ulong, Block> _blocks = new();
     private readonly Dictionary<ulong, List<Block>> _byPage = new();
     private readonly Lock _lock = new();
+    private readonly Instruction[] _scratch = new Instruction[MaxInstructions];
+    private readonly nint[] _scratchHandlers = new nint[MaxInstructions];
 
     /// <param name="memory">The guest memory to decode from.</param>
     /// <param name="resolve">Chooses the handler of a decoded instruction.</param>
@@ -47,30 +49,37 @@ public sealed class CodeCache
             throw new MemoryFault(rip, _memory.Pages[rip >> PageMap.PageShift] != PageFlags.None, false);
         var reader = new GuestCodeReader(_memory, rip);
         var decoder = Decoder.Create(64, reader, rip, DecoderOptions.None);
-        var list = new List<Instruction>();
-        var handlers = new List<nint>();
+        // Arrays, not List<Instruction>/List<nint>: those instantiations have no ReadyToRun form and were
+        // JIT-compiled at every start. Decode runs under _lock, so one scratch pair serves every call.
+        var list = _scratch;
+        var handlers = _scratchHandlers;
+        int count = 0;
         ulong end = rip;
-        while (list.Count < MaxInstructions)
+        while (count < MaxInstructions)
         {
             decoder.Decode(out var ins);
             if (ins.Code == Code.INVALID)
             {
                 // Bytes that run into a non-executable page fault when reached, not before.
-                if (decoder.LastError == DecoderError.NoMoreBytes && list.Count > 0) break;
+                if (decoder.LastError == DecoderError.NoMoreBytes && count > 0) break;
                 if (decoder.LastError == DecoderError.NoMoreBytes)
                     throw new MemoryFault(reader.Position, true, false);
                 ins.Length = Math.Max(1, ins.Length);
-                list.Add(ins);
-                handlers.Add(_invalidHandler);
+                list[count] = ins;
+                handlers[count++] = _invalidHandler;
                 end = ins.NextIP;
                 break;
             }
-            list.Add(ins);
-            handlers.Add(_resolve(ins));
+            list[count] = ins;
+            handlers[count++] = _resolve(ins);
             end = ins.NextIP;
             if (ins.FlowControl != FlowControl.Next) break;
         }
-        return new Block(rip, end, list.ToArray(), handlers.ToArray());
+        var instructions = new Instruction[count];
+        Array.Copy(list, instructions, count);
+        var resolved = new nint[count];
+        Array.Copy(handlers, resolved, count);
+        return new Block(rip, end, instructions, resolved);
     }
 
     /// <summary>Drops every block that overlaps page <paramref name="page"/>.</summary>
@@ -98,7 +107,10 @@ public sealed class CodeCache
             if (_byPage.Count == 0) return;
             if (end - first > (ulong)_byPage.Count)
             {
-                foreach (var p in _byPage.Keys.Where(k => k >= first && k < end).ToList()) InvalidatePageLocked(p);
+                var pages = new ulong[_byPage.Count];
+                int n = 0;
+                foreach (var k in _byPage.Keys) if (k >= first && k < end) pages[n++] = k;
+                for (int j = 0; j < n; j++) InvalidatePageLocked(pages[j]);
             }
             else
             {

@@ -16,15 +16,33 @@ internal static unsafe class HostSignals
     /// <summary>Host signals passed on to the guest: every catchable one the runtime does not need. Of the
     /// real-time signals the runtime keeps SIGRTMIN (34, its activation signal) and Ferry its wake-up signal;
     /// glibc's own 32 and 33 never come from another process.</summary>
-    public static readonly int[] Forwarded =
-        [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, .. Enumerable.Range(35, 30).Where(s => s != Wake)];
+    public static readonly int[] Forwarded = ForwardedSignals();
+
+    // Loops, not Enumerable.Range/Where/Aggregate: LINQ over int has no ReadyToRun form here and was
+    // JIT-compiled at every start.
+    private static int[] ForwardedSignals()
+    {
+        int[] low = [1, 2, 3, 10, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30];
+        var all = new int[low.Length + 29];
+        low.CopyTo(all, 0);
+        int n = low.Length;
+        for (int s = 35; s < 65; s++) if (s != Wake) all[n++] = s;
+        return all;
+    }
+
+    private static ulong MaskOf(int[] signals)
+    {
+        ulong m = 0;
+        foreach (int s in signals) m |= 1UL << (s - 1);
+        return m;
+    }
 
     /// <summary>What the handler records of each signal: the first 32 bytes of the host's siginfo_t (signo,
     /// errno, code, then pid, uid and sigval, or for SIGCHLD pid, uid and status), as one atomic pipe write.</summary>
     public const int RecordSize = 32;
 
     /// <summary>The <see cref="Forwarded"/> signals as a host signal mask.</summary>
-    public static ulong ForwardedMask { get; } = Forwarded.Aggregate(0UL, (m, s) => m | 1UL << (s - 1));
+    public static ulong ForwardedMask { get; } = MaskOf(Forwarded);
 
     /// <summary>The forwarded real-time signals, which no handler takes in a process that has a reader thread.
     /// Instances of one of them queue, and the kernel dequeues them in order, but two host threads that took

@@ -22,7 +22,7 @@ public static unsafe class AvxShuffle
     {
         bool w = VexOperands.Wide(i);
         Vector256<uint> a, c;
-        if (i.GetOpKind(i.OpCount - 1) == OpKind.Immediate8)
+        if (Operands.Kind(i, i.OpCount - 1) == OpKind.Immediate8)
         {
             a = VexOperands.Read(p, i, 1, w).AsUInt32();
             int imm = i.Immediate8;
@@ -44,7 +44,7 @@ public static unsafe class AvxShuffle
     {
         bool w = VexOperands.Wide(i);
         Vector256<ulong> a, c;
-        if (i.GetOpKind(i.OpCount - 1) == OpKind.Immediate8)
+        if (Operands.Kind(i, i.OpCount - 1) == OpKind.Immediate8)
         {
             a = VexOperands.Read(p, i, 1, w).AsUInt64();
             ulong imm = i.Immediate8;

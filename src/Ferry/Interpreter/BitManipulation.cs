@@ -122,7 +122,7 @@ internal static class BitManipulation
     {
         int size = Operands.Size(i, 0), bits = size * 8;
         ulong src = Operands.Read(p, i, 1, size);
-        int n = (int)(i.GetImmediate(2) & (ulong)(bits - 1));
+        int n = (int)(Operands.Immediate(i, 2) & (ulong)(bits - 1));
         ulong r = size == 8 ? BitOperations.RotateRight(src, n) : BitOperations.RotateRight((uint)src, n);
         Operands.SetReg(ref p.State, i.Op0Register, r);
     }

@@ -37,7 +37,7 @@ internal static class BitOps
         }
         else
         {
-            offset = (i.Op1Kind == OpKind.Register ? Operands.GetReg(ref p.State, i.Op1Register) : i.GetImmediate(1)) & (ulong)(bits - 1);
+            offset = (i.Op1Kind == OpKind.Register ? Operands.GetReg(ref p.State, i.Op1Register) : Operands.Immediate(i, 1)) & (ulong)(bits - 1);
             if (i.Op0Kind == OpKind.Memory)
                 cf = RmwBit(p, Operands.Address(p, i), size, (int)offset, op, i.HasLockPrefix);
             else

@@ -41,7 +41,7 @@ internal static class DataMove
         }
         // XCHG with memory is always locked.
         int memOp = i.Op0Kind == OpKind.Memory ? 0 : 1;
-        var reg = i.GetOpRegister(1 - memOp);
+        var reg = Operands.Reg(i, 1 - memOp);
         ulong old = p.Memory.Exchange(Operands.Address(p, i), size, Operands.GetReg(ref p.State, reg));
         Operands.SetReg(ref p.State, reg, old);
     }

@@ -49,6 +49,10 @@ public static unsafe class HandlerTable
         return Undefined;
     }
 
+    /// <summary>The handler the interpreter runs for the decoded <paramref name="i"/>: a handler specialized for
+    /// its operand form where <see cref="OperandForms"/> has one, else <see cref="ForDecoded"/>'s.</summary>
+    public static nint ForInstruction(in Instruction i) => OperandForms.Select(i) is var f && f != 0 ? f : ForDecoded(i.Code);
+
     /// <summary>True when Ferry has semantics for <paramref name="code"/>.</summary>
     public static bool IsImplemented(Code code) => Full.ByCode[(int)code] != 0;
 

@@ -79,7 +79,7 @@ internal static class MulDiv
         long x = (long)Operands.SignExtend(Operands.Read(p, i, srcOp, sz), sz);
         long y = i.OpCount == 2
             ? (long)Operands.SignExtend(Operands.Read(p, i, 1, sz), sz)
-            : (long)Operands.SignExtend(i.GetImmediate(2) & Flags.Mask(sz), sz);
+            : (long)Operands.SignExtend(Operands.Immediate(i, 2) & Flags.Mask(sz), sz);
         ulong result;
         bool overflow;
         if (sz == 8)

@@ -9,25 +9,42 @@ namespace Ferry.Interpreter;
 /// partial-register rules, memory through the checked guest memory, and immediates.</summary>
 public static class Operands
 {
-    private static readonly sbyte[] GprIndex = new sbyte[Enum.GetValues<Register>().Length];
-    private static readonly byte[] GprSize = new byte[GprIndex.Length];
-    private static readonly bool[] HighByte = new bool[GprIndex.Length];
+    // Indexed by Register (Iced stores registers in a byte): the GPR number, the width, and where a high-byte
+    // register (AH..BH) sits. Built from the enum's fixed layout (AL..R15L, AX..R15W, EAX..R15D, RAX..R15),
+    // not from Enum.GetValues, whose generic instantiation over Iced's enum was JIT-compiled at every start.
+    private static readonly sbyte[] GprIndex = new sbyte[256];
+    private static readonly byte[] GprSize = new byte[256];
+    private static readonly byte[] GprShift = new byte[256];
+    private static readonly ulong[] GprMask = new ulong[256];
 
     static Operands()
     {
-        Array.Fill(GprIndex, (sbyte)-1);
-        foreach (var r in Enum.GetValues<Register>())
+        for (int r = 0; r < GprIndex.Length; r++) GprIndex[r] = -1; // Array.Fill<sbyte> would be JIT-compiled at start
+        for (int n = 0; n < 16; n++)
         {
-            if (!r.IsGPR()) continue;
-            GprIndex[(int)r] = (sbyte)(r.GetFullRegister() - Register.RAX);
-            GprSize[(int)r] = (byte)r.GetSize();
+            Set(Register.AX + n, n, 2);
+            Set(Register.EAX + n, n, 4);
+            Set(Register.RAX + n, n, 8);
         }
-        foreach (var r in new[] { Register.AH, Register.CH, Register.DH, Register.BH })
+        // Iced's byte registers: AL..BL, then AH..BH (bits 8–15 of registers 0–3), then SPL..DIL and R8L..R15L.
+        for (int n = 0; n < 4; n++) Set(Register.AL + n, n, 1);
+        for (int n = 0; n < 4; n++) { Set(Register.AH + n, n, 1); GprShift[(int)(Register.AH + n)] = 8; }
+        for (int n = 4; n < 8; n++) Set(Register.SPL + (n - 4), n, 1);
+        for (int n = 8; n < 16; n++) Set(Register.R8L + (n - 8), n, 1);
+
+        static void Set(Register r, int index, int size)
         {
-            HighByte[(int)r] = true;
-            GprIndex[(int)r] = (sbyte)(r - Register.AH);
+            GprIndex[(int)r] = (sbyte)index;
+            GprSize[(int)r] = (byte)size;
+            GprShift[(int)r] = 0;
+            GprMask[(int)r] = Flags.Mask(size);
         }
     }
+
+    /// <summary>General register <paramref name="index"/> (0–15) of <paramref name="s"/>, without the span the
+    /// inline-array indexer builds (ReadyToRun code calls MemoryMarshal.CreateSpan out of line for it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref ulong Gpr(ref CpuState s, int index) => ref Unsafe.Add(ref Unsafe.As<GprFile, ulong>(ref s.Gpr), index);
 
     /// <summary>The general register number (0–15) of <paramref name="r"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -38,26 +55,63 @@ public static class Operands
     public static ulong GetReg(ref CpuState s, Register r)
     {
         int ix = GprIndex[(int)r];
-        ulong v = s.Gpr[ix];
-        if (HighByte[(int)r]) return (v >> 8) & 0xFF;
-        return GprSize[(int)r] switch { 1 => v & 0xFF, 2 => v & 0xFFFF, 4 => v & 0xFFFF_FFFF, _ => v };
+        if (ix < 0) NotGeneral(r);
+        return (Gpr(ref s, ix) >> GprShift[(int)r]) & GprMask[(int)r];
     }
+
+    // Out of line so that the inlined accessors stay small; no decoded form passes anything else.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void NotGeneral(Register r) => throw new ArgumentOutOfRangeException(nameof(r), r, "not a general register");
 
     /// <summary>Writes a general register: 8/16-bit writes merge, 32-bit writes zero the upper half.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetReg(ref CpuState s, Register r, ulong v)
     {
         int ix = GprIndex[(int)r];
-        ref ulong g = ref s.Gpr[ix];
-        if (HighByte[(int)r]) { g = (g & ~0xFF00UL) | ((v & 0xFF) << 8); return; }
-        switch (GprSize[(int)r])
-        {
-            case 1: g = (g & ~0xFFUL) | (v & 0xFF); break;
-            case 2: g = (g & ~0xFFFFUL) | (v & 0xFFFF); break;
-            case 4: g = v & 0xFFFF_FFFF; break;
-            default: g = v; break;
-        }
+        if (ix < 0) NotGeneral(r);
+        ref ulong g = ref Gpr(ref s, ix);
+        if (GprSize[(int)r] == 4) { g = (uint)v; return; }
+        int shift = GprShift[(int)r];
+        ulong mask = GprMask[(int)r];
+        g = (g & ~(mask << shift)) | ((v & mask) << shift);
     }
+
+    /// <summary>The kind of operand <paramref name="op"/>: with a constant <paramref name="op"/> this inlines to
+    /// one field read, where Iced's GetOpKind is an out-of-line switch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static OpKind Kind(in Instruction i, int op) => op switch
+    {
+        0 => i.Op0Kind,
+        1 => i.Op1Kind,
+        2 => i.Op2Kind,
+        _ => i.GetOpKind(op),
+    };
+
+    /// <summary>The register of operand <paramref name="op"/> (as <see cref="Kind"/>, for GetOpRegister).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Register Reg(in Instruction i, int op) => op switch
+    {
+        0 => i.Op0Register,
+        1 => i.Op1Register,
+        2 => i.Op2Register,
+        _ => i.GetOpRegister(op),
+    };
+
+    /// <summary>The immediate of operand <paramref name="op"/>, sign-extended where the form extends it
+    /// (as Iced's GetImmediate, without its out-of-line operand switch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Immediate(in Instruction i, int op) => Kind(i, op) switch
+    {
+        OpKind.Immediate8 => i.Immediate8,
+        OpKind.Immediate8to32 => (ulong)i.Immediate8to32,
+        OpKind.Immediate8to64 => (ulong)i.Immediate8to64,
+        OpKind.Immediate32 => i.Immediate32,
+        OpKind.Immediate32to64 => (ulong)i.Immediate32to64,
+        OpKind.Immediate16 => i.Immediate16,
+        OpKind.Immediate8to16 => (ulong)i.Immediate8to16,
+        OpKind.Immediate64 => i.Immediate64,
+        _ => i.GetImmediate(op),
+    };
 
     /// <summary>The linear address of the memory operand: the effective address plus the FS/GS base.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -80,20 +134,24 @@ public static class Operands
         else
         {
             a = i.MemoryDisplacement64;
-            if (b != Register.None) a += p.State.Gpr[GprIndex[(int)b]];
+            if (b != Register.None) a += Gpr(ref p.State, GprIndex[(int)b]);
             var x = i.MemoryIndex;
-            if (x != Register.None) a += p.State.Gpr[GprIndex[(int)x]] * (ulong)i.MemoryIndexScale;
+            if (x != Register.None) a += Gpr(ref p.State, GprIndex[(int)x]) << ScaleShift(i);
             if (b.IsGPR32() || x.IsGPR32()) a &= 0xFFFF_FFFF; // 0x67 address-size prefix
         }
         return a;
     }
 
+    // MemoryIndexScale is 1, 2, 4 or 8; its log2 without a multiply.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ScaleShift(in Instruction i) => System.Numerics.BitOperations.TrailingZeroCount(i.MemoryIndexScale);
+
     /// <summary>The width in bytes of operand <paramref name="op"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Size(in Instruction i, int op)
     {
-        var k = i.GetOpKind(op);
-        if (k == OpKind.Register) return i.GetOpRegister(op).GetSize();
+        var k = Kind(i, op);
+        if (k == OpKind.Register) return Reg(i, op) is var r && GprSize[(int)r] is var g && g != 0 ? g : r.GetSize();
         if (k == OpKind.Memory) return i.MemorySize.GetSize();
         return k switch
         {
@@ -108,11 +166,11 @@ public static class Operands
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Read(Processor p, in Instruction i, int op, int size)
     {
-        switch (i.GetOpKind(op))
+        switch (Kind(i, op))
         {
-            case OpKind.Register: return GetReg(ref p.State, i.GetOpRegister(op));
+            case OpKind.Register: return GetReg(ref p.State, Reg(i, op));
             case OpKind.Memory: return p.Memory.Read(Address(p, i), size);
-            default: return i.GetImmediate(op) & Flags.Mask(size);
+            default: return Immediate(i, op) & Flags.Mask(size);
         }
     }
 
@@ -120,7 +178,7 @@ public static class Operands
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Write(Processor p, in Instruction i, int op, int size, ulong v)
     {
-        if (i.GetOpKind(op) == OpKind.Register) SetReg(ref p.State, i.GetOpRegister(op), v);
+        if (Kind(i, op) == OpKind.Register) SetReg(ref p.State, Reg(i, op), v);
         else p.Memory.Write(Address(p, i), size, v);
     }
 
@@ -142,7 +200,7 @@ public static class Operands
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> ReadXmm(Processor p, in Instruction i, int op)
     {
-        if (i.GetOpKind(op) == OpKind.Register) return p.State.Xmm(VecIndex(i.GetOpRegister(op)));
+        if (Kind(i, op) == OpKind.Register) return p.State.Xmm(VecIndex(Reg(i, op)));
         return p.Memory.Read128(Address(p, i));
     }
 
@@ -150,7 +208,7 @@ public static class Operands
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteXmm(Processor p, in Instruction i, int op, Vector128<byte> v)
     {
-        if (i.GetOpKind(op) == OpKind.Register) p.State.Xmm(VecIndex(i.GetOpRegister(op))) = v;
+        if (Kind(i, op) == OpKind.Register) p.State.Xmm(VecIndex(Reg(i, op))) = v;
         else p.Memory.Write128(Address(p, i), v);
     }
 
@@ -158,18 +216,20 @@ public static class Operands
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Push(Processor p, ulong v, int size = 8)
     {
-        ulong sp = p.State.Gpr[CpuState.Rsp] - (ulong)size;
+        ref ulong rsp = ref Gpr(ref p.State, CpuState.Rsp);
+        ulong sp = rsp - (ulong)size;
         p.Memory.Write(sp, size, v);
-        p.State.Gpr[CpuState.Rsp] = sp;
+        rsp = sp;
     }
 
     /// <summary>Pops a value of <paramref name="size"/> bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Pop(Processor p, int size = 8)
     {
-        ulong sp = p.State.Gpr[CpuState.Rsp];
+        ref ulong rsp = ref Gpr(ref p.State, CpuState.Rsp);
+        ulong sp = rsp;
         ulong v = p.Memory.Read(sp, size);
-        p.State.Gpr[CpuState.Rsp] = sp + (ulong)size;
+        rsp = sp + (ulong)size;
         return v;
     }
 }

@@ -213,7 +213,7 @@ internal static class Segments
     }
 
     private static ushort SelectorOperand(Processor p, in Instruction i, int op) =>
-        i.GetOpKind(op) == OpKind.Register ? (ushort)Operands.GetReg(ref p.State, i.GetOpRegister(op)) : p.Memory.Read16(Operands.Address(p, i));
+        Operands.Kind(i, op) == OpKind.Register ? (ushort)Operands.GetReg(ref p.State, Operands.Reg(i, op)) : p.Memory.Read16(Operands.Address(p, i));
 
     private static void SetZf(Processor p, bool z) =>
         p.State.Rflags = z ? p.State.Rflags | Flags.ZF : p.State.Rflags & ~Flags.ZF;

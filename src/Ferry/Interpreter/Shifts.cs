@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ferry.Cpu;
 using Iced.Intel;
 
@@ -7,9 +8,10 @@ namespace Ferry.Interpreter;
 /// neither the destination nor the flags.</summary>
 internal static class Shifts
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Count(Processor p, in Instruction i, int size)
     {
-        ulong c = i.OpCount < 2 ? 1 : i.GetOpKind(1) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : i.GetImmediate(1);
+        ulong c = i.OpCount < 2 ? 1 : Operands.Kind(i, 1) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : Operands.Immediate(i, 1);
         return (int)(c & (size == 8 ? 63UL : 31UL));
     }
 
@@ -26,16 +28,24 @@ internal static class Shifts
     [Handles(Mnemonic.Shl, Mnemonic.Sal)]
     private static void Shl(Processor p, in Instruction i)
     {
-        int size = Operands.Size(i, 0), bits = size * 8;
+        int size = Operands.Size(i, 0);
         int n = Count(p, i, size);
         if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size);
+        Operands.Write(p, i, 0, size, ShlValue(a, n, size, out ulong f));
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+    }
+
+    // The result of a non-zero shift count n and its status flags; shared with the register forms below.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShlValue(ulong a, int n, int size, out ulong f)
+    {
+        int bits = size * 8;
         ulong r = n >= 64 ? 0 : (a << n) & Flags.Mask(size);
         ulong cf = n <= bits ? (a >> (bits - n)) & 1 : 0;
-        Operands.Write(p, i, 0, size, r);
-        ulong f = Flags.Logic(r, size) | cf;
+        f = Flags.Logic(r, size) | cf;
         if ((Msb(r, size) ^ cf) != 0) f |= Flags.OF;
-        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+        return r;
     }
 
     [Handles(Mnemonic.Shr)]
@@ -45,12 +55,18 @@ internal static class Shifts
         int n = Count(p, i, size);
         if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size);
+        Operands.Write(p, i, 0, size, ShrValue(a, n, size, out ulong f));
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ShrValue(ulong a, int n, int size, out ulong f)
+    {
         ulong r = n >= 64 ? 0 : a >> n;
         ulong cf = n <= 64 ? (a >> (n - 1)) & 1 : 0;
-        Operands.Write(p, i, 0, size, r);
-        ulong f = Flags.Logic(r, size) | cf;
+        f = Flags.Logic(r, size) | cf;
         if (Msb(a, size) != 0) f |= Flags.OF;
-        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+        return r;
     }
 
     [Handles(Mnemonic.Sar)]
@@ -59,11 +75,59 @@ internal static class Shifts
         int size = Operands.Size(i, 0);
         int n = Count(p, i, size);
         if (n == 0) { NoShift(p, i, size); return; }
-        long a = (long)Operands.SignExtend(Operands.Read(p, i, 0, size), size);
+        Operands.Write(p, i, 0, size, SarValue(Operands.Read(p, i, 0, size), n, size, out ulong f));
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SarValue(ulong v, int n, int size, out ulong f)
+    {
+        long a = (long)Operands.SignExtend(v, size);
         ulong r = (ulong)(a >> Math.Min(n, 63)) & Flags.Mask(size);
         ulong cf = (ulong)(a >> Math.Min(n - 1, 63)) & 1;
-        Operands.Write(p, i, 0, size, r);
-        p.State.Rflags = Flags.Merge(p.State.Rflags, Flags.Logic(r, size) | cf, Flags.Status);
+        f = Flags.Logic(r, size) | cf;
+        return r;
+    }
+
+    private enum Kind { Shl, Shr, Sar }
+
+    // SHL/SHR/SAR of a 32- or 64-bit register, specialized at decode time (OperandForms.Select asks here).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OnRegister(Processor p, in Instruction i, Kind kind, int size, Register first)
+    {
+        int n = Count(p, i, size);
+        ref ulong d = ref Operands.Gpr(ref p.State, (i.Op0Register - first) & 15);
+        if (n == 0) { if (size == 4) d = (uint)d; return; }
+        ulong a = d & Flags.Mask(size), f;
+        d = kind switch
+        {
+            Kind.Shl => ShlValue(a, n, size, out f),
+            Kind.Shr => ShrValue(a, n, size, out f),
+            _ => SarValue(a, n, size, out f),
+        };
+        p.State.Rflags = Flags.Merge(p.State.Rflags, f, Flags.Status);
+    }
+
+    private static void ShlR64(Processor p, in Instruction i) => OnRegister(p, i, Kind.Shl, 8, Register.RAX);
+    private static void ShlR32(Processor p, in Instruction i) => OnRegister(p, i, Kind.Shl, 4, Register.EAX);
+    private static void ShrR64(Processor p, in Instruction i) => OnRegister(p, i, Kind.Shr, 8, Register.RAX);
+    private static void ShrR32(Processor p, in Instruction i) => OnRegister(p, i, Kind.Shr, 4, Register.EAX);
+    private static void SarR64(Processor p, in Instruction i) => OnRegister(p, i, Kind.Sar, 8, Register.RAX);
+    private static void SarR32(Processor p, in Instruction i) => OnRegister(p, i, Kind.Sar, 4, Register.EAX);
+
+    /// <summary>The register-form handler of a SHL/SAL/SHR/SAR <paramref name="i"/>, or 0.</summary>
+    internal static unsafe nint RegisterForm(in Instruction i)
+    {
+        if (i.Op0Kind != OpKind.Register) return 0;
+        bool q = i.Op0Register.IsGPR64();
+        if (!q && !i.Op0Register.IsGPR32()) return 0;
+        return i.Mnemonic switch
+        {
+            Mnemonic.Shl or Mnemonic.Sal => q ? (nint)(delegate*<Processor, in Instruction, void>)&ShlR64 : (nint)(delegate*<Processor, in Instruction, void>)&ShlR32,
+            Mnemonic.Shr => q ? (nint)(delegate*<Processor, in Instruction, void>)&ShrR64 : (nint)(delegate*<Processor, in Instruction, void>)&ShrR32,
+            Mnemonic.Sar => q ? (nint)(delegate*<Processor, in Instruction, void>)&SarR64 : (nint)(delegate*<Processor, in Instruction, void>)&SarR32,
+            _ => 0,
+        };
     }
 
     private static ulong Rotl(ulong a, int n, int bits) =>
@@ -137,7 +201,7 @@ internal static class Shifts
     private static void Shld(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0), bits = size * 8;
-        ulong c = i.GetOpKind(2) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : i.GetImmediate(2);
+        ulong c = Operands.Kind(i, 2) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : Operands.Immediate(i, 2);
         int n = (int)(c & (size == 8 ? 63UL : 31UL));
         if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size), b = Operands.GetReg(ref p.State, i.Op1Register);
@@ -157,7 +221,7 @@ internal static class Shifts
     private static void Shrd(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0), bits = size * 8;
-        ulong c = i.GetOpKind(2) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : i.GetImmediate(2);
+        ulong c = Operands.Kind(i, 2) == OpKind.Register ? p.State.Gpr[CpuState.Rcx] & 0xFF : Operands.Immediate(i, 2);
         int n = (int)(c & (size == 8 ? 63UL : 31UL));
         if (n == 0) { NoShift(p, i, size); return; }
         ulong a = Operands.Read(p, i, 0, size), b = Operands.GetReg(ref p.State, i.Op1Register);

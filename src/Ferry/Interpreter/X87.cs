@@ -21,7 +21,7 @@ internal static class X87
 
     /// <summary>The stack index of an ST(i) register operand.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int StIndex(in Instruction i, int op) => i.GetOpRegister(op) - Register.ST0;
+    public static int StIndex(in Instruction i, int op) => Operands.Reg(i, op) - Register.ST0;
 
     /// <summary>Writes ST(i) and marks it valid.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

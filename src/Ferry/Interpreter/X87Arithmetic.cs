@@ -51,7 +51,7 @@ public static unsafe class X87Arithmetic
         ushort flags = 0;
         int dst, src = -1;
         Float80 other = default;
-        if (i.GetOpKind(0) == OpKind.Memory)
+        if (Operands.Kind(i, 0) == OpKind.Memory)
         {
             other = X87.ReadMemory(p, i, ref flags);
             dst = 0;

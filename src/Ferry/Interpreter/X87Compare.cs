@@ -50,7 +50,7 @@ public static class X87Compare
         ushort memFlags = 0;
         int src = 1;
         Float80 b = default;
-        bool memory = i.OpCount > 0 && i.GetOpKind(i.OpCount - 1) == OpKind.Memory;
+        bool memory = i.OpCount > 0 && Operands.Kind(i, i.OpCount - 1) == OpKind.Memory;
         if (memory) b = X87.ReadMemory(p, i, ref memFlags);
         else if (i.OpCount > 0) src = X87.StIndex(i, i.OpCount - 1);
         ref var s = ref p.State;

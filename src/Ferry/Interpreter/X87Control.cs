@@ -35,7 +35,7 @@ public static class X87Control
     public static void Fnstsw(Processor p, in Instruction i)
     {
         ushort v = StatusWord(p.State);
-        if (i.GetOpKind(0) == OpKind.Register) Operands.SetReg(ref p.State, Register.AX, v);
+        if (Operands.Kind(i, 0) == OpKind.Register) Operands.SetReg(ref p.State, Register.AX, v);
         else p.Memory.Write16(Operands.Address(p, i), v);
     }
 

@@ -14,7 +14,7 @@ public static class X87LoadStore
         ushort flags = 0;
         Float80 v;
         ref var s = ref p.State;
-        if (i.GetOpKind(0) == OpKind.Register)
+        if (Operands.Kind(i, 0) == OpKind.Register)
         {
             int src = X87.StIndex(i, 0);
             if (X87.IsEmpty(ref s, src))
@@ -103,7 +103,7 @@ public static class X87LoadStore
         bool empty = X87.IsEmpty(ref s, 0);
         ushort flags = empty ? X87.Underflow : (ushort)0;
         var v = empty ? Float80.Indefinite : X87.St(ref s, 0);
-        if (i.GetOpKind(0) == OpKind.Register)
+        if (Operands.Kind(i, 0) == OpKind.Register)
         {
             if (!X87.Report(ref s, flags)) return;
             X87.Set(ref s, X87.StIndex(i, 0), v);

@@ -57,7 +57,8 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     /// <summary>True in a process made by a guest fork (its host process is a copy of the emulator).</summary>
     public bool IsForkedChild { get; private set; }
 
-    private readonly HashSet<ulong> _reportedUnknown = new();
+    // Created with the first unknown call under --strace: a HashSet<ulong> is JIT-compiled code, not worth every start.
+    private HashSet<ulong>? _reportedUnknown;
 
     private GuestThread _main;
     private readonly List<GuestThread> _threads = new();
@@ -297,7 +298,8 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     }
 
     // System calls that Linux never restarts after a handler ran (signal(7)): they fail with EINTR.
-    private static readonly HashSet<ulong> NeverRestarted = new() { 7, 23, 34, 35, 128, 230, 232, 270, 271, 281, 441 };
+    // A pattern, not a HashSet<ulong>: that instantiation has no ReadyToRun form and was JIT-compiled at every start.
+    private static bool NeverRestarted(ulong nr) => nr is 7 or 23 or 34 or 35 or 128 or 230 or 232 or 270 or 271 or 281 or 441;
 
     private void DoSyscall(GuestThread t)
     {
@@ -320,7 +322,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if (handler == null)
         {
             r = -Errno.ENOSYS;
-            if (Strace != null) lock (_reportedUnknown) if (_reportedUnknown.Add(nr))
+            if (Strace != null) lock (Strace) if ((_reportedUnknown ??= new()).Add(nr))
                 Strace.WriteLine($"[ferry] unknown system call {nr}, returning ENOSYS");
         }
         else r = handler(this, args);
@@ -358,7 +360,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
             handler = true;
             if ((act.Flags & SignalAction.SaRestart) == 0) restart = false;
         }
-        if (handler && (!restart || NeverRestarted.Contains(nr))) return false;
+        if (handler && (!restart || NeverRestarted(nr))) return false;
         t.Cpu.State.Gpr[CpuState.Rax] = nr;
         t.Cpu.State.Rip -= 2;
         return true;

@@ -16,20 +16,55 @@ public sealed unsafe partial class GuestMemory
 
     // 2 MiB chunks that ever held guest pages, so Dispose can give every guest mapping back without
     // scanning the whole page map.
-    private readonly HashSet<ulong> _chunks = new();
+    // A sorted array of chunk numbers, not a HashSet<ulong>: that instantiation has no ReadyToRun form and was
+    // JIT-compiled at every start. Mappings arrive mostly in ascending order, so inserts are mostly appends.
+    private ulong[] _chunks = new ulong[64];
+    private int _chunkCount;
+    private readonly Lock _chunkLock = new();
     private const int ChunkShift = 21;
 
     private void NoteChunks(ulong start, ulong length)
     {
-        lock (_chunks)
-            for (ulong c = start >> ChunkShift; c <= (start + length - 1) >> ChunkShift; c++) _chunks.Add(c);
+        lock (_chunkLock)
+            for (ulong c = start >> ChunkShift; c <= (start + length - 1) >> ChunkShift; c++) AddChunk(c);
+    }
+
+    private void AddChunk(ulong c)
+    {
+        int lo = 0, hi = _chunkCount;
+        if (hi > 0 && _chunks[hi - 1] < c) lo = hi;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >> 1;
+            if (_chunks[mid] < c) lo = mid + 1; else hi = mid;
+        }
+        if (lo < _chunkCount && _chunks[lo] == c) return;
+        if (_chunkCount == _chunks.Length)
+        {
+            var bigger = new ulong[_chunks.Length * 2];
+            Array.Copy(_chunks, bigger, _chunkCount);
+            _chunks = bigger;
+        }
+        Array.Copy(_chunks, lo, _chunks, lo + 1, _chunkCount - lo);
+        _chunks[lo] = c;
+        _chunkCount++;
+    }
+
+    // The chunks that ever held guest pages, in address order.
+    private ulong[] ChunksInOrder()
+    {
+        lock (_chunkLock)
+        {
+            var a = new ulong[_chunkCount];
+            Array.Copy(_chunks, a, _chunkCount);
+            return a;
+        }
     }
 
     /// <summary>Unmaps every guest mapping (the process is gone).</summary>
     private void UnmapAll()
     {
-        ulong[] chunks;
-        lock (_chunks) chunks = _chunks.ToArray();
+        ulong[] chunks = ChunksInOrder();
         foreach (var c in chunks) Unmap(c << ChunkShift, 1UL << ChunkShift);
     }
 
@@ -39,7 +74,7 @@ public sealed unsafe partial class GuestMemory
         lock (_mapLock)
         {
             UnmapAll();
-            lock (_chunks) _chunks.Clear();
+            lock (_chunkLock) _chunkCount = 0;
         }
     }
 

@@ -11,8 +11,7 @@ public sealed unsafe partial class GuestMemory
     /// <summary>Maximal runs of guest-owned pages with the same read/write/execute/shared flags, in address order.</summary>
     public List<(ulong Start, ulong End, PageFlags Flags)> Regions()
     {
-        ulong[] chunks;
-        lock (_chunks) chunks = _chunks.Order().ToArray();
+        ulong[] chunks = ChunksInOrder();
         var runs = new List<(ulong Start, ulong End, PageFlags Flags)>();
         const ulong pagesPerChunk = 1UL << (ChunkShift - PageMap.PageShift);
         foreach (var c in chunks)
