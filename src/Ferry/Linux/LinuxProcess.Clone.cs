@@ -61,6 +61,9 @@ public sealed unsafe partial class LinuxProcess
     {
         _traceIds = Strace != null;
         StopOthers(t);
+        // The JIT's compile thread must not be inside RyuJIT when the host forks (the child would lack the
+        // owner of its locks): it finishes its current block and waits.
+        Jit.CompileWorker.Park();
         int pid;
         Strace?.Flush();
         Console.Out.Flush();
@@ -79,7 +82,11 @@ public sealed unsafe partial class LinuxProcess
                 LibC.PthreadSigmask(0 /* SIG_BLOCK */, &mask, &old);
                 pid = RuntimeQuiescence.Fork(2000);
                 if (pid == 0) AfterForkInChild(t, flags, ctid);
-                else HostSignals.ReleaseAfterFork();
+                else
+                {
+                    HostSignals.ReleaseAfterFork();
+                    Jit.CompileWorker.Resume();
+                }
                 LibC.PthreadSigmask(2 /* SIG_SETMASK */, &old, null);
             }
             finally { Monitor.Exit(kickLock); }
@@ -124,6 +131,7 @@ public sealed unsafe partial class LinuxProcess
         t.Pending.Discard(ulong.MaxValue);
         HostSignals.AfterFork();
         SignalFd.AfterFork();
+        Jit.CompileWorker.AfterForkInChild();
         DeleteAllTimers();
         PendingChanged();
         if ((flags & CloneChildSettid) != 0) WriteTid(ctid, t.Tid);
