@@ -153,8 +153,12 @@ public sealed unsafe class JitEngine
         var c = Compile(b, region, memory, _peek);
         if (c == null) return;
         if (region) c.Runs = int.MinValue;
+        BeforePublish?.Invoke(b);
         Publish(b, c);
     }
+
+    /// <summary>Tests: runs on the compile worker between a block's compilation and its publication.</summary>
+    internal Action<Block>? BeforePublish { get; set; }
 
     /// <summary>Makes <paramref name="c"/> the code of <paramref name="b"/>, and an entry into it the code of every
     /// other block of the region that has none yet or only a single-block method: no block of a region is then
