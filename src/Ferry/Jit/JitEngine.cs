@@ -138,7 +138,6 @@ public sealed unsafe class JitEngine
         }
         var r = Compile(b, region: true, p.Memory, _successor);
         if (r == null) return c;
-        r.Runs = int.MinValue;
         Publish(b, r);
         return r;
     }
@@ -152,7 +151,6 @@ public sealed unsafe class JitEngine
         if (!b.Valid || b.Compiled is { } now && (!region || now.RegionBlocks > 1)) return;
         var c = Compile(b, region, memory, _peek);
         if (c == null) return;
-        if (region) c.Runs = int.MinValue;
         BeforePublish?.Invoke(b);
         Publish(b, c);
     }
@@ -193,6 +191,8 @@ public sealed unsafe class JitEngine
         try
         {
             var c = BlockTranslator.Translate(b, Options.Verify, successor, region, memory.Accessors);
+            // A region is never compiled again as a larger one.
+            if (region) c.Runs = int.MinValue;
             int none = 0;
             c.Code(null!, ref none);
             if (Trace) Console.Error.WriteLine($"ferry: jit: 0x{b.Start:x}: {c.RegionBlocks} blocks, {c.InlineCount}/{c.Instructions.Length} instructions inline, {c.ILSize} bytes of IL");

@@ -35,9 +35,9 @@ public sealed class JitRunTimeTests
         {
             var a = new Assembler(64);
             emit(a);
-            var w = new BytesWriter();
+            var w = new StreamCodeWriter(new MemoryStream());
             a.Assemble(w, Code);
-            Memory.WriteBytes(Code, w.Bytes.ToArray());
+            Memory.WriteBytes(Code, ((MemoryStream)w.Stream).ToArray());
             Interp.Code.InvalidateRange(Code, 4096);
         }
 
@@ -57,11 +57,16 @@ public sealed class JitRunTimeTests
         public void Dispose() => Memory.Dispose();
     }
 
-    private static void SameState(in CpuState want, in CpuState got, string what)
+    // Each guest has its code (and stack) where its mapping landed: RSP and RIP are compared relative to it.
+    private static void SameState(Guest want, Guest got, ulong rax, ulong rbx, string what)
     {
-        for (int r = 0; r < 16; r++) Assert.True(want.Gpr[r] == got.Gpr[r], $"{what}: register {r}: 0x{want.Gpr[r]:x} != 0x{got.Gpr[r]:x}");
-        Assert.True(want.Rip == got.Rip, $"{what}: RIP");
-        Assert.True((want.Rflags & Flags.Status) == (got.Rflags & Flags.Status), $"{what}: RFLAGS 0x{want.Rflags:x} != 0x{got.Rflags:x}");
+        var w = want.Run(rax, rbx);
+        var g = got.Run(rax, rbx);
+        w.Gpr[CpuState.Rsp] -= want.Code;
+        g.Gpr[CpuState.Rsp] -= got.Code;
+        for (int r = 0; r < 16; r++) Assert.True(w.Gpr[r] == g.Gpr[r], $"{what}: register {r}: 0x{w.Gpr[r]:x} != 0x{g.Gpr[r]:x}");
+        Assert.True(w.Rip - want.Code == g.Rip - got.Code, $"{what}: RIP");
+        Assert.True((w.Rflags & Flags.Status) == (g.Rflags & Flags.Status), $"{what}: RFLAGS 0x{w.Rflags:x} != 0x{g.Rflags:x}");
     }
 
     // A loop of three blocks; the multiplier is the immediate that the invalidation test rewrites.
@@ -91,14 +96,13 @@ public sealed class JitRunTimeTests
         using var g = new Guest(new JitOptions { Threshold = 4, Background = true });
         reference.Write(Loop(3));
         g.Write(Loop(3));
-        var want = reference.Run(5, 7);
-        SameState(want, g.Run(5, 7), "first run");
+        SameState(reference, g, 5, 7, "first run");
         CompileWorker.Drain();
         var top = g.Interp.Code.Peek(g.Code + 5)!;
         Assert.NotNull(top.Compiled);
         int compiled = g.Jit!.CompiledBlocks;
         Assert.True(compiled > 0);
-        for (ulong n = 0; n < 5; n++) SameState(reference.Run(n, n * 11 + 1), g.Run(n, n * 11 + 1), $"run {n}");
+        for (ulong n = 0; n < 5; n++) SameState(reference, g, n, n * 11 + 1, $"run {n}");
     }
 
     [Fact]
@@ -120,7 +124,7 @@ public sealed class JitRunTimeTests
         Assert.NotEmpty(stale);
         Assert.All(stale, b => Assert.Null(b.Compiled));
         reference.Write(Loop(5));
-        for (ulong n = 0; n < 5; n++) SameState(reference.Run(n, n + 2), g.Run(n, n + 2), $"run {n} after the rewrite");
+        for (ulong n = 0; n < 5; n++) SameState(reference, g, n, n + 2, $"run {n} after the rewrite");
     }
 
     // The first block branches to both `member` and `mid`; `mid` leaves through an indirect jump and comes back
@@ -152,11 +156,11 @@ public sealed class JitRunTimeTests
         using var g = new Guest(new JitOptions { Threshold = 1, RegionThreshold = 1 });
         reference.Write(Entries);
         g.Write(Entries);
-        for (ulong n = 0; n < 6; n++) SameState(reference.Run(n, 3 * n + 1), g.Run(n, 3 * n + 1), $"rax {n}");
+        for (ulong n = 0; n < 6; n++) SameState(reference, g, n, 3 * n + 1, $"rax {n}");
         var head = g.Interp.Code.Peek(g.Code)!;
         var member = g.Interp.Code.Peek(head.Instructions[0].MemoryDisplacement64)!;
         Assert.NotNull(head.Compiled);
-        Assert.Same(head.Compiled, member.Compiled!.Region);
+        Assert.True(ReferenceEquals(head.Compiled, member.Compiled!.Region), $"member 0x{member.Start:x} runs 0x{member.Compiled.Region.Block.Start:x}'s code ({member.Compiled.Region.RegionBlocks} blocks), not 0x{head.Start:x}'s ({head.Compiled.RegionBlocks} blocks, {string.Join(",", head.Compiled.Members.Select(m => $"0x{m.Start:x}"))})");
         Assert.True(member.Compiled.Entry > 0);
         Assert.Equal(1, g.Jit!.CompiledBlocks);
     }
@@ -201,9 +205,8 @@ public sealed class JitRunTimeTests
         foreach (var g in new[] { reference, chained, unchained }) g.Write(Entries);
         for (ulong n = 0; n < 6; n++)
         {
-            var want = reference.Run(n, n + 5);
-            SameState(want, chained.Run(n, n + 5), $"chained, rax {n}");
-            SameState(want, unchained.Run(n, n + 5), $"unchained, rax {n}");
+            SameState(reference, chained, n, n + 5, $"chained, rax {n}");
+            SameState(reference, unchained, n, n + 5, $"unchained, rax {n}");
         }
     }
 }
