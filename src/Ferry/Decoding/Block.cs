@@ -21,8 +21,9 @@ public sealed class Block
     /// <summary>Executions counted by the JIT tier (negative once the block is known not to compile).</summary>
     public int Heat;
 
-    /// <summary>The block's compiled form, once it is hot.</summary>
-    public Jit.CompiledBlock? Compiled;
+    /// <summary>The block's compiled form, once it is hot. Volatile: the compile worker publishes it while guest
+    /// threads run the block.</summary>
+    public volatile Jit.CompiledBlock? Compiled;
 
     public Block(ulong start, ulong end, Instruction[] instructions, nint[] handlers)
     {

@@ -43,6 +43,16 @@ public sealed class CodeCache
         }
     }
 
+    /// <summary>The block that starts at <paramref name="rip"/> if it is decoded already, else null (never
+    /// touches guest memory, so another thread than the guest's may call it).</summary>
+    public Block? Peek(ulong rip)
+    {
+        lock (_lock) return _blocks.TryGetValue(rip, out var b) ? b : null;
+    }
+
+    /// <summary>Raised after <see cref="Clear"/> (exec): whatever waits to be compiled from the old code can go.</summary>
+    public event Action? Cleared;
+
     private Block Decode(ulong rip)
     {
         if (!_memory.CanExecute(rip))
@@ -128,5 +138,6 @@ public sealed class CodeCache
             _blocks.Clear();
             _byPage.Clear();
         }
+        Cleared?.Invoke();
     }
 }

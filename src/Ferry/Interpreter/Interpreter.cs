@@ -23,8 +23,30 @@ public sealed unsafe class Interpreter
     private const int RecentBits = 12, RecentSize = 1 << RecentBits;
     private readonly Block?[] _recent = new Block?[RecentSize];
 
+    private Ferry.Jit.JitEngine? _jit;
+
     /// <summary>The JIT tier (src/Ferry/Jit), or null to interpret everything.</summary>
-    public Ferry.Jit.JitEngine? Jit { get; set; }
+    public Ferry.Jit.JitEngine? Jit
+    {
+        get => _jit;
+        set
+        {
+            _jit = value;
+            if (value != null) value.Lookup = Recent;
+        }
+    }
+
+    private ref Block? RecentSlot(ulong rip) => ref _recent[(int)((rip ^ (rip >> RecentBits)) & (RecentSize - 1))];
+
+    // For chained compiled code: the block at rip if it is decoded, through the same cache as the run loop.
+    private Block? Recent(ulong rip)
+    {
+        ref Block? slot = ref RecentSlot(rip);
+        if (slot is { } r && r.Start == rip && r.Valid) return r;
+        var b = Code.Peek(rip);
+        if (b != null) slot = b;
+        return b;
+    }
 
     /// <summary>Runs <paramref name="p"/> until <see cref="Processor.Stop"/> is set; returns the reason.</summary>
     // Fully optimized from the first call: ReadyToRun code has no patchpoints, so a ReadyToRun Run that loops
@@ -42,7 +64,7 @@ public sealed unsafe class Interpreter
             {
                 // Returns and indirect branches change successors all the time: a direct-mapped cache in front
                 // of the code cache's locked dictionary. A stale entry is caught by Start and Valid.
-                ref Block? slot = ref _recent[(int)((rip ^ (rip >> RecentBits)) & (RecentSize - 1))];
+                ref Block? slot = ref RecentSlot(rip);
                 if (slot is { } r && r.Start == rip && r.Valid) b = r;
                 else
                 {
@@ -60,8 +82,9 @@ public sealed unsafe class Interpreter
                 // JIT hook: a hot block runs as compiled code. A fault in it arrives in the catch blocks below
                 // with ins[k] the faulting instruction (ins becomes the compiled region's instructions) and the
                 // registers stored, as from the loop.
-                // Compiled code knows nothing of the trap flag: single-stepping stays in the interpreter.
-                if (Jit != null && (p.State.Rflags & Flags.TF) == 0 && Jit.TryRun(p, b, ref ins, ref k))
+                // Compiled code knows nothing of the trap flag: single-stepping stays in the interpreter. Chained
+                // compiled code may run many blocks: b is then the last of them.
+                if (_jit != null && (p.State.Rflags & Flags.TF) == 0 && _jit.TryRun(p, ref b, ref ins, ref k))
                 {
                     if (p.Stop != StopKind.None)
                     {

@@ -193,6 +193,7 @@ internal sealed class BlockTranslator
         c.InlineCount = t._inline.Count(x => x);
         c.Instructions = t._ins;
         c.RegionBlocks = t._blocks.Count;
+        c.Members = t._blocks;
         c.Verifiable = t.IsVerifiable();
         return c;
     }
@@ -498,6 +499,13 @@ internal sealed class BlockTranslator
         _slowValue = il.DeclareLocal(typeof(ulong));
         _resume = il.DeclareLocal(typeof(int));
 
+        // Called without a processor, the method only returns: JitEngine calls it so to have RyuJIT compile it
+        // (a DynamicMethod offers no other way) on the thread that translated it.
+        var body = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Brtrue, body);
+        il.Emit(OpCodes.Ret);
+        il.MarkLabel(body);
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldflda, StateField);
         il.Emit(OpCodes.Stloc, _st);
@@ -508,6 +516,15 @@ internal sealed class BlockTranslator
         if (_verify) SetExitLive(Flags.Status);
 
         _blockLabel = [.. _blocks.Select(_ => il.DefineLabel())];
+        if (_blocks.Count > 1)
+        {
+            // Every block of a region is an entry (index says which on entry), so a block that is hot inside a
+            // compiled region runs that code instead of paying RyuJIT for a method of its own. Entering anywhere
+            // is sound: the registers were all loaded above and flag liveness stops at block boundaries.
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Ldind_I4);
+            il.Emit(OpCodes.Switch, _blockLabel);
+        }
         for (int j = 0; j < _blocks.Count; j++)
         {
             _curBlock = j;

@@ -34,15 +34,41 @@ public sealed class CompiledBlock
     /// <summary>Under co-simulation, the flags the last exit taken keeps exact (others are dead in every successor).</summary>
     internal ulong ExitLive;
 
+    /// <summary>The blocks of the region in order (the entry block first): block j's code starts where
+    /// <see cref="CompiledCode"/> is entered with index j.</summary>
+    public IReadOnlyList<Block> Members { get; internal set; } = [];
+
+    /// <summary>The compiled region this code belongs to: itself for the region's first block; for another block
+    /// of the region, the region whose method it enters at <see cref="Entry"/>.</summary>
+    public CompiledBlock Region { get; }
+
+    /// <summary>The index of <see cref="Block"/> in <see cref="Region"/>'s <see cref="Members"/>: what
+    /// <see cref="CompiledCode"/> is called with to start at this block.</summary>
+    public int Entry { get; }
+
     /// <summary>Runs of a single-block translation, counted towards recompiling it as a region.</summary>
     internal int Runs;
-
-    /// <summary>Set after the first run: RyuJIT has accepted the IL.</summary>
-    internal bool Proven;
 
     internal CompiledBlock(Block block)
     {
         Block = block;
         Instructions = block.Instructions;
+        Region = this;
+    }
+
+    // Another entry into region's method, for its member block number entry.
+    internal CompiledBlock(CompiledBlock region, int entry)
+    {
+        Block = region.Members[entry];
+        Region = region;
+        Entry = entry;
+        Instructions = region.Instructions;
+        Members = region.Members;
+        RegionBlocks = region.RegionBlocks;
+        Code = region.Code;
+        ILSize = region.ILSize;
+        InlineCount = region.InlineCount;
+        Verifiable = region.Verifiable;
+        Runs = int.MinValue;
     }
 }

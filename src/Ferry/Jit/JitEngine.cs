@@ -16,7 +16,9 @@ public sealed unsafe class JitEngine
     public JitOptions Options { get; }
 
     /// <summary>Blocks compiled so far.</summary>
-    public int CompiledBlocks { get; private set; }
+    public int CompiledBlocks => Volatile.Read(ref _compiledBlocks);
+
+    private int _compiledBlocks;
 
     /// <summary>Runs of compiled blocks cross-checked against the interpreter.</summary>
     public long VerifiedRuns { get; private set; }
@@ -24,10 +26,13 @@ public sealed unsafe class JitEngine
     /// <summary>Runs of compiled blocks that co-simulation could not check (see <see cref="CompiledBlock.Verifiable"/>).</summary>
     public long UnverifiedRuns { get; private set; }
 
-    private readonly Func<ulong, Block?>? _successor;
+    private readonly Func<ulong, Block?>? _successor, _peek;
 
     // FERRY_JIT_TRACE=1: say why a block stays interpreted.
     private static readonly bool Trace = Environment.GetEnvironmentVariable("FERRY_JIT_TRACE") == "1";
+
+    // Block.Heat while the block waits for the compile worker: negative, so the dispatcher stops counting.
+    private const int Queued = -1;
 
     /// <param name="options">How to run.</param>
     /// <param name="code">The decoded-code cache the blocks come from: the translator looks at successor blocks
@@ -36,12 +41,22 @@ public sealed unsafe class JitEngine
     {
         Options = options;
         if (code != null)
+        {
             _successor = a =>
             {
                 try { return code.Get(a); }
                 catch (MemoryFault) { return null; }
             };
+            // The worker never decodes: guest memory may be unmapped under it at any moment by a guest thread,
+            // and only the guest threads' accesses are checked against that.
+            _peek = code.Peek;
+            code.Cleared += () => CompileWorker.Drop(this);
+        }
     }
+
+    /// <summary>Finds the decoded block at a guest address if it is at hand, without decoding (the
+    /// interpreter's cache of recent blocks): how chained compiled code finds its successor.</summary>
+    public Func<ulong, Block?>? Lookup { get; set; }
 
     private static long _totalCompiled, _totalVerified, _totalUnverified, _compileTicks;
 
@@ -53,51 +68,141 @@ public sealed unsafe class JitEngine
     public static (long Compiled, long Verified, long Unverified) Totals =>
         (Interlocked.Read(ref _totalCompiled), Interlocked.Read(ref _totalVerified), Interlocked.Read(ref _totalUnverified));
 
-    /// <summary>Runs <paramref name="b"/> as compiled code if it is hot, compiling it when it becomes hot.
-    /// Returns false when the interpreter should run the block instead. A guest fault propagates with
+    /// <summary>Runs <paramref name="b"/> as compiled code if it is hot, compiling it (or queueing it for the
+    /// compile worker) when it becomes hot. Returns false when the interpreter should run the block instead.
+    /// With <see cref="JitOptions.Chain"/>, compiled code whose successor is compiled too goes straight on to it;
+    /// <paramref name="b"/> is then the last block that ran. A guest fault propagates with
     /// <paramref name="instructions"/>[<paramref name="index"/>] the faulting instruction (the array becomes the
     /// compiled region's) and the registers stored as of it, exactly as the interpreter leaves them.</summary>
-    public bool TryRun(Processor p, Block b, ref Instruction[] instructions, ref int index)
+    public bool TryRun(Processor p, ref Block b, ref Instruction[] instructions, ref int index)
     {
         var c = b.Compiled;
+        if (c != null && !c.Region.Block.Valid)
+        {
+            // An entry into a region whose code changed on a page this block does not share: the block itself is
+            // still good, and counts towards compiling code of its own.
+            b.Compiled = c = null;
+            b.Heat = 0;
+        }
         if (c == null)
         {
             if (b.Heat < 0 || ++b.Heat < Options.Threshold) return false;
-            c = Compile(p, b, region: Options.RegionThreshold <= 1);
+            bool region = Options.RegionThreshold <= 1;
+            if (Options.Background && !Options.Verify)
+            {
+                b.Heat = Queued;
+                CompileWorker.Enqueue(this, b, region, p.Memory);
+                return false;
+            }
+            c = Compile(b, region, p.Memory, _successor);
             if (c == null) return false;
-            if (Options.RegionThreshold <= 1) c.Runs = int.MinValue;
+            Publish(b, c);
         }
-        else if (c.Runs >= 0 && ++c.Runs >= Options.RegionThreshold && !Options.Verify && _successor != null)
+        if (Options.Verify)
         {
-            // Very hot: compile again with the blocks it branches to, so loops of several blocks stay in
-            // compiled code. Only hot code pays for the larger compilation.
-            var r = Compile(p, b, region: true);
-            if (r != null) c = r;
-            c.Runs = int.MinValue; // once
-            if (r == null) b.Compiled = c;
+            instructions = c.Instructions;
+            return RunVerified(p, c, ref index);
         }
-        instructions = c.Instructions;
-        if (Options.Verify) return RunVerified(p, c, ref index);
-        if (!c.Proven) return FirstRun(p, c, ref index);
-        c.Code(p, ref index);
-        return true;
+        while (true)
+        {
+            if (c.Runs >= 0 && ++c.Runs >= Options.RegionThreshold) c = Upgrade(p, b, c);
+            instructions = c.Instructions;
+            index = c.Entry;
+            c.Code(p, ref index);
+            // Compiled code knows nothing of the trap flag (a POPF may have set it): the interpreter single-steps.
+            if (!Options.Chain || p.MustLeave || (p.State.Rflags & Flags.TF) != 0) return true;
+            ulong rip = p.State.Rip;
+            var n = b.Next;
+            if (n == null || n.Start != rip || !n.Valid)
+            {
+                n = Lookup?.Invoke(rip);
+                if (n == null) return true;
+                if (b.Valid) b.Next = n;
+            }
+            if (n.Compiled is not { } nc || !nc.Region.Block.Valid) return true;
+            b = n;
+            c = nc;
+        }
     }
 
-    private CompiledBlock? Compile(Processor p, Block b, bool region)
+    // Very hot: compile again with the blocks it branches to, so loops of several blocks stay in compiled code.
+    // Only hot code pays for the larger compilation.
+    private CompiledBlock Upgrade(Processor p, Block b, CompiledBlock c)
+    {
+        c.Runs = int.MinValue; // once
+        if (_successor == null) return c;
+        if (Options.Background)
+        {
+            CompileWorker.Enqueue(this, b, region: true, p.Memory);
+            return c;
+        }
+        var r = Compile(b, region: true, p.Memory, _successor);
+        if (r == null) return c;
+        Publish(b, r);
+        return r;
+    }
+
+    /// <summary>The compile worker's part: translates and compiles <paramref name="b"/> and publishes the code,
+    /// unless guest code under the block changed meanwhile (self-modifying code, munmap, mprotect, exec all
+    /// clear <see cref="Block.Valid"/>, which is checked after the code is in place and wins).</summary>
+    internal void CompileQueued(Block b, bool region, GuestMemory memory)
+    {
+        // Exec, munmap or a store may have come first; or the block became part of a region compiled meanwhile.
+        if (!b.Valid || b.Compiled is { } now && (!region || now.RegionBlocks > 1)) return;
+        var c = Compile(b, region, memory, _peek);
+        if (c == null) return;
+        BeforePublish?.Invoke(b);
+        Publish(b, c);
+    }
+
+    /// <summary>Tests: runs on the compile worker between a block's compilation and its publication.</summary>
+    internal Action<Block>? BeforePublish { get; set; }
+
+    /// <summary>Makes <paramref name="c"/> the code of <paramref name="b"/>, and an entry into it the code of every
+    /// other block of the region that has none yet or only a single-block method: no block of a region is then
+    /// compiled into a region of its own.</summary>
+    private static void Publish(Block b, CompiledBlock c)
+    {
+        b.Compiled = c;
+        for (int j = 1; j < c.Members.Count; j++)
+        {
+            var m = c.Members[j];
+            // A member compiled alone is replaced too: in the region its loops stay in compiled code, and it no
+            // longer needs a region of its own.
+            if (m.Valid && m.Compiled is null or { RegionBlocks: 1 }) m.Compiled = new CompiledBlock(c, j);
+        }
+        // An invalidation that came in between: the block is dead, and no dispatcher takes code from a dead block
+        // (every use checks Block.Valid after loading Compiled), but do not leave its code reachable either.
+        if (!b.Valid) b.Compiled = null;
+    }
+
+    /// <summary>A block queued before a fork that the child's (new) worker never saw: counted again.</summary>
+    internal void Requeue(Block b)
+    {
+        if (b.Heat == Queued) b.Heat = 0;
+    }
+
+    /// <summary>Translates <paramref name="b"/> and has RyuJIT compile the method (the generated code returns at
+    /// once when called without a processor), so a translator bug that RyuJIT rejects is found here and the block
+    /// stays with the interpreter, and so a worker's compilation leaves nothing for the guest's thread to do.</summary>
+    private CompiledBlock? Compile(Block b, bool region, GuestMemory memory, Func<ulong, Block?>? successor)
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var c = BlockTranslator.Translate(b, Options.Verify, _successor, region, p.Memory.Accessors);
-            b.Compiled = c;
+            var c = BlockTranslator.Translate(b, Options.Verify, successor, region, memory.Accessors);
+            // A region is never compiled again as a larger one.
+            if (region) c.Runs = int.MinValue;
+            int none = 0;
+            c.Code(null!, ref none);
             if (Trace) Console.Error.WriteLine($"ferry: jit: 0x{b.Start:x}: {c.RegionBlocks} blocks, {c.InlineCount}/{c.Instructions.Length} instructions inline, {c.ILSize} bytes of IL");
-            CompiledBlocks++;
+            Interlocked.Increment(ref _compiledBlocks);
             Interlocked.Increment(ref _totalCompiled);
             return c;
         }
-        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or ArgumentException or InvalidProgramException)
         {
-            // A block the translator cannot express stays with the interpreter for good.
+            // A block the translator cannot express, or whose IL RyuJIT rejects, stays with the interpreter for good.
             if (Trace) Console.Error.WriteLine($"ferry: jit: block at 0x{b.Start:x} not compiled: {e.Message}");
             b.Heat = int.MinValue;
             return null;
@@ -106,34 +211,6 @@ public sealed unsafe class JitEngine
         {
             Interlocked.Add(ref _compileTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
         }
-    }
-
-    // RyuJIT compiles the method on its first call and rejects bad IL before any of it runs, so a translator
-    // bug there costs speed, not correctness.
-    private static bool FirstRun(Processor p, CompiledBlock c, ref int index)
-    {
-        var t0 = System.Runtime.JitInfo.GetCompilationTime(currentThread: true);
-        try
-        {
-            // RyuJIT compiles on this call; a fault in the guest code escapes as usual.
-            c.Proven = true;
-            c.Code(p, ref index);
-        }
-        catch (InvalidProgramException e)
-        {
-            if (Trace) Console.Error.WriteLine($"ferry: jit: block at 0x{c.Block.Start:x} rejected by RyuJIT: {e.Message}");
-            c.Proven = false;
-            c.Block.Compiled = null;
-            c.Block.Heat = int.MinValue;
-            return false;
-        }
-        finally
-        {
-            // RyuJIT compiles the method on its first run: count that with the translation.
-            var dt = System.Runtime.JitInfo.GetCompilationTime(currentThread: true) - t0;
-            Interlocked.Add(ref _compileTicks, dt.Ticks * System.Diagnostics.Stopwatch.Frequency / TimeSpan.TicksPerSecond);
-        }
-        return true;
     }
 
     // Co-simulation. The compiled block runs first with its stores journaled (old and new values); the stores
@@ -147,7 +224,6 @@ public sealed unsafe class JitEngine
         {
             UnverifiedRuns++;
             Interlocked.Increment(ref _totalUnverified);
-            if (!c.Proven) return FirstRun(p, c, ref index);
             c.Code(p, ref index);
             return true;
         }
@@ -156,17 +232,9 @@ public sealed unsafe class JitEngine
         int kj = 0;
         Exception? ej = null;
         StoreJournal.Begin();
-        try { c.Code(p, ref kj); c.Proven = true; }
+        try { c.Code(p, ref kj); }
         catch (MemoryFault f) { ej = f; }
         catch (CpuException e) { ej = e; }
-        catch (InvalidProgramException)
-        {
-            StoreJournal.Undo(p.Memory);
-            p.State = start;
-            c.Block.Compiled = null;
-            c.Block.Heat = int.MinValue;
-            return false;
-        }
         var jit = p.State;
         var jitStop = p.Stop;
         var stored = StoreJournal.FinalBytes();

@@ -4,7 +4,7 @@ namespace Ferry.Jit;
 /// whether compiled blocks are cross-checked against the interpreter.</summary>
 /// <remarks>The engine reads <see cref="Current"/> when a process is created. It starts from the
 /// environment (<c>FERRY_JIT=0</c> turns the JIT off, <c>FERRY_JIT_THRESHOLD=n</c>, <c>FERRY_JIT_REGION_THRESHOLD=n</c>,
-/// <c>FERRY_VERIFY_JIT=1</c>), and the <c>ferry</c> command replaces it from its options.</remarks>
+/// <c>FERRY_VERIFY_JIT=1</c>, <c>FERRY_JIT_BACKGROUND=0</c>, <c>FERRY_JIT_CHAIN=0</c>), and the <c>ferry</c> command replaces it from its options.</remarks>
 public sealed record JitOptions
 {
     /// <summary>Compile hot blocks at all.</summary>
@@ -22,6 +22,17 @@ public sealed record JitOptions
     /// from the start. Co-simulation compiles single blocks only.</summary>
     public int RegionThreshold { get; init; } = 8192;
 
+    /// <summary>Compile on a worker thread (<see cref="CompileWorker"/>) while the interpreter keeps running the
+    /// block, instead of on the guest thread at the moment the block becomes hot. Off in a bare record (tests
+    /// want the compiled code at once); <see cref="FromEnvironment"/> turns it on unless <c>FERRY_JIT_BACKGROUND=0</c>.
+    /// Co-simulation always compiles on the guest thread.</summary>
+    public bool Background { get; init; }
+
+    /// <summary>Run compiled code back to back: when compiled code leaves to a block that is compiled too, the
+    /// engine goes straight on to it without returning to the interpreter's dispatch loop
+    /// (<c>FERRY_JIT_CHAIN=0</c> turns it off, to compare).</summary>
+    public bool Chain { get; init; } = true;
+
     /// <summary>Co-simulation: every run of a compiled block is repeated on the interpreter from the
     /// same state and the results must agree, else <see cref="JitVerificationException"/>.</summary>
     public bool Verify { get; init; }
@@ -37,6 +48,8 @@ public sealed record JitOptions
         if (on is "0" or "off" or "false") o = o with { Enabled = false };
         if (int.TryParse(Environment.GetEnvironmentVariable("FERRY_JIT_THRESHOLD"), out int t) && t > 0) o = o with { Threshold = t };
         if (int.TryParse(Environment.GetEnvironmentVariable("FERRY_JIT_REGION_THRESHOLD"), out int r) && r > 0) o = o with { RegionThreshold = r };
+        o = o with { Background = Environment.GetEnvironmentVariable("FERRY_JIT_BACKGROUND") is not ("0" or "off" or "false") };
+        if (Environment.GetEnvironmentVariable("FERRY_JIT_CHAIN") is "0" or "off" or "false") o = o with { Chain = false };
         if (Environment.GetEnvironmentVariable("FERRY_VERIFY_JIT") is "1" or "on" or "true") o = o with { Verify = true };
         return o;
     }

@@ -61,6 +61,9 @@ public sealed unsafe partial class LinuxProcess
     {
         _traceIds = Strace != null;
         StopOthers(t);
+        // The JIT's compile thread must not be inside RyuJIT when the host forks (the child would lack the
+        // owner of its locks): it finishes its current block and waits.
+        Jit.CompileWorker.Park();
         int pid;
         Strace?.Flush();
         Console.Out.Flush();
@@ -83,7 +86,11 @@ public sealed unsafe partial class LinuxProcess
                     AfterForkInChild(t, flags, ctid);
                     old &= ~HostSignals.ReaderOnlyMask; // no reader thread here: this thread takes them all
                 }
-                else HostSignals.ReleaseAfterFork();
+                else
+                {
+                    HostSignals.ReleaseAfterFork();
+                    Jit.CompileWorker.Resume();
+                }
                 LibC.PthreadSigmask(2 /* SIG_SETMASK */, &old, null);
             }
             finally { Monitor.Exit(kickLock); }
@@ -128,6 +135,7 @@ public sealed unsafe partial class LinuxProcess
         t.Pending.Discard(ulong.MaxValue);
         HostSignals.AfterFork();
         SignalFd.AfterFork();
+        Jit.CompileWorker.AfterForkInChild();
         DeleteAllTimers();
         PendingChanged();
         if ((flags & CloneChildSettid) != 0) WriteTid(ctid, t.Tid);
