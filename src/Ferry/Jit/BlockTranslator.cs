@@ -35,7 +35,7 @@ namespace Ferry.Jit;
 /// the helpers the interpreter uses, which RyuJIT inlines. A hot block is later recompiled with the blocks it
 /// branches to on its pages (a region), whose branches then stay inside the method.
 /// </remarks>
-internal sealed class BlockTranslator
+internal sealed partial class BlockTranslator
 {
     private static readonly FieldInfo StateField = typeof(Processor).GetField(nameof(Processor.State))!;
     private static readonly FieldInfo StopField = typeof(Processor).GetField(nameof(Processor.Stop))!;
@@ -394,7 +394,9 @@ internal sealed class BlockTranslator
     /// <summary>True when <paramref name="i"/> is translated inline given the flags live after it (else it calls its handler).</summary>
     internal static bool CanInline(in Instruction i, ulong liveAfter)
     {
-        if (i.HasLockPrefix || i.HasRepPrefix || i.HasRepnePrefix) return false;
+        if (i.HasLockPrefix) return false;
+        if (CanInlineScalar(i)) return true;
+        if (i.HasRepPrefix || i.HasRepnePrefix) return false;
         switch (i.Code)
         {
             // Whole-register SSE moves and XORs (memcpy, memset, zeroing idioms). The aligned forms' memory
@@ -515,6 +517,7 @@ internal sealed class BlockTranslator
             // Control may come here from anywhere in the region, but a local only ever differs from the state
             // after an inline instruction wrote it (a fall-back reloads what its handler wrote).
             _writtenInline.CopyTo(_dirty);
+            if (FallbackCounter.Enabled) Count(FallbackCounter.TotalSlot, _offset[j + 1] - _offset[j]);
             for (int n = _offset[j]; n < _offset[j + 1]; n++)
             {
                 _cur = n;
@@ -531,6 +534,7 @@ internal sealed class BlockTranslator
         StoreState(onlyDirty: true);
         il.Emit(OpCodes.Ret);
         EmitSlowPaths();
+        EmitSimdRaise();
     }
 
     private void LdState(int offset)
@@ -664,10 +668,27 @@ internal sealed class BlockTranslator
         StoreState(onlyDirty: true);
     }
 
+    private static readonly FieldInfo CountsField = typeof(FallbackCounter).GetField(nameof(FallbackCounter.Counts))!;
+
+    /// <summary>FallbackCounter.Counts[slot] += by.</summary>
+    private void Count(int slot, int by)
+    {
+        _il.Emit(OpCodes.Ldsfld, CountsField);
+        _il.Emit(OpCodes.Ldc_I4, slot);
+        _il.Emit(OpCodes.Ldelema, typeof(long));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ldc_I4, by);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stind_I8);
+    }
+
     private void EmitFallback(int n, bool lastInBlock)
     {
         var il = _il;
         ref Instruction i = ref _ins[n];
+        if (FallbackCounter.Enabled) Count((int)i.Code, 1);
         // The handler sees (and may fault with) the state as of the instruction; if it throws, the state is
         // as it left it, as in the interpreter.
         Publish(n);
@@ -1001,7 +1022,7 @@ internal sealed class BlockTranslator
         if (m != Mnemonic.Lea && m != Mnemonic.Nop)
             for (int o = 0; o < i.OpCount; o++)
                 if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
-        if (EmitVector(i)) return;
+        if (EmitVector(i) || EmitScalar(i)) return;
         int size = i.OpCount > 0 ? Operands.Size(i, 0) : 8;
         var il = _il;
         switch (m)
