@@ -99,14 +99,11 @@ internal sealed partial class BlockTranslator
         _il.MarkLabel(ok);
     }
 
-    /// <summary>The shared path of an unmasked SIMD exception: the registers are published and the flags
-    /// committed, which raises #XM with the state as of the instruction (its destination unwritten).</summary>
+    /// <summary>The shared path of an unmasked SIMD exception (one of <see cref="EmitSlowPaths"/>, after the
+    /// registers are published): committing the flags raises #XM with the state as of the instruction (its
+    /// destination unwritten).</summary>
     private void EmitSimdRaise()
     {
-        if (_simdRaise is not { } raise) return;
-        _il.MarkLabel(raise);
-        Array.Fill(_dirty, true);
-        StoreState(onlyDirty: true);
         Ld(_st); Ld(_simdFlags!);
         _il.Emit(OpCodes.Call, CommitSimd);
         _il.Emit(OpCodes.Br, _exit); // not reached: the flags hold an unmasked exception

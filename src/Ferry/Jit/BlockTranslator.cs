@@ -506,6 +506,7 @@ internal sealed partial class BlockTranslator
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Call, MemoryGetter);
         il.Emit(OpCodes.Stloc, _mem);
+        LoadPageTable();
         LoadState();
         if (_verify) SetExitLive(Flags.Status);
 
@@ -534,7 +535,6 @@ internal sealed partial class BlockTranslator
         StoreState(onlyDirty: true);
         il.Emit(OpCodes.Ret);
         EmitSlowPaths();
-        EmitSimdRaise();
     }
 
     private void LdState(int offset)
@@ -799,14 +799,62 @@ internal sealed partial class BlockTranslator
         var il = _il;
         int x = SizeIndex(size);
         var v = _value[x];
-        Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
-        il.Emit(OpCodes.Call, AccessorsFor(addr).TryReads[x]);
-        il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-        Ld(addr); St(_slowAddr);
-        ToSlowPath(_slowReads, x, ok);
-        il.MarkLabel(ok);
+        var accessors = AccessorsFor(addr);
+        if (accessors.IsOrdered)
+        {
+            Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
+            il.Emit(OpCodes.Call, accessors.TryReads[x]);
+            il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
+            Ld(addr); St(_slowAddr);
+            ToSlowPath(_slowReads, x, ok);
+            il.MarkLabel(ok);
+        }
+        else
+        {
+            var slow = il.DefineLabel();
+            FastCheck(addr, size, PageFlags.Read | PageFlags.Bus, PageFlags.Read, slow);
+            Ld(addr); Op(OpCodes.Conv_U);
+            il.Emit(OpCodes.Unaligned, (byte)1);
+            Op(size switch { 1 => OpCodes.Ldind_U1, 2 => OpCodes.Ldind_U2, 4 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
+            St(v);
+            il.Emit(OpCodes.Br, NextLabel(out var ok));
+            il.MarkLabel(slow);
+            Ld(addr); St(_slowAddr);
+            ToSlowPath(_slowReads, x, ok);
+            il.MarkLabel(ok);
+        }
         Ld(v);
         Op(OpCodes.Conv_U8);
+    }
+
+    private static readonly MethodInfo PagesGetter = typeof(GuestMemory).GetProperty(nameof(GuestMemory.Pages))!.GetMethod!;
+    private static readonly MethodInfo TableGetter = typeof(PageMap).GetProperty("Table", BindingFlags.Instance | BindingFlags.NonPublic)!.GetMethod!;
+    private LocalBuilder _table = null!, _page = null!;
+
+    /// <summary>The page table's address, once per method: the inlined accessors reloaded it from the
+    /// GuestMemory object after every store, and inlining them was most of RyuJIT's time per method.</summary>
+    private void LoadPageTable()
+    {
+        _table = _il.DeclareLocal(typeof(nint));
+        _page = _il.DeclareLocal(typeof(ulong));
+        Ld(_mem);
+        _il.Emit(OpCodes.Call, PagesGetter);
+        _il.Emit(OpCodes.Call, TableGetter);
+        St(_table);
+    }
+
+    /// <summary>Branches to <paramref name="slow"/> unless the <paramref name="size"/>-byte access at
+    /// <paramref name="addr"/> stays in one page whose flags under <paramref name="mask"/> are <paramref name="want"/>:
+    /// GuestMemory's FastRead and FastWrite, in IL.</summary>
+    private void FastCheck(LocalBuilder addr, int size, PageFlags mask, PageFlags want, Label slow)
+    {
+        var il = _il;
+        Ld(addr); il.Emit(OpCodes.Ldc_I4, PageMap.PageShift); Op(OpCodes.Shr_Un); St(_page);
+        Ld(_page); I8(PageMap.PageCount); il.Emit(OpCodes.Bge_Un, slow);
+        Ld(_table); Ld(_page); Op(OpCodes.Conv_U); Op(OpCodes.Add); Op(OpCodes.Ldind_U1);
+        il.Emit(OpCodes.Ldc_I4, (int)mask); Op(OpCodes.And);
+        il.Emit(OpCodes.Ldc_I4, (int)want); il.Emit(OpCodes.Bne_Un, slow);
+        Ld(addr); I8(PageMap.PageMask); Op(OpCodes.And); I8(PageMap.PageSize - (ulong)size); il.Emit(OpCodes.Bgt_Un, slow);
     }
 
     // The full (slow) paths of guest accesses, one per kind and size, shared by the whole method: the code
@@ -836,38 +884,71 @@ internal sealed partial class BlockTranslator
 
     /// <summary>The shared slow paths: every register is stored (those that did not change equal the state
     /// anyway), so a fault sees the state as of the instruction; the checked accessor faults or completes the
-    /// access, and control returns to where the access was.</summary>
+    /// access, and control returns to where the access was. The stores are emitted once for all of them (they
+    /// are most of a slow path's code): each entry records which path it is and jumps to them.</summary>
     private void EmitSlowPaths()
     {
+        var paths = new List<(Label Entry, Action Body)>();
         for (int x = 0; x < 4; x++)
         {
             foreach (var (sp, write) in new[] { (_slowReads[x], false), (_slowWrites[x], true) })
             {
                 if (sp == null) continue;
-                _il.MarkLabel(sp.Entry);
-                Array.Fill(_dirty, true);
-                StoreState(onlyDirty: true);
-                Ld(_mem); Ld(_slowAddr);
-                if (write)
+                int size = x;
+                paths.Add((sp.Entry, () =>
                 {
-                    Ld(_slowValue);
-                    switch (x)
+                    Ld(_mem); Ld(_slowAddr);
+                    if (write)
                     {
-                        case 0: Op(OpCodes.Conv_U1); break;
-                        case 1: Op(OpCodes.Conv_U2); break;
-                        case 2: Op(OpCodes.Conv_U4); break;
+                        Ld(_slowValue);
+                        switch (size)
+                        {
+                            case 0: Op(OpCodes.Conv_U1); break;
+                            case 1: Op(OpCodes.Conv_U2); break;
+                            case 2: Op(OpCodes.Conv_U4); break;
+                        }
+                        _il.Emit(OpCodes.Call, Writes[size]);
                     }
-                    _il.Emit(OpCodes.Call, Writes[x]);
-                }
-                else
-                {
-                    _il.Emit(OpCodes.Call, Reads[x]);
-                    St(_value[x]);
-                }
-                Ld(_resume);
-                _il.Emit(OpCodes.Switch, sp.Resumes.ToArray());
-                _il.Emit(OpCodes.Br, _exit); // not reached
+                    else
+                    {
+                        _il.Emit(OpCodes.Call, Reads[size]);
+                        St(_value[size]);
+                    }
+                    Ld(_resume);
+                    _il.Emit(OpCodes.Switch, sp.Resumes.ToArray());
+                    _il.Emit(OpCodes.Br, _exit); // not reached
+                }));
             }
+        }
+        if (_simdRaise is { } raise) paths.Add((raise, EmitSimdRaise));
+        if (paths.Count == 0) return;
+        Array.Fill(_dirty, true);
+        if (paths.Count == 1)
+        {
+            _il.MarkLabel(paths[0].Entry);
+            StoreState(onlyDirty: true);
+            paths[0].Body();
+            return;
+        }
+        var kind = _il.DeclareLocal(typeof(int));
+        var spill = _il.DefineLabel();
+        for (int k = 0; k < paths.Count; k++)
+        {
+            _il.MarkLabel(paths[k].Entry);
+            _il.Emit(OpCodes.Ldc_I4, k);
+            St(kind);
+            _il.Emit(OpCodes.Br, spill);
+        }
+        _il.MarkLabel(spill);
+        StoreState(onlyDirty: true);
+        var bodies = paths.Select(_ => _il.DefineLabel()).ToArray();
+        Ld(kind);
+        _il.Emit(OpCodes.Switch, bodies);
+        _il.Emit(OpCodes.Br, _exit); // not reached
+        for (int k = 0; k < paths.Count; k++)
+        {
+            _il.MarkLabel(bodies[k]);
+            paths[k].Body();
         }
     }
 
@@ -895,13 +976,31 @@ internal sealed partial class BlockTranslator
                 case 4: Op(OpCodes.Conv_U4); break;
             }
         }
-        Ld(_mem); Ld(addr); Value();
-        il.Emit(OpCodes.Call, AccessorsFor(addr).TryWrites[x]);
-        il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-        Ld(addr); St(_slowAddr);
-        push(); St(_slowValue);
-        ToSlowPath(_slowWrites, x, ok);
-        il.MarkLabel(ok);
+        var accessors = AccessorsFor(addr);
+        if (accessors.IsOrdered)
+        {
+            Ld(_mem); Ld(addr); Value();
+            il.Emit(OpCodes.Call, accessors.TryWrites[x]);
+            il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
+            Ld(addr); St(_slowAddr);
+            push(); St(_slowValue);
+            ToSlowPath(_slowWrites, x, ok);
+            il.MarkLabel(ok);
+        }
+        else
+        {
+            var slow = il.DefineLabel();
+            FastCheck(addr, size, PageFlags.Write | PageFlags.Code | PageFlags.Bus, PageFlags.Write, slow);
+            Ld(addr); Op(OpCodes.Conv_U); Value();
+            il.Emit(OpCodes.Unaligned, (byte)1);
+            Op(size switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
+            il.Emit(OpCodes.Br, NextLabel(out var ok));
+            il.MarkLabel(slow);
+            Ld(addr); St(_slowAddr);
+            push(); St(_slowValue);
+            ToSlowPath(_slowWrites, x, ok);
+            il.MarkLabel(ok);
+        }
     }
 
     /// <summary>Pushes operand <paramref name="op"/> of <paramref name="size"/> bytes, zero-extended; a memory
