@@ -425,7 +425,12 @@ internal sealed partial class BlockTranslator
             case Mnemonic.Inc or Mnemonic.Dec or Mnemonic.Neg or Mnemonic.Not:
                 return RegOrMem(i, 0);
             case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
-                return flagsDead && i.OpCount == 2 && RegOrMem(i, 0) && i.Op1Kind == OpKind.Immediate8
+                if (!flagsDead || i.OpCount != 2) return false;
+                // By CL: a count that masks to zero writes nothing, so only register destinations (where
+                // writing the unchanged value back is what the hardware does) of the plain shifts.
+                if (i.Op1Kind == OpKind.Register)
+                    return i.Op1Register == Register.CL && Gpr(i, 0) && i.Mnemonic is not (Mnemonic.Rol or Mnemonic.Ror);
+                return RegOrMem(i, 0) && i.Op1Kind == OpKind.Immediate8
                     && (i.Immediate8 & (Operands.Size(i, 0) == 8 ? 63 : 31)) != 0;
             case Mnemonic.Imul:
                 return flagsDead && (i.OpCount == 2 && Gpr(i, 0) && RegOrMem(i, 1) || i.OpCount == 3 && Gpr(i, 0) && RegOrMem(i, 1) && Imm(i, 2));
@@ -1392,12 +1397,26 @@ internal sealed partial class BlockTranslator
         ExitTo(target, live);
     }
 
-    /// <summary>Shifts and rotates by a non-zero immediate whose flags nothing reads (others fall back).</summary>
+    /// <summary>Shifts and rotates by a non-zero immediate, and shifts of a register by CL, whose flags nothing
+    /// reads (others fall back).</summary>
     private void EmitShift(in Instruction i, int size)
     {
         int bits = size * 8;
-        int count = i.Immediate8 & (size == 8 ? 63 : 31);
         var il = _il;
+        if (i.Op1Kind == OpKind.Register)
+        {
+            // The count masked as the CPU masks it (so at most 63, and a 32-bit or narrower value shifted by up
+            // to 31 stays inside 64 bits before the mask); a count of zero yields the value unchanged.
+            Read(i, 0, size); St(_ta);
+            Ld(_ta);
+            if (i.Mnemonic == Mnemonic.Sar) SignExtend(size);
+            LoadReg(Register.CL); Op(OpCodes.Conv_I4); il.Emit(OpCodes.Ldc_I4, size == 8 ? 63 : 31); Op(OpCodes.And);
+            Op(i.Mnemonic switch { Mnemonic.Shr => OpCodes.Shr_Un, Mnemonic.Sar => OpCodes.Shr, _ => OpCodes.Shl });
+            Mask(size); St(_tr);
+            Write(i, 0, size, () => Ld(_tr));
+            return;
+        }
+        int count = i.Immediate8 & (size == 8 ? 63 : 31);
         Read(i, 0, size); St(_ta);
         switch (i.Mnemonic)
         {
