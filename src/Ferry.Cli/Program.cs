@@ -186,12 +186,16 @@ internal static class Program
             var (compiled, verified, unverified) = JitEngine.Totals;
             Console.Error.WriteLine($"ferry: jit: {compiled} blocks compiled, {verified} runs verified, {unverified} runs not checkable, {JitEngine.CompileMilliseconds:F0} ms translating");
         }
+        JitFallbacks();
         if (exit.Signaled) HostProcess.DieBySignal(exit.Signal);
         // A forked copy of the emulator has none of the runtime's other threads to shut down with, and no
         // process needs the runtime's shutdown: leave at once.
         HostProcess.ExitNow(exit.ExitCode);
         return exit.ExitCode;
     }
+
+    // FERRY_JIT_FALLBACKS=1: what compiled code still hands to the interpreter (the JIT's to-do list).
+    private static void JitFallbacks() => FallbackCounter.Print(Console.Error);
 
     private static int Fail(string path, string message, int status)
     {

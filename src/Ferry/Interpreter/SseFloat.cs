@@ -16,28 +16,39 @@ public static partial class SseFloat
     public const ulong DefaultNaN64 = 0xFFF8_0000_0000_0000;
 
     // ---- public lane operations (also the JIT's helpers) ----
+    // The binary operations inline their fast paths into the JIT's code (and the handlers'); the exact paths stay calls.
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint AddF32(uint a, uint b, uint mxcsr, ref uint flags) =>
         FastF32(a, b, mxcsr) && Fast.AddF32(a, b, ref flags, out uint r) ? r : (uint)Add<F32>(a, b, false, mxcsr, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint SubF32(uint a, uint b, uint mxcsr, ref uint flags) =>
         FastF32(a, b, mxcsr) && Fast.AddF32(a, b ^ 0x8000_0000, ref flags, out uint r) ? r : (uint)Add<F32>(a, b, true, mxcsr, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint MulF32(uint a, uint b, uint mxcsr, ref uint flags) =>
         FastF32(a, b, mxcsr) && Fast.MulF32(a, b, ref flags, out uint r) ? r : (uint)Mul<F32>(a, b, mxcsr, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint DivF32(uint a, uint b, uint mxcsr, ref uint flags) =>
         FastF32(a, b, mxcsr) && (b << 1) != 0 && Fast.DivF32(a, b, ref flags, out uint r) ? r : (uint)Div<F32>(a, b, mxcsr, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint SqrtF32(uint a, uint mxcsr, ref uint flags) =>
         FastF32(a, 0, mxcsr) && Fast.SqrtF32(a, ref flags, out uint r) ? r : (uint)Sqrt<F32>(a, mxcsr, ref flags);
     public static uint MinF32(uint a, uint b, uint mxcsr, ref uint flags) => (uint)MinMax<F32>(a, b, false, mxcsr, ref flags);
     public static uint MaxF32(uint a, uint b, uint mxcsr, ref uint flags) => (uint)MinMax<F32>(a, b, true, mxcsr, ref flags);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong AddF64(ulong a, ulong b, uint mxcsr, ref uint flags) =>
         FastF64(a, b, mxcsr) && Fast.AddF64(a, b, ref flags, out ulong r) ? r : Add<F64>(a, b, false, mxcsr, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong SubF64(ulong a, ulong b, uint mxcsr, ref uint flags) =>
         FastF64(a, b, mxcsr) && Fast.AddF64(a, b ^ 0x8000_0000_0000_0000, ref flags, out ulong r) ? r : Add<F64>(a, b, true, mxcsr, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong MulF64(ulong a, ulong b, uint mxcsr, ref uint flags) =>
         FastF64(a, b, mxcsr) && Fast.MulF64(a, b, ref flags, out ulong r) ? r : Mul<F64>(a, b, mxcsr, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong DivF64(ulong a, ulong b, uint mxcsr, ref uint flags) =>
         FastF64(a, b, mxcsr) && (b << 1) != 0 && Fast.DivF64(a, b, ref flags, out ulong r) ? r : Div<F64>(a, b, mxcsr, ref flags);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong SqrtF64(ulong a, uint mxcsr, ref uint flags) =>
         FastF64(a, 0, mxcsr) && Fast.SqrtF64(a, ref flags, out ulong r) ? r : Sqrt<F64>(a, mxcsr, ref flags);
     public static ulong MinF64(ulong a, ulong b, uint mxcsr, ref uint flags) => MinMax<F64>(a, b, false, mxcsr, ref flags);

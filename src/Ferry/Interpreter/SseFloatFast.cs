@@ -43,6 +43,7 @@ internal static class Fast
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AddF64(ulong a, ulong b, ref uint flags, out ulong r)
     {
         double x = D(a), y = D(b), s = x + y;
@@ -51,6 +52,7 @@ internal static class Fast
         return Finish64(s, err != 0, ref flags, out r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool MulF64(ulong a, ulong b, ref uint flags, out ulong r)
     {
         double x = D(a), y = D(b), s = x * y;
@@ -58,6 +60,7 @@ internal static class Fast
         return Finish64(s, s != 0 && Math.FusedMultiplyAdd(x, y, -s) != 0, ref flags, out r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool DivF64(ulong a, ulong b, ref uint flags, out ulong r)
     {
         double x = D(a), y = D(b), s = x / y;
@@ -65,6 +68,7 @@ internal static class Fast
         return Finish64(s, x != 0 && Math.FusedMultiplyAdd(-s, y, x) != 0, ref flags, out r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SqrtF64(ulong a, ref uint flags, out ulong r)
     {
         double x = D(a);
@@ -73,6 +77,7 @@ internal static class Fast
         return Finish64(s, x != 0 && Math.FusedMultiplyAdd(-s, s, x) != 0, ref flags, out r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool AddF32(uint a, uint b, ref uint flags, out uint r)
     {
         double x = D(a), y = D(b), s = x + y;
@@ -81,15 +86,18 @@ internal static class Fast
         return Finish32(s, err != 0, ref flags, out r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool MulF32(uint a, uint b, ref uint flags, out uint r) =>
         Finish32(D(a) * D(b), false, ref flags, out r);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool DivF32(uint a, uint b, ref uint flags, out uint r)
     {
         double x = D(a), y = D(b), s = x / y;
         return Finish32(s, Math.FusedMultiplyAdd(-s, y, x) != 0, ref flags, out r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool SqrtF32(uint a, ref uint flags, out uint r)
     {
         double x = D(a);

@@ -35,7 +35,7 @@ namespace Ferry.Jit;
 /// the helpers the interpreter uses, which RyuJIT inlines. A hot block is later recompiled with the blocks it
 /// branches to on its pages (a region), whose branches then stay inside the method.
 /// </remarks>
-internal sealed class BlockTranslator
+internal sealed partial class BlockTranslator
 {
     private static readonly FieldInfo StateField = typeof(Processor).GetField(nameof(Processor.State))!;
     private static readonly FieldInfo StopField = typeof(Processor).GetField(nameof(Processor.Stop))!;
@@ -395,7 +395,9 @@ internal sealed class BlockTranslator
     /// <summary>True when <paramref name="i"/> is translated inline given the flags live after it (else it calls its handler).</summary>
     internal static bool CanInline(in Instruction i, ulong liveAfter)
     {
-        if (i.HasLockPrefix || i.HasRepPrefix || i.HasRepnePrefix) return false;
+        if (i.HasLockPrefix) return false;
+        if (CanInlineScalar(i)) return true;
+        if (i.HasRepPrefix || i.HasRepnePrefix) return false;
         switch (i.Code)
         {
             // Whole-register SSE moves and XORs (memcpy, memset, zeroing idioms). The aligned forms' memory
@@ -424,7 +426,12 @@ internal sealed class BlockTranslator
             case Mnemonic.Inc or Mnemonic.Dec or Mnemonic.Neg or Mnemonic.Not:
                 return RegOrMem(i, 0);
             case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
-                return flagsDead && i.OpCount == 2 && RegOrMem(i, 0) && i.Op1Kind == OpKind.Immediate8
+                if (!flagsDead || i.OpCount != 2) return false;
+                // By CL: a count that masks to zero writes nothing, so only register destinations (where
+                // writing the unchanged value back is what the hardware does) of the plain shifts.
+                if (i.Op1Kind == OpKind.Register)
+                    return i.Op1Register == Register.CL && Gpr(i, 0) && i.Mnemonic is not (Mnemonic.Rol or Mnemonic.Ror);
+                return RegOrMem(i, 0) && i.Op1Kind == OpKind.Immediate8
                     && (i.Immediate8 & (Operands.Size(i, 0) == 8 ? 63 : 31)) != 0;
             case Mnemonic.Imul:
                 return flagsDead && (i.OpCount == 2 && Gpr(i, 0) && RegOrMem(i, 1) || i.OpCount == 3 && Gpr(i, 0) && RegOrMem(i, 1) && Imm(i, 2));
@@ -512,6 +519,7 @@ internal sealed class BlockTranslator
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Call, MemoryGetter);
         il.Emit(OpCodes.Stloc, _mem);
+        LoadPageTable();
         LoadState();
         if (_verify) SetExitLive(Flags.Status);
 
@@ -532,6 +540,7 @@ internal sealed class BlockTranslator
             // Control may come here from anywhere in the region, but a local only ever differs from the state
             // after an inline instruction wrote it (a fall-back reloads what its handler wrote).
             _writtenInline.CopyTo(_dirty);
+            if (FallbackCounter.Enabled) Count(FallbackCounter.TotalSlot, _offset[j + 1] - _offset[j]);
             for (int n = _offset[j]; n < _offset[j + 1]; n++)
             {
                 _cur = n;
@@ -681,10 +690,27 @@ internal sealed class BlockTranslator
         StoreState(onlyDirty: true);
     }
 
+    private static readonly FieldInfo CountsField = typeof(FallbackCounter).GetField(nameof(FallbackCounter.Counts))!;
+
+    /// <summary>FallbackCounter.Counts[slot] += by.</summary>
+    private void Count(int slot, int by)
+    {
+        _il.Emit(OpCodes.Ldsfld, CountsField);
+        _il.Emit(OpCodes.Ldc_I4, slot);
+        _il.Emit(OpCodes.Ldelema, typeof(long));
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ldc_I4, by);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stind_I8);
+    }
+
     private void EmitFallback(int n, bool lastInBlock)
     {
         var il = _il;
         ref Instruction i = ref _ins[n];
+        if (FallbackCounter.Enabled) Count((int)i.Code, 1);
         // The handler sees (and may fault with) the state as of the instruction; if it throws, the state is
         // as it left it, as in the interpreter.
         Publish(n);
@@ -795,14 +821,62 @@ internal sealed class BlockTranslator
         var il = _il;
         int x = SizeIndex(size);
         var v = _value[x];
-        Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
-        il.Emit(OpCodes.Call, AccessorsFor(addr).TryReads[x]);
-        il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-        Ld(addr); St(_slowAddr);
-        ToSlowPath(_slowReads, x, ok);
-        il.MarkLabel(ok);
+        var accessors = AccessorsFor(addr);
+        if (accessors.IsOrdered)
+        {
+            Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
+            il.Emit(OpCodes.Call, accessors.TryReads[x]);
+            il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
+            Ld(addr); St(_slowAddr);
+            ToSlowPath(_slowReads, x, ok);
+            il.MarkLabel(ok);
+        }
+        else
+        {
+            var slow = il.DefineLabel();
+            FastCheck(addr, size, PageFlags.Read | PageFlags.Bus, PageFlags.Read, slow);
+            Ld(addr); Op(OpCodes.Conv_U);
+            il.Emit(OpCodes.Unaligned, (byte)1);
+            Op(size switch { 1 => OpCodes.Ldind_U1, 2 => OpCodes.Ldind_U2, 4 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
+            St(v);
+            il.Emit(OpCodes.Br, NextLabel(out var ok));
+            il.MarkLabel(slow);
+            Ld(addr); St(_slowAddr);
+            ToSlowPath(_slowReads, x, ok);
+            il.MarkLabel(ok);
+        }
         Ld(v);
         Op(OpCodes.Conv_U8);
+    }
+
+    private static readonly MethodInfo PagesGetter = typeof(GuestMemory).GetProperty(nameof(GuestMemory.Pages))!.GetMethod!;
+    private static readonly MethodInfo TableGetter = typeof(PageMap).GetProperty("Table", BindingFlags.Instance | BindingFlags.NonPublic)!.GetMethod!;
+    private LocalBuilder _table = null!, _page = null!;
+
+    /// <summary>The page table's address, once per method: the inlined accessors reloaded it from the
+    /// GuestMemory object after every store, and inlining them was most of RyuJIT's time per method.</summary>
+    private void LoadPageTable()
+    {
+        _table = _il.DeclareLocal(typeof(nint));
+        _page = _il.DeclareLocal(typeof(ulong));
+        Ld(_mem);
+        _il.Emit(OpCodes.Call, PagesGetter);
+        _il.Emit(OpCodes.Call, TableGetter);
+        St(_table);
+    }
+
+    /// <summary>Branches to <paramref name="slow"/> unless the <paramref name="size"/>-byte access at
+    /// <paramref name="addr"/> stays in one page whose flags under <paramref name="mask"/> are <paramref name="want"/>:
+    /// GuestMemory's FastRead and FastWrite, in IL.</summary>
+    private void FastCheck(LocalBuilder addr, int size, PageFlags mask, PageFlags want, Label slow)
+    {
+        var il = _il;
+        Ld(addr); il.Emit(OpCodes.Ldc_I4, PageMap.PageShift); Op(OpCodes.Shr_Un); St(_page);
+        Ld(_page); I8(PageMap.PageCount); il.Emit(OpCodes.Bge_Un, slow);
+        Ld(_table); Ld(_page); Op(OpCodes.Conv_U); Op(OpCodes.Add); Op(OpCodes.Ldind_U1);
+        il.Emit(OpCodes.Ldc_I4, (int)mask); Op(OpCodes.And);
+        il.Emit(OpCodes.Ldc_I4, (int)want); il.Emit(OpCodes.Bne_Un, slow);
+        Ld(addr); I8(PageMap.PageMask); Op(OpCodes.And); I8(PageMap.PageSize - (ulong)size); il.Emit(OpCodes.Bgt_Un, slow);
     }
 
     // The full (slow) paths of guest accesses, one per kind and size, shared by the whole method: the code
@@ -832,38 +906,71 @@ internal sealed class BlockTranslator
 
     /// <summary>The shared slow paths: every register is stored (those that did not change equal the state
     /// anyway), so a fault sees the state as of the instruction; the checked accessor faults or completes the
-    /// access, and control returns to where the access was.</summary>
+    /// access, and control returns to where the access was. The stores are emitted once for all of them (they
+    /// are most of a slow path's code): each entry records which path it is and jumps to them.</summary>
     private void EmitSlowPaths()
     {
+        var paths = new List<(Label Entry, Action Body)>();
         for (int x = 0; x < 4; x++)
         {
             foreach (var (sp, write) in new[] { (_slowReads[x], false), (_slowWrites[x], true) })
             {
                 if (sp == null) continue;
-                _il.MarkLabel(sp.Entry);
-                Array.Fill(_dirty, true);
-                StoreState(onlyDirty: true);
-                Ld(_mem); Ld(_slowAddr);
-                if (write)
+                int size = x;
+                paths.Add((sp.Entry, () =>
                 {
-                    Ld(_slowValue);
-                    switch (x)
+                    Ld(_mem); Ld(_slowAddr);
+                    if (write)
                     {
-                        case 0: Op(OpCodes.Conv_U1); break;
-                        case 1: Op(OpCodes.Conv_U2); break;
-                        case 2: Op(OpCodes.Conv_U4); break;
+                        Ld(_slowValue);
+                        switch (size)
+                        {
+                            case 0: Op(OpCodes.Conv_U1); break;
+                            case 1: Op(OpCodes.Conv_U2); break;
+                            case 2: Op(OpCodes.Conv_U4); break;
+                        }
+                        _il.Emit(OpCodes.Call, Writes[size]);
                     }
-                    _il.Emit(OpCodes.Call, Writes[x]);
-                }
-                else
-                {
-                    _il.Emit(OpCodes.Call, Reads[x]);
-                    St(_value[x]);
-                }
-                Ld(_resume);
-                _il.Emit(OpCodes.Switch, sp.Resumes.ToArray());
-                _il.Emit(OpCodes.Br, _exit); // not reached
+                    else
+                    {
+                        _il.Emit(OpCodes.Call, Reads[size]);
+                        St(_value[size]);
+                    }
+                    Ld(_resume);
+                    _il.Emit(OpCodes.Switch, sp.Resumes.ToArray());
+                    _il.Emit(OpCodes.Br, _exit); // not reached
+                }));
             }
+        }
+        if (_simdRaise is { } raise) paths.Add((raise, EmitSimdRaise));
+        if (paths.Count == 0) return;
+        Array.Fill(_dirty, true);
+        if (paths.Count == 1)
+        {
+            _il.MarkLabel(paths[0].Entry);
+            StoreState(onlyDirty: true);
+            paths[0].Body();
+            return;
+        }
+        var kind = _il.DeclareLocal(typeof(int));
+        var spill = _il.DefineLabel();
+        for (int k = 0; k < paths.Count; k++)
+        {
+            _il.MarkLabel(paths[k].Entry);
+            _il.Emit(OpCodes.Ldc_I4, k);
+            St(kind);
+            _il.Emit(OpCodes.Br, spill);
+        }
+        _il.MarkLabel(spill);
+        StoreState(onlyDirty: true);
+        var bodies = paths.Select(_ => _il.DefineLabel()).ToArray();
+        Ld(kind);
+        _il.Emit(OpCodes.Switch, bodies);
+        _il.Emit(OpCodes.Br, _exit); // not reached
+        for (int k = 0; k < paths.Count; k++)
+        {
+            _il.MarkLabel(bodies[k]);
+            paths[k].Body();
         }
     }
 
@@ -891,13 +998,31 @@ internal sealed class BlockTranslator
                 case 4: Op(OpCodes.Conv_U4); break;
             }
         }
-        Ld(_mem); Ld(addr); Value();
-        il.Emit(OpCodes.Call, AccessorsFor(addr).TryWrites[x]);
-        il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-        Ld(addr); St(_slowAddr);
-        push(); St(_slowValue);
-        ToSlowPath(_slowWrites, x, ok);
-        il.MarkLabel(ok);
+        var accessors = AccessorsFor(addr);
+        if (accessors.IsOrdered)
+        {
+            Ld(_mem); Ld(addr); Value();
+            il.Emit(OpCodes.Call, accessors.TryWrites[x]);
+            il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
+            Ld(addr); St(_slowAddr);
+            push(); St(_slowValue);
+            ToSlowPath(_slowWrites, x, ok);
+            il.MarkLabel(ok);
+        }
+        else
+        {
+            var slow = il.DefineLabel();
+            FastCheck(addr, size, PageFlags.Write | PageFlags.Code | PageFlags.Bus, PageFlags.Write, slow);
+            Ld(addr); Op(OpCodes.Conv_U); Value();
+            il.Emit(OpCodes.Unaligned, (byte)1);
+            Op(size switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
+            il.Emit(OpCodes.Br, NextLabel(out var ok));
+            il.MarkLabel(slow);
+            Ld(addr); St(_slowAddr);
+            push(); St(_slowValue);
+            ToSlowPath(_slowWrites, x, ok);
+            il.MarkLabel(ok);
+        }
     }
 
     /// <summary>Pushes operand <paramref name="op"/> of <paramref name="size"/> bytes, zero-extended; a memory
@@ -1018,7 +1143,7 @@ internal sealed class BlockTranslator
         if (m != Mnemonic.Lea && m != Mnemonic.Nop)
             for (int o = 0; o < i.OpCount; o++)
                 if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
-        if (EmitVector(i)) return;
+        if (EmitVector(i) || EmitScalar(i)) return;
         int size = i.OpCount > 0 ? Operands.Size(i, 0) : 8;
         var il = _il;
         switch (m)
@@ -1289,12 +1414,26 @@ internal sealed class BlockTranslator
         ExitTo(target, live);
     }
 
-    /// <summary>Shifts and rotates by a non-zero immediate whose flags nothing reads (others fall back).</summary>
+    /// <summary>Shifts and rotates by a non-zero immediate, and shifts of a register by CL, whose flags nothing
+    /// reads (others fall back).</summary>
     private void EmitShift(in Instruction i, int size)
     {
         int bits = size * 8;
-        int count = i.Immediate8 & (size == 8 ? 63 : 31);
         var il = _il;
+        if (i.Op1Kind == OpKind.Register)
+        {
+            // The count masked as the CPU masks it (so at most 63, and a 32-bit or narrower value shifted by up
+            // to 31 stays inside 64 bits before the mask); a count of zero yields the value unchanged.
+            Read(i, 0, size); St(_ta);
+            Ld(_ta);
+            if (i.Mnemonic == Mnemonic.Sar) SignExtend(size);
+            LoadReg(Register.CL); Op(OpCodes.Conv_I4); il.Emit(OpCodes.Ldc_I4, size == 8 ? 63 : 31); Op(OpCodes.And);
+            Op(i.Mnemonic switch { Mnemonic.Shr => OpCodes.Shr_Un, Mnemonic.Sar => OpCodes.Shr, _ => OpCodes.Shl });
+            Mask(size); St(_tr);
+            Write(i, 0, size, () => Ld(_tr));
+            return;
+        }
+        int count = i.Immediate8 & (size == 8 ? 63 : 31);
         Read(i, 0, size); St(_ta);
         switch (i.Mnemonic)
         {
