@@ -332,7 +332,10 @@ static void fsgsbase(void)
 
 #define RING0(X) X(lgdt, "lgdt (%0)") X(lidt, "lidt (%0)") X(lldt, "lldt %w1") X(ltr, "ltr %w1") X(lmsw, "lmsw %w1") \
     X(clts, "clts") X(invd, "invd") X(wbinvd, "wbinvd") X(invlpg, "invlpg (%0)") X(rdmsr, "rdmsr") X(wrmsr, "wrmsr") \
-    X(swapgs, "swapgs") X(mov_cr0, "mov %%cr0, %%rax") X(mov_to_cr3, "mov %%rax, %%cr3") X(mov_dr7, "mov %%dr7, %%rax")
+    X(swapgs, "swapgs") X(mov_cr0, "mov %%cr0, %%rax") X(mov_to_cr3, "mov %%rax, %%cr3") X(mov_dr7, "mov %%dr7, %%rax") \
+    X(hlt, "hlt") X(cli, "cli") X(sti, "sti") X(in_dx, "inb %%dx, %%al") X(out_dx, "outb %%al, %%dx") \
+    X(in_imm, "inl $0x80, %%eax") X(out_imm, "outw %%ax, $0x80") X(insb, "insb") X(outsl, "outsl") \
+    X(ud0, ".byte 0x0f, 0xff, 0xc0") X(ud1, ".byte 0x0f, 0xb9, 0xc0")
 
 static void ring0(void)
 {

@@ -46,8 +46,8 @@ public static class CoverageReport
         ("**enters the kernel**: every guest program", c => c == Code.Syscall),
         ("**raise a fault or trap** (SIGILL, SIGSEGV, SIGTRAP), which the buffer has no handler for: int_vectors.c " +
          "(INT n, INT1, INT3), crash_ud2.c (UD2), segments_umip.c (the privileged and descriptor-table forms, as the " +
-         "kernel's UMIP emulation answers them), sse3_monitor_mwait_sigill.c (MONITOR/MWAIT); UD0/UD1 and the port and " +
-         "ring-0 forms by the interpreter's unit tests only",
+         "kernel's UMIP emulation answers them; the ring-0 and port forms, HLT, CLI/STI, UD0 and UD1 with their signal, " +
+         "trap number and error code), sse3_monitor_mwait_sigill.c (MONITOR/MWAIT)",
             c => Is(c, Mnemonic.Ud0, Mnemonic.Ud1, Mnemonic.Ud2, Mnemonic.Int, Mnemonic.Int1, Mnemonic.Int3, Mnemonic.Hlt,
                 Mnemonic.Cli, Mnemonic.Sti, Mnemonic.In, Mnemonic.Out, Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd,
                 Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd, Mnemonic.Lldt, Mnemonic.Ltr, Mnemonic.Lmsw, Mnemonic.Clts,
