@@ -22,16 +22,19 @@ while [ $i -lt $1 ]; do
   i=$((i + 4))
 done
 echo "rounds $((i / 4)) sum $s"'
-now() { date +%s.%N; }
-run() { local t0 t1; t0=$(now); "$@" /bin/sh -c "$script" sh "$n" >"$out/$label.out"; t1=$(now); echo "$t1 - $t0" | bc -l; }
-label=native; tn=$(run env)
-label=inplace; ti=$(run "${ferry[@]}")
-label=fresh; tf=$(run env FERRY_EXEC_IN_PLACE=0 "${ferry[@]}")
+# Prints "cpu wall" in seconds.
+run() {
+  /usr/bin/time -f '%U %S %e' -o "$out/$label.time" "$@" /bin/sh -c "$script" sh "$n" >"$out/$label.out"
+  read -r u s e <"$out/$label.time"; echo "$(echo "$u + $s" | bc -l) $e"
+}
+label=native; read -r tn wn < <(run env)
+label=inplace; read -r ti wi < <(run "${ferry[@]}")
+label=fresh; read -r tf wf < <(run env FERRY_EXEC_IN_PLACE=0 "${ferry[@]}")
 for l in inplace fresh; do cmp -s "$out/native.out" "$out/$l.out" || { echo "$l output differs from native" >&2; exit 1; }; done
 procs=$n
-printf '%-30s %9s %12s %10s\n' run seconds ms/program vs-native
-for row in "native:$tn" "ferry, exec in place:$ti" "ferry, fresh runtime per exec:$tf"; do
-  name=${row%%:*}; t=${row##*:}
-  printf '%-30s %9.2f %12.1f %9.1fx\n' "$name" "$t" "$(echo "1000 * $t / $procs" | bc -l)" "$(echo "$t / $tn" | bc -l)"
+printf '%-30s %9s %9s %16s %10s\n' run cpu-s wall-s cpu-ms/program vs-native
+for row in "native:$tn:$wn" "ferry, exec in place:$ti:$wi" "ferry, fresh runtime per exec:$tf:$wf"; do
+  IFS=: read -r name t w <<<"$row"
+  printf '%-30s %9.2f %9.2f %16.1f %9.1fx\n' "$name" "$t" "$w" "$(echo "1000 * $t / $procs" | bc -l)" "$(echo "$t / $tn" | bc -l)"
 done
 echo "($(cat "$out/native.out"); $procs programs executed per run)"
