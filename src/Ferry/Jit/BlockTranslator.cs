@@ -519,7 +519,6 @@ internal sealed partial class BlockTranslator
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Call, MemoryGetter);
         il.Emit(OpCodes.Stloc, _mem);
-        LoadPageTable();
         LoadState();
         if (_verify) SetExitLive(Flags.Status);
 
@@ -821,62 +820,14 @@ internal sealed partial class BlockTranslator
         var il = _il;
         int x = SizeIndex(size);
         var v = _value[x];
-        var accessors = AccessorsFor(addr);
-        if (accessors.IsOrdered)
-        {
-            Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
-            il.Emit(OpCodes.Call, accessors.TryReads[x]);
-            il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-            Ld(addr); St(_slowAddr);
-            ToSlowPath(_slowReads, x, ok);
-            il.MarkLabel(ok);
-        }
-        else
-        {
-            var slow = il.DefineLabel();
-            FastCheck(addr, size, PageFlags.Read | PageFlags.Bus, PageFlags.Read, slow);
-            Ld(addr); Op(OpCodes.Conv_U);
-            il.Emit(OpCodes.Unaligned, (byte)1);
-            Op(size switch { 1 => OpCodes.Ldind_U1, 2 => OpCodes.Ldind_U2, 4 => OpCodes.Ldind_U4, _ => OpCodes.Ldind_I8 });
-            St(v);
-            il.Emit(OpCodes.Br, NextLabel(out var ok));
-            il.MarkLabel(slow);
-            Ld(addr); St(_slowAddr);
-            ToSlowPath(_slowReads, x, ok);
-            il.MarkLabel(ok);
-        }
+        Ld(_mem); Ld(addr); il.Emit(OpCodes.Ldloca, v);
+        il.Emit(OpCodes.Call, AccessorsFor(addr).TryReads[x]);
+        il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
+        Ld(addr); St(_slowAddr);
+        ToSlowPath(_slowReads, x, ok);
+        il.MarkLabel(ok);
         Ld(v);
         Op(OpCodes.Conv_U8);
-    }
-
-    private static readonly MethodInfo PagesGetter = typeof(GuestMemory).GetProperty(nameof(GuestMemory.Pages))!.GetMethod!;
-    private static readonly MethodInfo TableGetter = typeof(PageMap).GetProperty("Table", BindingFlags.Instance | BindingFlags.NonPublic)!.GetMethod!;
-    private LocalBuilder _table = null!, _page = null!;
-
-    /// <summary>The page table's address, once per method: the inlined accessors reloaded it from the
-    /// GuestMemory object after every store, and inlining them was most of RyuJIT's time per method.</summary>
-    private void LoadPageTable()
-    {
-        _table = _il.DeclareLocal(typeof(nint));
-        _page = _il.DeclareLocal(typeof(ulong));
-        Ld(_mem);
-        _il.Emit(OpCodes.Call, PagesGetter);
-        _il.Emit(OpCodes.Call, TableGetter);
-        St(_table);
-    }
-
-    /// <summary>Branches to <paramref name="slow"/> unless the <paramref name="size"/>-byte access at
-    /// <paramref name="addr"/> stays in one page whose flags under <paramref name="mask"/> are <paramref name="want"/>:
-    /// GuestMemory's FastRead and FastWrite, in IL.</summary>
-    private void FastCheck(LocalBuilder addr, int size, PageFlags mask, PageFlags want, Label slow)
-    {
-        var il = _il;
-        Ld(addr); il.Emit(OpCodes.Ldc_I4, PageMap.PageShift); Op(OpCodes.Shr_Un); St(_page);
-        Ld(_page); I8(PageMap.PageCount); il.Emit(OpCodes.Bge_Un, slow);
-        Ld(_table); Ld(_page); Op(OpCodes.Conv_U); Op(OpCodes.Add); Op(OpCodes.Ldind_U1);
-        il.Emit(OpCodes.Ldc_I4, (int)mask); Op(OpCodes.And);
-        il.Emit(OpCodes.Ldc_I4, (int)want); il.Emit(OpCodes.Bne_Un, slow);
-        Ld(addr); I8(PageMap.PageMask); Op(OpCodes.And); I8(PageMap.PageSize - (ulong)size); il.Emit(OpCodes.Bgt_Un, slow);
     }
 
     // The full (slow) paths of guest accesses, one per kind and size, shared by the whole method: the code
@@ -998,31 +949,13 @@ internal sealed partial class BlockTranslator
                 case 4: Op(OpCodes.Conv_U4); break;
             }
         }
-        var accessors = AccessorsFor(addr);
-        if (accessors.IsOrdered)
-        {
-            Ld(_mem); Ld(addr); Value();
-            il.Emit(OpCodes.Call, accessors.TryWrites[x]);
-            il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
-            Ld(addr); St(_slowAddr);
-            push(); St(_slowValue);
-            ToSlowPath(_slowWrites, x, ok);
-            il.MarkLabel(ok);
-        }
-        else
-        {
-            var slow = il.DefineLabel();
-            FastCheck(addr, size, PageFlags.Write | PageFlags.Code | PageFlags.Bus, PageFlags.Write, slow);
-            Ld(addr); Op(OpCodes.Conv_U); Value();
-            il.Emit(OpCodes.Unaligned, (byte)1);
-            Op(size switch { 1 => OpCodes.Stind_I1, 2 => OpCodes.Stind_I2, 4 => OpCodes.Stind_I4, _ => OpCodes.Stind_I8 });
-            il.Emit(OpCodes.Br, NextLabel(out var ok));
-            il.MarkLabel(slow);
-            Ld(addr); St(_slowAddr);
-            push(); St(_slowValue);
-            ToSlowPath(_slowWrites, x, ok);
-            il.MarkLabel(ok);
-        }
+        Ld(_mem); Ld(addr); Value();
+        il.Emit(OpCodes.Call, AccessorsFor(addr).TryWrites[x]);
+        il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
+        Ld(addr); St(_slowAddr);
+        push(); St(_slowValue);
+        ToSlowPath(_slowWrites, x, ok);
+        il.MarkLabel(ok);
     }
 
     /// <summary>Pushes operand <paramref name="op"/> of <paramref name="size"/> bytes, zero-extended; a memory
