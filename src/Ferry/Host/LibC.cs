@@ -143,6 +143,8 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, EntryPoint = "getresuid", SetLastError = true)] public static partial int Getresuid(uint* r, uint* e, uint* s);
     [LibraryImport(Lib, EntryPoint = "getresgid", SetLastError = true)] public static partial int Getresgid(uint* r, uint* e, uint* s);
 
+    [LibraryImport(Lib, EntryPoint = "getcpu", SetLastError = true)]
+    public static partial int Getcpu(uint* cpu, uint* node);
     [LibraryImport(Lib, EntryPoint = "sched_getaffinity", SetLastError = true)]
     public static partial int SchedGetaffinity(int pid, nuint size, void* mask);
     [LibraryImport(Lib, EntryPoint = "prctl", SetLastError = true)]

@@ -198,6 +198,11 @@ public sealed unsafe partial class LinuxProcess : IDisposable
                     DoInt80(t);
                     break;
                 case StopKind.Exception:
+                    if (TryVsyscall(t, cpu.Exception!, out var vsyscallFault))
+                    {
+                        if (vsyscallFault.Signo != 0) DeliverFault(t, vsyscallFault);
+                        break;
+                    }
                     DeliverFault(t, OnException(cpu, cpu.Exception!));
                     break;
             }

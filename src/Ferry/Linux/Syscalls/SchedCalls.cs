@@ -31,6 +31,21 @@ internal static unsafe class SchedCalls
         return (long)kernelSize;
     }
 
+    // The CPU and NUMA node the calling thread runs on: the host's answer for the host thread that runs it.
+    // The third argument, a cache, has been ignored by Linux since 2.6.24.
+    [Syscall(309, "getcpu", "ppp")]
+    private static long Getcpu(LinuxProcess proc, in SyscallArgs a)
+    {
+        uint cpu, node;
+        if (LibC.Getcpu(&cpu, &node) != 0) return -LibC.Errno;
+        bool ok = true;
+        if (a.A0 != 0) ok &= Guest.Check(proc, a.A0, 4, PageFlags.Write) && Put(a.A0, cpu);
+        if (a.A1 != 0) ok &= Guest.Check(proc, a.A1, 4, PageFlags.Write) && Put(a.A1, node);
+        return ok ? 0 : -Errno.EFAULT;
+
+        static bool Put(ulong p, uint v) { *(uint*)p = v; return true; }
+    }
+
     [Syscall(203, "sched_setaffinity", "ddp")]
     private static long SchedSetaffinity(LinuxProcess proc, in SyscallArgs a)
     {
