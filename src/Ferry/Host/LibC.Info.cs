@@ -11,9 +11,6 @@ internal static partial class LibC
     [LibraryImport(Lib, EntryPoint = "sched_getcpu")]
     private static partial int SchedGetcpu();
 
-    [LibraryImport(Lib, EntryPoint = "getcpu")]
-    private static unsafe partial int Getcpu(uint* cpu, uint* node);
-
     /// <summary>The host CPU the calling thread runs on, or -1.</summary>
     public static int CurrentCpu() => SchedGetcpu();
 
