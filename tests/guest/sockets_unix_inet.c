@@ -140,7 +140,15 @@ static void errors(void)
     int p[2];
     pipe(p);
     printf("getsockname on a pipe: %s\n", getsockname(p[0], NULL, NULL) < 0 ? strerror(errno) : "ok");
+    printf("getpeername on a pipe: %s\n", getpeername(p[0], NULL, NULL) < 0 ? strerror(errno) : "ok");
     int s = socket(AF_INET, SOCK_DGRAM, 0);
+    // Null pointers on a socket: the kernel checks them only after the socket's name is known.
+    printf("getpeername unconnected, null pointers: %s\n", getpeername(s, NULL, NULL) < 0 ? strerror(errno) : "ok");
+    printf("getsockname, null length: %s\n", getsockname(s, NULL, NULL) < 0 ? strerror(errno) : "ok");
+    socklen_t zero = 0, some = 4;
+    int r = getsockname(s, NULL, &zero);
+    printf("getsockname, null name, length 0: %s, length now %u\n", r < 0 ? strerror(errno) : "ok", zero);
+    printf("getsockname, null name, length 4: %s\n", getsockname(s, NULL, &some) < 0 ? strerror(errno) : "ok");
     printf("bind with a bad pointer: %s\n", bind(s, (struct sockaddr *)16, 16) < 0 ? strerror(errno) : "ok");
     printf("socket with a bad family: %s\n", socket(12345, SOCK_STREAM, 0) < 0 ? strerror(errno) : "ok");
     close(s); close(p[0]); close(p[1]);

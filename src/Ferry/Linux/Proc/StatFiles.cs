@@ -42,15 +42,32 @@ internal static class StatFiles
         return (cs, ce, ds, de);
     }
 
+    /// <summary>The part of a host stat line before the command name, and its fields from 3 (state) on, index 0
+    /// being field 3, at least up to field 52 (exit_code, the last since Linux 3.5).</summary>
+    /// <remarks>A host's line is not always a kernel's: qemu-user makes up its own /proc/self/stat, 44 fields
+    /// with "0" as the state, so missing fields are zeros and a thread reading its own line is running
+    /// (R), as the kernel says of the task that reads.</remarks>
+    internal static (string Pid, string[] Fields) HostFields(string host, bool reader)
+    {
+        int open = host.IndexOf('('), close = host.LastIndexOf(')');
+        string pid = host[..open].TrimEnd();
+        var f = host[(close + 2)..].TrimEnd('\n').Split(' ');
+        const int count = 52 - 2;
+        if (f.Length < count)
+        {
+            int had = f.Length;
+            Array.Resize(ref f, count);
+            Array.Fill(f, "0", had, count - had);
+        }
+        if (reader) f[0] = "R";
+        return (pid, f);
+    }
+
     /// <summary>/proc/self/stat or a thread's task/TID/stat (fs/proc/array.c, do_task_stat): the host's
     /// line from <paramref name="hostPath"/> with the guest's facts.</summary>
     public static byte[] Stat(LinuxProcess proc, Threads.GuestThread t, string hostPath)
     {
-        string host = File.ReadAllText(hostPath);
-        int open = host.IndexOf('('), close = host.LastIndexOf(')');
-        string pid = host[..open].TrimEnd();
-        // Field 3 (state) onwards; index 0 here is field 3.
-        var f = host[(close + 2)..].TrimEnd('\n').Split(' ');
+        var (pid, f) = HostFields(File.ReadAllText(hostPath), ReferenceEquals(t, proc.CurrentThread));
         string Set(int field, ulong v) => f[field - 3] = v.ToString(CultureInfo.InvariantCulture);
         var (pend, blk, ign, cat) = SignalSets(proc, t);
         var (cs, ce, ds, de) = Segments(proc.Image);
@@ -63,11 +80,8 @@ internal static class StatFiles
         // The thread's own pending set, and only the first 31 signals: the kernel keeps these obsolete fields so.
         const ulong low = 0x7fffffff;
         Set(31, pend & low); Set(32, blk & low); Set(33, ign & low); Set(34, cat & low);
-        if (f.Length >= 51 - 2)
-        {
-            Set(45, ds); Set(46, de); Set(47, proc.BrkStart);
-            Set(48, st?.ArgStart ?? 0); Set(49, st?.ArgEnd ?? 0); Set(50, st?.EnvStart ?? 0); Set(51, st?.EnvEnd ?? 0);
-        }
+        Set(45, ds); Set(46, de); Set(47, proc.BrkStart);
+        Set(48, st?.ArgStart ?? 0); Set(49, st?.ArgEnd ?? 0); Set(50, st?.EnvStart ?? 0); Set(51, st?.EnvEnd ?? 0);
         return Encoding.UTF8.GetBytes($"{pid} ({Encoding.UTF8.GetString(t.Name)}) {string.Join(' ', f)}\n");
     }
 

@@ -85,14 +85,31 @@ internal static unsafe class SocketCalls
     private static long Name(LinuxProcess proc, in SyscallArgs a, bool peer)
     {
         if (Fd(proc, a.A0, out int fd) < 0) return -Errno.EBADF;
-        // Null pointers go to the host as they are, so its errors come in the kernel's order (ENOTSOCK
-        // before EFAULT); any other pointer must be guest memory.
+        // The kernel looks at the socket before the pointers (ENOTSOCK, ENOTCONN before EFAULT). Null pointers
+        // are not passed on for the host to order so: qemu-user reads the length first and says EFAULT.
         if (a.A1 == 0 || a.A2 == 0)
-            return LibC.Result(peer ? LibC.Getpeername(fd, (void*)a.A1, (uint*)a.A2) : LibC.Getsockname(fd, (void*)a.A1, (uint*)a.A2));
+        {
+            byte* name = stackalloc byte[128];
+            uint room = 128;
+            if ((peer ? LibC.Getpeername(fd, name, &room) : LibC.Getsockname(fd, name, &room)) < 0) return -LibC.Errno;
+            return a.A2 == 0 ? -Errno.EFAULT : NullNameResult(proc, a.A1, a.A2, room);
+        }
         if (!AddrOut(proc, a.A1, a.A2, out uint len)) return -Errno.EFAULT;
         int r = peer ? LibC.Getpeername(fd, (void*)a.A1, &len) : LibC.Getsockname(fd, (void*)a.A1, &len);
         if (r < 0) return -LibC.Errno;
         proc.Memory.Write32(a.A2, len);
+        return 0;
+    }
+
+    // After the socket has a name of nameLength bytes, as move_addr_to_user copies it: a null length is EFAULT;
+    // a null buffer is EFAULT unless the length asked for is 0, when the name's length is still written.
+    private static long NullNameResult(LinuxProcess proc, ulong addr, ulong lenAddr, uint nameLength)
+    {
+        if (!Guest.Check(proc, lenAddr, 4, PageFlags.Read | PageFlags.Write)) return -Errno.EFAULT;
+        int len = (int)proc.Memory.Read32(lenAddr);
+        if (len < 0) return -Errno.EINVAL;
+        if (addr == 0 && len > 0) return -Errno.EFAULT;
+        proc.Memory.Write32(lenAddr, nameLength);
         return 0;
     }
 
