@@ -20,12 +20,14 @@ public sealed unsafe partial class LinuxProcess
     private void PendingChanged() => SignalFd.Changed(this, AnyPending());
 
     /// <summary>A signal was taken from a pending queue (for a handler, sigwaitinfo or a signalfd read): a
-    /// timer's siginfo gets the overruns counted until now, as the kernel fills si_overrun at delivery.</summary>
-    private SignalInfo Dequeued(SignalInfo info)
+    /// timer's siginfo gets the overruns counted until now, as the kernel fills si_overrun at delivery. Null
+    /// for a timer's signal that the kernel would drop: the timer was set again or deleted since it was
+    /// queued.</summary>
+    private SignalInfo? Dequeued(SignalInfo info)
     {
         PendingChanged();
-        if (info.Code == PosixTimer.SiTimer && FindTimer(info.Pid) is { } timer) info = info with { Uid = (uint)timer.Delivered() };
-        return info;
+        if (info.Code != PosixTimer.SiTimer) return info;
+        return FindTimer(info.Pid)?.Delivered() is int overrun ? info with { Uid = (uint)overrun } : null;
     }
 
     // Set while the pending SIGCHLD lacks its facts: the guest's wait reaped the child before the

@@ -481,8 +481,12 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     /// thread's own first, then the process's.</summary>
     public SignalInfo? Dequeue(GuestThread t, ulong set)
     {
-        var info = t.Pending.Take(set) ?? _pending.Take(set);
-        return info == null ? null : Dequeued(info.Value);
+        while (true)
+        {
+            var info = t.Pending.Take(set) ?? _pending.Take(set);
+            if (info == null) return null;
+            if (Dequeued(info.Value) is { } taken) return taken;
+        }
     }
 
     /// <summary>Delivers every pending unblocked signal, lowest number first; each new frame goes on top of

@@ -17,6 +17,10 @@ internal sealed unsafe class PosixTimer : IDisposable
     private long _expiry, _interval; // ns on the clock; _expiry 0 = disarmed
     private int _overrun, _lastOverrun;
     private bool _disposed, _signalPending;
+    // Arming counts up _seq; the queued signal belongs to the arming _pendingSeq names. A signal queued
+    // before the timer was re-armed or disarmed stays pending (sigpending shows it) but is dropped when
+    // taken, as Linux's timers do since 6.13 (it_signal_seq).
+    private long _seq, _pendingSeq;
 
     public PosixTimer(LinuxProcess proc, int id, int clock, int notify, int signo, int threadId, ulong value)
     {
@@ -53,6 +57,8 @@ internal sealed unsafe class PosixTimer : IDisposable
             long now = Now(Clock);
             _interval = interval;
             _expiry = value == 0 ? 0 : absolute ? Math.Max(value, 1) : now + value;
+            _seq++;
+            _overrun = 0;
             Schedule(now);
             return old;
         }
@@ -105,10 +111,14 @@ internal sealed unsafe class PosixTimer : IDisposable
             // timer owns one preallocated signal).
             if (_signalPending)
             {
-                if (_overrun < int.MaxValue) _overrun++;
+                // A stale signal still queued becomes this arming's again, as the kernel re-stamps its
+                // one preallocated signal.
+                if (_pendingSeq != _seq) _pendingSeq = _seq;
+                else if (_overrun < int.MaxValue) _overrun++;
                 return;
             }
             _signalPending = true;
+            _pendingSeq = _seq;
             info = new SignalInfo(Signo, SiTimer, Pid: Id, Value: Value);
         }
         bool queued;
@@ -122,11 +132,17 @@ internal sealed unsafe class PosixTimer : IDisposable
     }
 
     /// <summary>The timer's signal was taken by the guest: returns the overruns to report with it, which
-    /// timer_getoverrun then reports too.</summary>
-    public int Delivered()
+    /// timer_getoverrun then reports too; null when the signal is stale (queued before the timer was last
+    /// set), which the kernel drops instead of delivering.</summary>
+    public int? Delivered()
     {
         lock (_lock)
         {
+            if (!_signalPending || _pendingSeq != _seq)
+            {
+                _signalPending = false;
+                return null;
+            }
             _signalPending = false;
             _lastOverrun = _overrun;
             _overrun = 0;
