@@ -24,12 +24,21 @@ internal static unsafe class RuntimeQuiescence
         var last = new long[256];
         var now = new long[256];
         int lastCount = -1;
+        // A garbage collection wakes the finalizer thread, which then frees collected dynamic methods (the JIT's
+        // translations) under the runtime's code heap lock. The looks below allocate, so a collection can start
+        // during the last of them and the finalizer run after it: a child forked then inherited that lock held
+        // by a thread it lacks and hung at its next JIT compilation (the lock's owner was the parent's finalizer).
+        // So a pair of looks counts only if no collection came between its first look and the fork; nothing
+        // after the last look allocates, and the other managed threads are stopped.
+        int collections = GC.CollectionCount(0);
         while (Environment.TickCount64 < deadline)
         {
             int count = Snapshot(self, now);
-            bool same = count >= 0 && count == lastCount;
+            int after = GC.CollectionCount(0);
+            bool same = count >= 0 && count == lastCount && after == collections;
             for (int n = 0; same && n < count; n++) same = now[n] == last[n];
             if (same) break;
+            collections = after;
             (last, now) = (now, last);
             lastCount = count;
             Thread.SpinWait(2000);

@@ -32,6 +32,9 @@ public static unsafe class CompileWorker
 
     private static readonly bool Trace = Environment.GetEnvironmentVariable("FERRY_JIT_TRACE") == "1";
 
+    /// <summary>False in a forked child: it compiles on the guest's own thread (see <see cref="AfterForkInChild"/>).</summary>
+    public static bool Available { get; private set; } = true;
+
     /// <summary>Requests compiled since the process started (or forked).</summary>
     public static long Completed { get; private set; }
 
@@ -132,6 +135,9 @@ public static unsafe class CompileWorker
         foreach (var r in _queue) r.Engine.Requeue(r.Block);
         _queue = new Queue<Request>();
         _thread = null;
+        // A compile thread started in a forked child made some children abort (SIGABRT, sometimes SIGSEGV, about
+        // one fork in ten under load); the child's guest thread compiles for itself instead.
+        Available = false;
         _parks = 0;
         _busy = false;
         _spin = 0;

@@ -88,7 +88,7 @@ public sealed unsafe class JitEngine
         {
             if (b.Heat < 0 || ++b.Heat < Options.Threshold) return false;
             bool region = Options.RegionThreshold <= 1;
-            if (Options.Background && !Options.Verify)
+            if (Options.Background && CompileWorker.Available && !Options.Verify)
             {
                 b.Heat = Queued;
                 CompileWorker.Enqueue(this, b, region, p.Memory);
@@ -131,7 +131,7 @@ public sealed unsafe class JitEngine
     {
         c.Runs = int.MinValue; // once
         if (_successor == null) return c;
-        if (Options.Background)
+        if (Options.Background && CompileWorker.Available)
         {
             CompileWorker.Enqueue(this, b, region: true, p.Memory);
             return c;
