@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Ferry.Host;
@@ -42,12 +43,17 @@ internal static unsafe class GlibcStackCache
         catch (DllNotFoundException) { return null; }
     }
 
-    /// <summary>Resolves the addresses now, so that the child only has to write two words.</summary>
-    public static void Prepare() => _ = Head;
+    /// <summary>Before the fork: resolves the addresses and compiles <see cref="Forget"/>. The child must not call a
+    /// method for the first time before the cache is empty: a first call lets the tiered compiler start its
+    /// background thread, which then got a left-behind stack at once (and glibc freed that thread's TLS, where the
+    /// runtime keeps its allocation context).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static void Prepare() => Forget(false);
 
-    /// <summary>In the child, right after fork (no other thread exists): unlinks every cached stack. A stack that
-    /// was truly free stays mapped as well, which costs address space only.</summary>
-    public static void ForgetInChild()
+    /// <summary>With <paramref name="inChild"/>, in the child right after fork (no other thread exists): unlinks every
+    /// cached stack. A stack that was truly free stays mapped as well, which costs address space only.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static void Forget(bool inChild)
     {
         nint* head = Head;
         if (head == null) return;
@@ -60,6 +66,7 @@ internal static unsafe class GlibcStackCache
             if (next == 0 || ((nint*)next)[1] != node) return;
             node = next;
         }
+        if (!inChild) return;
         head[0] = head[1] = (nint)head;
         *Actsize = 0;
     }

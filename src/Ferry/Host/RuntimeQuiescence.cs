@@ -45,7 +45,7 @@ internal static unsafe class RuntimeQuiescence
             Thread.SpinWait(2000);
         }
         int pid = ForkFn();
-        if (pid == 0) GlibcStackCache.ForgetInChild();
+        if (pid == 0) GlibcStackCache.Forget(true);
         return pid < 0 ? -Marshal.GetLastSystemError() : pid;
     }
 
