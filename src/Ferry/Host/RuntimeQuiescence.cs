@@ -30,6 +30,7 @@ internal static unsafe class RuntimeQuiescence
         // by a thread it lacks and hung at its next JIT compilation (the lock's owner was the parent's finalizer).
         // So a pair of looks counts only if no collection came between its first look and the fork; nothing
         // after the last look allocates, and the other managed threads are stopped.
+        GlibcStackCache.Prepare();
         int collections = GC.CollectionCount(0);
         while (Environment.TickCount64 < deadline)
         {
@@ -44,6 +45,7 @@ internal static unsafe class RuntimeQuiescence
             Thread.SpinWait(2000);
         }
         int pid = ForkFn();
+        if (pid == 0) GlibcStackCache.Forget(true);
         return pid < 0 ? -Marshal.GetLastSystemError() : pid;
     }
 
