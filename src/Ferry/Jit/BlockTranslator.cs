@@ -45,11 +45,6 @@ internal sealed partial class BlockTranslator
     private static readonly FieldInfo ExitLiveField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.ExitLive), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo InstructionsField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.Instructions))!;
     private static readonly MethodInfo ValidGetter = typeof(Block).GetProperty(nameof(Block.Valid))!.GetMethod!;
-    private static readonly MethodInfo FlagsAdd = typeof(Flags).GetMethod(nameof(Flags.Add))!;
-    private static readonly MethodInfo FlagsSub = typeof(Flags).GetMethod(nameof(Flags.Sub))!;
-    private static readonly MethodInfo FlagsLogic = typeof(Flags).GetMethod(nameof(Flags.Logic))!;
-    private static readonly MethodInfo FlagsMerge = typeof(Flags).GetMethod(nameof(Flags.Merge))!;
-    private static readonly MethodInfo FlagsCondition = typeof(Flags).GetMethod(nameof(Flags.Condition))!;
     private static readonly MethodInfo JournalWrite = typeof(StoreJournal).GetMethod(nameof(StoreJournal.Write))!;
     private static readonly MethodInfo Swap64 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
     private static readonly MethodInfo Swap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
@@ -991,23 +986,11 @@ internal sealed partial class BlockTranslator
         if (size != 8) { I8(Flags.Mask(size)); Op(OpCodes.And); }
     }
 
-    /// <summary>fl = Merge(fl, flags on the stack, mask).</summary>
-    private void MergeFlags(ulong mask)
-    {
-        // Stack holds the new flag bits; Merge wants (rflags, value, mask).
-        St(_tc);
-        Ld(_fl); Ld(_tc); I8(mask);
-        _il.Emit(OpCodes.Call, FlagsMerge);
-        St(_fl);
-    }
-
     private void Condition(in Instruction i, int n)
     {
         int cc = (int)i.ConditionCode - 1;
         if (_fused[n]) { FusedCondition(cc); return; }
-        Ld(_fl);
-        _il.Emit(OpCodes.Ldc_I4, (int)i.ConditionCode - 1);
-        _il.Emit(OpCodes.Call, FlagsCondition);
+        FlagCondition(cc);
     }
 
     /// <summary>Pushes condition <paramref name="cc"/> computed from the feeding producer's operands
@@ -1112,14 +1095,7 @@ internal sealed partial class BlockTranslator
                 Mask(size); St(_tr);
                 if (!carry) Feed(n, add ? Producer.Add : Producer.Sub, size, true);
                 if (m != Mnemonic.Cmp) Write(i, 0, size, () => Ld(_tr));
-                if (flagsLive)
-                {
-                    Ld(_ta); Ld(_tb); Ld(_tr);
-                    if (carry) Ld(_tc); else I8(0);
-                    il.Emit(OpCodes.Ldc_I4, size);
-                    il.Emit(OpCodes.Call, add ? FlagsAdd : FlagsSub);
-                    MergeFlags(Flags.Status);
-                }
+                if (flagsLive) EmitFlags(add ? FlagRule.Add : FlagRule.Sub, size, _ta, _tb, _tr, carry ? _tc : null);
                 break;
             }
             case Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Test:
@@ -1130,11 +1106,7 @@ internal sealed partial class BlockTranslator
                 St(_tr);
                 Feed(n, Producer.Logic, size, false);
                 if (m != Mnemonic.Test) Write(i, 0, size, () => Ld(_tr));
-                if (flagsLive)
-                {
-                    Ld(_tr); il.Emit(OpCodes.Ldc_I4, size); il.Emit(OpCodes.Call, FlagsLogic);
-                    MergeFlags(Flags.Status);
-                }
+                if (flagsLive) EmitFlags(FlagRule.Logic, size, _ta, _tb, _tr, null);
                 break;
             case Mnemonic.Inc or Mnemonic.Dec:
                 Read(i, 0, size); St(_ta);
@@ -1143,10 +1115,9 @@ internal sealed partial class BlockTranslator
                 Write(i, 0, size, () => Ld(_tr));
                 if (flagsLive)
                 {
-                    Ld(_ta); I8(1); Ld(_tr); I8(0); il.Emit(OpCodes.Ldc_I4, size);
-                    il.Emit(OpCodes.Call, m == Mnemonic.Inc ? FlagsAdd : FlagsSub);
                     // INC and DEC leave CF alone.
-                    MergeFlags(Flags.Status & ~Flags.CF);
+                    I8(1); St(_tb);
+                    EmitFlags(m == Mnemonic.Inc ? FlagRule.Add : FlagRule.Sub, size, _ta, _tb, _tr, null, Flags.Status & ~Flags.CF);
                 }
                 break;
             case Mnemonic.Neg:
@@ -1155,9 +1126,9 @@ internal sealed partial class BlockTranslator
                 Write(i, 0, size, () => Ld(_tr));
                 if (flagsLive)
                 {
-                    I8(0); Ld(_ta); Ld(_tr); I8(0); il.Emit(OpCodes.Ldc_I4, size);
-                    il.Emit(OpCodes.Call, FlagsSub);
-                    MergeFlags(Flags.Status);
+                    // The flags of 0 - a.
+                    Ld(_ta); St(_tb); I8(0); St(_ta);
+                    EmitFlags(FlagRule.Sub, size, _ta, _tb, _tr, null);
                 }
                 break;
             case Mnemonic.Not:
