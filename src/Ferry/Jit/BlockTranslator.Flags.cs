@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Reflection.Emit;
 using Ferry.Cpu;
 using Iced.Intel;
@@ -19,6 +20,8 @@ internal sealed partial class BlockTranslator
     private void EmitFlags(FlagRule rule, int size, LocalBuilder a, LocalBuilder b, LocalBuilder r, LocalBuilder? carry, ulong mask = Flags.Status)
     {
         var il = _il;
+        // A partial update merges into flags that must be exact first.
+        if (mask != Flags.Status) EnsureFlags();
         int top = size * 8 - 1;
         Ld(_fl); I8(~mask); Op(OpCodes.And);
         // ZF
@@ -52,6 +55,96 @@ internal sealed partial class BlockTranslator
             }
         }
         St(_fl);
+        FlagsWritten();
+    }
+
+    // ---- lazy flags ----
+
+    private static readonly MethodInfo MaterializeFlags = typeof(LazyFlags).GetMethod(nameof(LazyFlags.Materialize))!;
+
+    /// <summary>What the emitter knows, at the current point of a block, about the lazy record
+    /// (<see cref="_lk"/> and its operands): none pending, one pending, or unknown (at a block's start, where a
+    /// predecessor in the region may have left one).</summary>
+    private enum LazyState { Clear, Pending, Unknown }
+
+    private LazyState _lazy;
+    // The instructions whose flags are recorded instead of computed (only a fault or an exit may observe them).
+    private bool[] _lazyAt = null!;
+    private bool _anyLazy;
+    private LocalBuilder _lk = null!, _la = null!, _lb = null!, _lr = null!;
+
+    /// <summary>Marks the producers whose flags can be kept lazily: those of the kinds LazyFlags knows whose
+    /// flags no instruction reads, but a fault, a fall-back or an exit might observe.</summary>
+    private void PlanLazyFlags()
+    {
+        _lazyAt = new bool[_ins.Length];
+        if (_verify) return;
+        for (int n = 0; n < _ins.Length; n++)
+        {
+            ref Instruction i = ref _ins[n];
+            if (!_inline[n] || i.Mnemonic is not (Mnemonic.Add or Mnemonic.Sub or Mnemonic.Cmp or Mnemonic.And or Mnemonic.Or
+                or Mnemonic.Xor or Mnemonic.Test or Mnemonic.Neg)) continue;
+            ulong mod = ToFlags(i.RflagsModified);
+            if ((_realAfter[n] & mod) == 0 && (_liveAfter[n] & mod) != 0) _lazyAt[n] = _anyLazy = true;
+        }
+    }
+
+    private void DeclareLazyLocals()
+    {
+        if (!_anyLazy) return;
+        _lk = _il.DeclareLocal(typeof(int));
+        _la = _il.DeclareLocal(typeof(ulong));
+        _lb = _il.DeclareLocal(typeof(ulong));
+        _lr = _il.DeclareLocal(typeof(ulong));
+    }
+
+    /// <summary>At a block's start: control may come from a predecessor that left a record.</summary>
+    private void LazyBlockStart() => _lazy = _anyLazy ? LazyState.Unknown : LazyState.Clear;
+
+    /// <summary>Records the flags of r = a ± b (or of logic result r) instead of computing them.</summary>
+    private void RecordFlags(FlagRule rule, int size, LocalBuilder a, LocalBuilder b, LocalBuilder r)
+    {
+        _il.Emit(OpCodes.Ldc_I4, LazyFlags.Kind(rule switch { FlagRule.Add => LazyFlags.Add, FlagRule.Sub => LazyFlags.Sub, _ => LazyFlags.Logic }, size));
+        St(_lk);
+        if (rule != FlagRule.Logic) { Ld(a); St(_la); Ld(b); St(_lb); }
+        Ld(r); St(_lr);
+        _lazy = LazyState.Pending;
+    }
+
+    /// <summary>Computes the flags producer <paramref name="n"/> modifies, now or lazily, if anything may see them.</summary>
+    private void ProduceFlags(int n, FlagRule rule, int size, LocalBuilder a, LocalBuilder b, LocalBuilder r)
+    {
+        if (_lazyAt[n]) RecordFlags(rule, size, a, b, r);
+        else if ((_liveAfter[n] & ToFlags(_ins[n].RflagsModified)) != 0) EmitFlags(rule, size, a, b, r, null);
+    }
+
+    /// <summary>After an instruction replaced every status flag in <see cref="_fl"/>: a pending record is stale.</summary>
+    private void FlagsWritten()
+    {
+        if (_lazy != LazyState.Clear) { _il.Emit(OpCodes.Ldc_I4_0); St(_lk); }
+        _lazy = LazyState.Clear;
+    }
+
+    /// <summary>Before code that reads <see cref="_fl"/> (or publishes it): computes a pending record's flags.</summary>
+    private void EnsureFlags()
+    {
+        if (_lazy == LazyState.Clear) return;
+        EmitMaterialize();
+        _lazy = LazyState.Clear;
+    }
+
+    /// <summary>if (lk != 0) { fl = Materialize(fl, record); lk = 0; }</summary>
+    private void EmitMaterialize()
+    {
+        if (!_anyLazy) return;
+        Ld(_lk);
+        _il.Emit(OpCodes.Brfalse, NextLabel(out var done));
+        Ld(_fl); Ld(_lk); Ld(_la); Ld(_lb); Ld(_lr);
+        _il.Emit(OpCodes.Call, MaterializeFlags);
+        St(_fl);
+        _il.Emit(OpCodes.Ldc_I4_0); St(_lk);
+        _il.MarkLabel(done);
+        _dirty[16] = true;
     }
 
     /// <summary>Moves bit <paramref name="from"/> of the ulong on the stack to bit <paramref name="to"/>.</summary>

@@ -81,7 +81,7 @@ internal sealed partial class BlockTranslator
     private int _curBlock;
     private readonly bool _verify;
     private readonly bool[] _inline;
-    private readonly ulong[] _liveAfter;
+    private readonly ulong[] _liveAfter, _realAfter;
     private readonly bool[] _used = new bool[16];
     private readonly Func<ulong, Block?>? _successor;
     private readonly bool[] _fused, _feeds;
@@ -117,6 +117,7 @@ internal sealed partial class BlockTranslator
         _handlers = [.. _blocks.SelectMany(x => x.Handlers)];
         _inline = new bool[_ins.Length];
         _liveAfter = new ulong[_ins.Length];
+        _realAfter = new ulong[_ins.Length];
         _fused = new bool[_ins.Length];
         _feeds = new bool[_ins.Length];
         _takenLive = new ulong[_blocks.Count];
@@ -259,35 +260,45 @@ internal sealed partial class BlockTranslator
 
     /// <summary>One backward pass: the flags live after each instruction and whether it is inlined, from the
     /// flags live at the block's end. Returns the flags live at the block's start. Fused consumers read their
-    /// producer's operands, not RFLAGS.</summary>
-    private static ulong Backward(Instruction[] ins, ulong exitLive, bool[]? fused, bool[]? inline, ulong[]? liveAfter)
+    /// producer's operands, not RFLAGS. Two sets: <c>live</c> counts every reader, the instructions that may
+    /// fault too; <c>real</c> (in <paramref name="realAfter"/> and <paramref name="realIn"/>) only those that
+    /// read RFLAGS when nothing goes wrong (consumers, fall-backs, exits to unknown code). A flag in the first
+    /// set only may be kept lazily (see <see cref="LazyFlags"/>).</summary>
+    private static ulong Backward(Instruction[] ins, ulong exitLive, ulong exitReal, bool[]? fused, bool[]? inline, ulong[]? liveAfter,
+        ulong[]? realAfter, out ulong realIn)
     {
-        ulong live = exitLive;
+        ulong live = exitLive, real = exitReal;
         for (int n = ins.Length - 1; n >= 0; n--)
         {
             ref Instruction i = ref ins[n];
             if (liveAfter != null) liveAfter[n] = live;
+            if (realAfter != null) realAfter[n] = real;
             bool inl = CanInline(i, live);
             if (inline != null) inline[n] = inl;
             ulong reads = fused != null && fused[n] ? 0 : ToFlags(i.RflagsRead);
+            ulong realReads = inl ? reads : Flags.Status;
             // What a fault or a handler observes must be exact, so they read every flag.
             if (!inl || MayFault(i)) reads = Flags.Status;
             live = (live & ~Kills(i)) | reads;
+            real = (real & ~Kills(i)) | realReads;
         }
+        realIn = real;
         return live;
     }
 
     /// <summary>The flags code at <paramref name="target"/> may read before replacing them, from its block's
     /// instructions; everything when the block cannot be known for sure. Only a block on this block's own pages
-    /// counts: a store that changes it then invalidates this block too, so the assumption cannot go stale.</summary>
-    private ulong LiveIn(ulong target)
+    /// counts: a store that changes it then invalidates this block too, so the assumption cannot go stale.
+    /// <paramref name="real"/>: those it reads other than at a possible fault.</summary>
+    private ulong LiveIn(ulong target, out ulong real)
     {
+        real = Flags.Status;
         if (_successor == null) return Flags.Status;
         ulong first = _b.Start >> PageMap.PageShift, last = (_b.End - 1) >> PageMap.PageShift;
         if (target >> PageMap.PageShift < first || target >> PageMap.PageShift > last) return Flags.Status;
         var sb = _successor(target);
         if (sb == null || (sb.End - 1) >> PageMap.PageShift > last || sb.Start >> PageMap.PageShift < first) return Flags.Status;
-        return Backward(sb.Instructions, Flags.Status, Fusions(sb.Instructions, out _), null, null);
+        return Backward(sb.Instructions, Flags.Status, Flags.Status, Fusions(sb.Instructions, out _), null, null, null, out real);
     }
 
     /// <summary>Consumers (Jcc, SETcc, CMOVcc) whose condition is computed from the nearest earlier flag
@@ -322,25 +333,28 @@ internal sealed partial class BlockTranslator
             var fused = Fusions(bi, out var feeds);
             // The flags live where the block ends: what its successors may read.
             ref Instruction last = ref bi[^1];
-            ulong exitLive = Flags.Status;
+            ulong exitLive = Flags.Status, exitReal = Flags.Status;
             _takenLive[j] = _fallLive[j] = Flags.Status;
             if (last.Op0Kind == OpKind.NearBranch64 && last.Mnemonic is Mnemonic.Jmp or Mnemonic.Call)
-                exitLive = _takenLive[j] = LiveIn(last.NearBranchTarget);
+                exitLive = _takenLive[j] = LiveIn(last.NearBranchTarget, out exitReal);
             else if (IsConsumer(last) && last.Op0Kind == OpKind.NearBranch64)
             {
-                _takenLive[j] = LiveIn(last.NearBranchTarget);
-                _fallLive[j] = LiveIn(last.NextIP);
+                _takenLive[j] = LiveIn(last.NearBranchTarget, out ulong takenReal);
+                _fallLive[j] = LiveIn(last.NextIP, out ulong fallReal);
                 exitLive = _takenLive[j] | _fallLive[j];
+                exitReal = takenReal | fallReal;
             }
             else if (last.FlowControl == FlowControl.Next)
-                exitLive = _fallLive[j] = LiveIn(_blocks[j].End);
+                exitLive = _fallLive[j] = LiveIn(_blocks[j].End, out exitReal);
             var inline = new bool[bi.Length];
             var liveAfter = new ulong[bi.Length];
-            Backward(bi, exitLive, fused, inline, liveAfter);
+            var realAfter = new ulong[bi.Length];
+            Backward(bi, exitLive, exitReal, fused, inline, liveAfter, realAfter, out _);
             fused.CopyTo(_fused, o);
             feeds.CopyTo(_feeds, o);
             inline.CopyTo(_inline, o);
             liveAfter.CopyTo(_liveAfter, o);
+            realAfter.CopyTo(_realAfter, o);
         }
         for (int n = 0; n < _ins.Length; n++)
         {
@@ -361,6 +375,7 @@ internal sealed partial class BlockTranslator
             }
             if (i.RflagsRead != RflagsBits.None || i.RflagsModified != RflagsBits.None) _flagsUsed = true;
         }
+        PlanLazyFlags();
     }
 
     private void Use(Register r)
@@ -500,6 +515,7 @@ internal sealed partial class BlockTranslator
         _slowAddr = il.DeclareLocal(typeof(ulong));
         _slowValue = il.DeclareLocal(typeof(ulong));
         _resume = il.DeclareLocal(typeof(int));
+        DeclareLazyLocals();
 
         // Called without a processor, the method only returns: JitEngine calls it so to have RyuJIT compile it
         // (a DynamicMethod offers no other way) on the thread that translated it.
@@ -534,6 +550,7 @@ internal sealed partial class BlockTranslator
             // Control may come here from anywhere in the region, but a local only ever differs from the state
             // after an inline instruction wrote it (a fall-back reloads what its handler wrote).
             _writtenInline.CopyTo(_dirty);
+            LazyBlockStart();
             if (FallbackCounter.Enabled) Count(FallbackCounter.TotalSlot, _offset[j + 1] - _offset[j]);
             for (int n = _offset[j]; n < _offset[j + 1]; n++)
             {
@@ -548,6 +565,8 @@ internal sealed partial class BlockTranslator
 
         il.MarkLabel(_exit);
         _writtenInline.CopyTo(_dirty);
+        // Whatever runs next (the dispatcher, another method, a signal handler) sees exact flags.
+        EmitMaterialize();
         StoreState(onlyDirty: true);
         il.Emit(OpCodes.Ret);
         EmitSlowPaths();
@@ -678,6 +697,7 @@ internal sealed partial class BlockTranslator
     /// instruction's index, for the fault's RIP, and stores the registers as of the instruction.</summary>
     private void Publish(int n)
     {
+        EnsureFlags();
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Ldc_I4, n);
         _il.Emit(OpCodes.Stind_I4);
@@ -894,6 +914,8 @@ internal sealed partial class BlockTranslator
         if (paths.Count == 1)
         {
             _il.MarkLabel(paths[0].Entry);
+            // A fault must see exact flags; an access that completes comes back with them computed.
+            EmitMaterialize();
             StoreState(onlyDirty: true);
             paths[0].Body();
             return;
@@ -908,6 +930,7 @@ internal sealed partial class BlockTranslator
             _il.Emit(OpCodes.Br, spill);
         }
         _il.MarkLabel(spill);
+        EmitMaterialize();
         StoreState(onlyDirty: true);
         var bodies = paths.Select(_ => _il.DefineLabel()).ToArray();
         Ld(kind);
@@ -990,6 +1013,7 @@ internal sealed partial class BlockTranslator
     {
         int cc = (int)i.ConditionCode - 1;
         if (_fused[n]) { FusedCondition(cc); return; }
+        EnsureFlags();
         FlagCondition(cc);
     }
 
@@ -1088,6 +1112,7 @@ internal sealed partial class BlockTranslator
                 Read(i, 0, size); St(_ta);
                 Read(i, 1, size); St(_tb);
                 bool carry = m is Mnemonic.Adc or Mnemonic.Sbb;
+                if (carry) EnsureFlags();
                 if (carry) { Ld(_fl); I8(Flags.CF); Op(OpCodes.And); St(_tc); }
                 bool add = m is Mnemonic.Add or Mnemonic.Adc;
                 Ld(_ta); Ld(_tb); Op(add ? OpCodes.Add : OpCodes.Sub);
@@ -1095,7 +1120,8 @@ internal sealed partial class BlockTranslator
                 Mask(size); St(_tr);
                 if (!carry) Feed(n, add ? Producer.Add : Producer.Sub, size, true);
                 if (m != Mnemonic.Cmp) Write(i, 0, size, () => Ld(_tr));
-                if (flagsLive) EmitFlags(add ? FlagRule.Add : FlagRule.Sub, size, _ta, _tb, _tr, carry ? _tc : null);
+                if (carry) { if (flagsLive) EmitFlags(add ? FlagRule.Add : FlagRule.Sub, size, _ta, _tb, _tr, _tc); }
+                else ProduceFlags(n, add ? FlagRule.Add : FlagRule.Sub, size, _ta, _tb, _tr);
                 break;
             }
             case Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Test:
@@ -1106,7 +1132,7 @@ internal sealed partial class BlockTranslator
                 St(_tr);
                 Feed(n, Producer.Logic, size, false);
                 if (m != Mnemonic.Test) Write(i, 0, size, () => Ld(_tr));
-                if (flagsLive) EmitFlags(FlagRule.Logic, size, _ta, _tb, _tr, null);
+                ProduceFlags(n, FlagRule.Logic, size, _ta, _tb, _tr);
                 break;
             case Mnemonic.Inc or Mnemonic.Dec:
                 Read(i, 0, size); St(_ta);
@@ -1128,7 +1154,7 @@ internal sealed partial class BlockTranslator
                 {
                     // The flags of 0 - a.
                     Ld(_ta); St(_tb); I8(0); St(_ta);
-                    EmitFlags(FlagRule.Sub, size, _ta, _tb, _tr, null);
+                    ProduceFlags(n, FlagRule.Sub, size, _ta, _tb, _tr);
                 }
                 break;
             case Mnemonic.Not:
