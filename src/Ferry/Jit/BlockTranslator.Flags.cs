@@ -24,15 +24,7 @@ internal sealed partial class BlockTranslator
         if (mask != Flags.Status) EnsureFlags();
         int top = size * 8 - 1;
         Ld(_fl); I8(~mask); Op(OpCodes.And);
-        // ZF
-        Ld(r); I8(0); Op(OpCodes.Ceq); Op(OpCodes.Conv_U8); il.Emit(OpCodes.Ldc_I4_6); Op(OpCodes.Shl); Op(OpCodes.Or);
-        // SF: the sign bit moved to bit 7.
-        Ld(r); ShiftTo(top, 7); I8(Flags.SF); Op(OpCodes.And); Op(OpCodes.Or);
-        // PF: even parity of the low byte, from a 16-entry table of nibble parities (0x9669) placed at bit 2.
-        il.Emit(OpCodes.Ldc_I4, 0x9669 << 2);
-        Ld(r); Ld(r); il.Emit(OpCodes.Ldc_I4_4); Op(OpCodes.Shr_Un); Op(OpCodes.Xor); Op(OpCodes.Conv_I4);
-        il.Emit(OpCodes.Ldc_I4, 15); Op(OpCodes.And); Op(OpCodes.Shr); il.Emit(OpCodes.Ldc_I4_4); Op(OpCodes.And);
-        Op(OpCodes.Conv_U8); Op(OpCodes.Or);
+        OrResultFlags(r, size);
         if (rule != FlagRule.Logic)
         {
             // AF: the carry out of bit 3.
@@ -145,6 +137,75 @@ internal sealed partial class BlockTranslator
         _il.Emit(OpCodes.Ldc_I4_0); St(_lk);
         _il.MarkLabel(done);
         _dirty[16] = true;
+    }
+
+    /// <summary>ORs ZF, SF and PF of result <paramref name="r"/> (masked to <paramref name="size"/> bytes) into
+    /// the ulong on the stack.</summary>
+    private void OrResultFlags(LocalBuilder r, int size)
+    {
+        var il = _il;
+        // ZF
+        Ld(r); I8(0); Op(OpCodes.Ceq); Op(OpCodes.Conv_U8); il.Emit(OpCodes.Ldc_I4_6); Op(OpCodes.Shl); Op(OpCodes.Or);
+        // SF: the sign bit moved to bit 7.
+        Ld(r); ShiftTo(size * 8 - 1, 7); I8(Flags.SF); Op(OpCodes.And); Op(OpCodes.Or);
+        // PF: even parity of the low byte, from a 16-entry table of nibble parities (0x9669) placed at bit 2.
+        il.Emit(OpCodes.Ldc_I4, 0x9669 << 2);
+        Ld(r); Ld(r); il.Emit(OpCodes.Ldc_I4_4); Op(OpCodes.Shr_Un); Op(OpCodes.Xor); Op(OpCodes.Conv_I4);
+        il.Emit(OpCodes.Ldc_I4, 15); Op(OpCodes.And); Op(OpCodes.Shr); il.Emit(OpCodes.Ldc_I4_4); Op(OpCodes.And);
+        Op(OpCodes.Conv_U8); Op(OpCodes.Or);
+    }
+
+    /// <summary>The flags of a shift or rotate by the non-zero masked immediate <paramref name="count"/> of a
+    /// (in <see cref="_ta"/>, zero-extended) to r (in <see cref="_tr"/>, masked), as the interpreter's Shifts sets
+    /// them: SHL/SHR/SAR replace every status flag (AF cleared, OF from the last step's rule), ROL/ROR only CF and
+    /// OF.</summary>
+    private void EmitShiftFlags(Mnemonic m, int size, int count)
+    {
+        var il = _il;
+        int bits = size * 8, top = bits - 1;
+        bool rotate = m is Mnemonic.Rol or Mnemonic.Ror;
+        if (rotate) EnsureFlags();
+        // CF into _tc (0 or 1).
+        switch (m)
+        {
+            case Mnemonic.Shl or Mnemonic.Sal:
+                if (count <= bits) { Ld(_ta); il.Emit(OpCodes.Ldc_I4, bits - count); Op(OpCodes.Shr_Un); I8(1); Op(OpCodes.And); }
+                else I8(0);
+                break;
+            case Mnemonic.Shr:
+                Ld(_ta); il.Emit(OpCodes.Ldc_I4, count - 1); Op(OpCodes.Shr_Un); I8(1); Op(OpCodes.And);
+                break;
+            case Mnemonic.Sar:
+                Ld(_ta); SignExtend(size); il.Emit(OpCodes.Ldc_I4, Math.Min(count - 1, 63)); Op(OpCodes.Shr); I8(1); Op(OpCodes.And);
+                break;
+            case Mnemonic.Rol:
+                Ld(_tr); I8(1); Op(OpCodes.And);
+                break;
+            default: // ROR
+                Ld(_tr); il.Emit(OpCodes.Ldc_I4, top); Op(OpCodes.Shr_Un); I8(1); Op(OpCodes.And);
+                break;
+        }
+        St(_tc);
+        Ld(_fl); I8(~(rotate ? Flags.CF | Flags.OF : Flags.Status)); Op(OpCodes.And);
+        Ld(_tc); Op(OpCodes.Or);
+        if (!rotate) OrResultFlags(_tr, size);
+        // OF at bit 11.
+        switch (m)
+        {
+            case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Rol: // msb(r) ^ CF
+                Ld(_tr); il.Emit(OpCodes.Ldc_I4, top); Op(OpCodes.Shr_Un); Ld(_tc); Op(OpCodes.Xor);
+                il.Emit(OpCodes.Ldc_I4, 11); Op(OpCodes.Shl); Op(OpCodes.Or);
+                break;
+            case Mnemonic.Shr: // msb(a)
+                Ld(_ta); ShiftTo(top, 11); I8(Flags.OF); Op(OpCodes.And); Op(OpCodes.Or);
+                break;
+            case Mnemonic.Ror: // msb(r) ^ the bit below it
+                Ld(_tr); Ld(_tr); il.Emit(OpCodes.Ldc_I4_1); Op(OpCodes.Shl); Op(OpCodes.Xor);
+                ShiftTo(top, 11); I8(Flags.OF); Op(OpCodes.And); Op(OpCodes.Or);
+                break;
+        }
+        St(_fl);
+        if (!rotate) FlagsWritten();
     }
 
     /// <summary>Moves bit <paramref name="from"/> of the ulong on the stack to bit <paramref name="to"/>.</summary>

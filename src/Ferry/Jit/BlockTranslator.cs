@@ -436,11 +436,12 @@ internal sealed partial class BlockTranslator
             case Mnemonic.Inc or Mnemonic.Dec or Mnemonic.Neg or Mnemonic.Not:
                 return RegOrMem(i, 0);
             case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
-                if (!flagsDead || i.OpCount != 2) return false;
+                if (i.OpCount != 2) return false;
                 // By CL: a count that masks to zero writes nothing, so only register destinations (where
-                // writing the unchanged value back is what the hardware does) of the plain shifts.
+                // writing the unchanged value back is what the hardware does) of the plain shifts, with dead
+                // flags (a zero count would keep them). By an immediate the flags are computed when live.
                 if (i.Op1Kind == OpKind.Register)
-                    return i.Op1Register == Register.CL && Gpr(i, 0) && i.Mnemonic is not (Mnemonic.Rol or Mnemonic.Ror);
+                    return flagsDead && i.Op1Register == Register.CL && Gpr(i, 0) && i.Mnemonic is not (Mnemonic.Rol or Mnemonic.Ror);
                 return RegOrMem(i, 0) && i.Op1Kind == OpKind.Immediate8
                     && (i.Immediate8 & (Operands.Size(i, 0) == 8 ? 63 : 31)) != 0;
             case Mnemonic.Imul:
@@ -1163,6 +1164,7 @@ internal sealed partial class BlockTranslator
                 break;
             case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
                 EmitShift(i, size);
+                if (flagsLive && i.Op1Kind != OpKind.Register) EmitShiftFlags(m, size, i.Immediate8 & (size == 8 ? 63 : 31));
                 break;
             case Mnemonic.Imul:
             {
