@@ -57,8 +57,6 @@ internal sealed partial class BlockTranslator
     private static readonly Type[] ValueTypes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
 
     private static readonly int GprOffset, RipOffset, RflagsOffset, FsOffset, GsOffset, VecOffset;
-    private static readonly MethodInfo Read128 = typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read128))!;
-    private static readonly MethodInfo Xor128 = typeof(Vector128<byte>).GetMethod("op_ExclusiveOr", [typeof(Vector128<byte>), typeof(Vector128<byte>)])!;
 
     static BlockTranslator()
     {
@@ -408,19 +406,7 @@ internal sealed partial class BlockTranslator
         if (i.HasLockPrefix) return false;
         if (CanInlineScalar(i)) return true;
         if (i.HasRepPrefix || i.HasRepnePrefix) return false;
-        switch (i.Code)
-        {
-            // Whole-register SSE moves and XORs (memcpy, memset, zeroing idioms). The aligned forms' memory
-            // operands need the #GP check of their handlers, and stores stay with the handlers so that
-            // co-simulation journals every inline store.
-            case Code.Movaps_xmm_xmmm128 or Code.Movapd_xmm_xmmm128 or Code.Movdqa_xmm_xmmm128
-                or Code.Movaps_xmmm128_xmm or Code.Movapd_xmmm128_xmm or Code.Movdqa_xmmm128_xmm
-                or Code.Movups_xmmm128_xmm or Code.Movupd_xmmm128_xmm or Code.Movdqu_xmmm128_xmm
-                or Code.Pxor_xmm_xmmm128 or Code.Xorps_xmm_xmmm128 or Code.Xorpd_xmm_xmmm128:
-                return i.Op0Kind == OpKind.Register && i.Op1Kind == OpKind.Register;
-            case Code.Movups_xmm_xmmm128 or Code.Movupd_xmm_xmmm128 or Code.Movdqu_xmm_xmmm128:
-                return i.Op0Kind == OpKind.Register && (i.Op1Kind == OpKind.Register || Mem(i, 1));
-        }
+        if (CanInlinePacked(i)) return true;
         bool flagsDead = (liveAfter & ToFlags(i.RflagsModified)) == 0;
         switch (i.Mnemonic)
         {
@@ -1084,7 +1070,7 @@ internal sealed partial class BlockTranslator
         if (m != Mnemonic.Lea && m != Mnemonic.Nop)
             for (int o = 0; o < i.OpCount; o++)
                 if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
-        if (EmitVector(i) || EmitScalar(i)) return;
+        if (EmitPacked(i) || EmitScalar(i)) return;
         int size = i.OpCount > 0 ? Operands.Size(i, 0) : 8;
         var il = _il;
         switch (m)
@@ -1284,43 +1270,6 @@ internal sealed partial class BlockTranslator
 
     /// <summary>Pushes the address of XMM register <paramref name="r"/> in the state (vector registers are not kept in locals).</summary>
     private void XmmAddress(Register r) => LdState(VecOffset + 32 * (r - Register.XMM0));
-
-    /// <summary>The SSE forms <see cref="CanInline"/> accepts; false for everything else. Legacy encodings leave
-    /// the upper half of the YMM register alone, as the handlers do.</summary>
-    private bool EmitVector(in Instruction i)
-    {
-        var v = typeof(Vector128<byte>);
-        switch (i.Code)
-        {
-            case Code.Pxor_xmm_xmmm128 or Code.Xorps_xmm_xmmm128 or Code.Xorpd_xmm_xmmm128:
-                XmmAddress(i.Op0Register);
-                XmmAddress(i.Op0Register); _il.Emit(OpCodes.Ldobj, v);
-                XmmAddress(i.Op1Register); _il.Emit(OpCodes.Ldobj, v);
-                _il.Emit(OpCodes.Call, Xor128);
-                _il.Emit(OpCodes.Stobj, v);
-                return true;
-            case Code.Movaps_xmm_xmmm128 or Code.Movapd_xmm_xmmm128 or Code.Movdqa_xmm_xmmm128
-                or Code.Movaps_xmmm128_xmm or Code.Movapd_xmmm128_xmm or Code.Movdqa_xmmm128_xmm
-                or Code.Movups_xmmm128_xmm or Code.Movupd_xmmm128_xmm or Code.Movdqu_xmmm128_xmm
-                or Code.Movups_xmm_xmmm128 or Code.Movupd_xmm_xmmm128 or Code.Movdqu_xmm_xmmm128:
-                if (i.Op1Kind == OpKind.Memory)
-                {
-                    // The checked read faults with the state as of this instruction.
-                    Publish(_cur);
-                    XmmAddress(i.Op0Register);
-                    Ld(_mem); Ld(_addr); _il.Emit(OpCodes.Call, Read128);
-                }
-                else
-                {
-                    XmmAddress(i.Op0Register);
-                    XmmAddress(i.Op1Register); _il.Emit(OpCodes.Ldobj, v);
-                }
-                _il.Emit(OpCodes.Stobj, v);
-                return true;
-            default:
-                return false;
-        }
-    }
 
     /// <summary>A direct jump: to a block of the region it stays inside the compiled code (after checking that
     /// the region is still valid and, on a branch backwards, that no stop was requested); anything else leaves
