@@ -154,6 +154,7 @@ internal sealed partial class BlockTranslator
                 Ld(_tr); _il.Emit(OpCodes.Ldc_I4, 32); Op(OpCodes.Shr_Un); Op(OpCodes.Conv_U4);
                 CheckSimd();
                 Ld(_fl); I8(~Flags.Status); Op(OpCodes.And); Ld(_tr); Op(OpCodes.Or); St(_fl);
+                FlagsWritten();
                 return true;
             }
             case Code.Cvtsi2sd_xmm_rm32 or Code.Cvtsi2sd_xmm_rm64 or Code.Cvtsi2ss_xmm_rm32 or Code.Cvtsi2ss_xmm_rm64:

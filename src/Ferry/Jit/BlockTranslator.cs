@@ -45,11 +45,6 @@ internal sealed partial class BlockTranslator
     private static readonly FieldInfo ExitLiveField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.ExitLive), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo InstructionsField = typeof(CompiledBlock).GetField(nameof(CompiledBlock.Instructions))!;
     private static readonly MethodInfo ValidGetter = typeof(Block).GetProperty(nameof(Block.Valid))!.GetMethod!;
-    private static readonly MethodInfo FlagsAdd = typeof(Flags).GetMethod(nameof(Flags.Add))!;
-    private static readonly MethodInfo FlagsSub = typeof(Flags).GetMethod(nameof(Flags.Sub))!;
-    private static readonly MethodInfo FlagsLogic = typeof(Flags).GetMethod(nameof(Flags.Logic))!;
-    private static readonly MethodInfo FlagsMerge = typeof(Flags).GetMethod(nameof(Flags.Merge))!;
-    private static readonly MethodInfo FlagsCondition = typeof(Flags).GetMethod(nameof(Flags.Condition))!;
     private static readonly MethodInfo JournalWrite = typeof(StoreJournal).GetMethod(nameof(StoreJournal.Write))!;
     private static readonly MethodInfo Swap64 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(ulong)])!;
     private static readonly MethodInfo Swap32 = typeof(BinaryPrimitives).GetMethod(nameof(BinaryPrimitives.ReverseEndianness), [typeof(uint)])!;
@@ -62,8 +57,6 @@ internal sealed partial class BlockTranslator
     private static readonly Type[] ValueTypes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
 
     private static readonly int GprOffset, RipOffset, RflagsOffset, FsOffset, GsOffset, VecOffset;
-    private static readonly MethodInfo Read128 = typeof(GuestMemory).GetMethod(nameof(GuestMemory.Read128))!;
-    private static readonly MethodInfo Xor128 = typeof(Vector128<byte>).GetMethod("op_ExclusiveOr", [typeof(Vector128<byte>), typeof(Vector128<byte>)])!;
 
     static BlockTranslator()
     {
@@ -86,7 +79,7 @@ internal sealed partial class BlockTranslator
     private int _curBlock;
     private readonly bool _verify;
     private readonly bool[] _inline;
-    private readonly ulong[] _liveAfter;
+    private readonly ulong[] _liveAfter, _realAfter;
     private readonly bool[] _used = new bool[16];
     private readonly Func<ulong, Block?>? _successor;
     private readonly bool[] _fused, _feeds;
@@ -122,6 +115,7 @@ internal sealed partial class BlockTranslator
         _handlers = [.. _blocks.SelectMany(x => x.Handlers)];
         _inline = new bool[_ins.Length];
         _liveAfter = new ulong[_ins.Length];
+        _realAfter = new ulong[_ins.Length];
         _fused = new bool[_ins.Length];
         _feeds = new bool[_ins.Length];
         _takenLive = new ulong[_blocks.Count];
@@ -264,35 +258,45 @@ internal sealed partial class BlockTranslator
 
     /// <summary>One backward pass: the flags live after each instruction and whether it is inlined, from the
     /// flags live at the block's end. Returns the flags live at the block's start. Fused consumers read their
-    /// producer's operands, not RFLAGS.</summary>
-    private static ulong Backward(Instruction[] ins, ulong exitLive, bool[]? fused, bool[]? inline, ulong[]? liveAfter)
+    /// producer's operands, not RFLAGS. Two sets: <c>live</c> counts every reader, the instructions that may
+    /// fault too; <c>real</c> (in <paramref name="realAfter"/> and <paramref name="realIn"/>) only those that
+    /// read RFLAGS when nothing goes wrong (consumers, fall-backs, exits to unknown code). A flag in the first
+    /// set only may be kept lazily (see <see cref="LazyFlags"/>).</summary>
+    private static ulong Backward(Instruction[] ins, ulong exitLive, ulong exitReal, bool[]? fused, bool[]? inline, ulong[]? liveAfter,
+        ulong[]? realAfter, out ulong realIn)
     {
-        ulong live = exitLive;
+        ulong live = exitLive, real = exitReal;
         for (int n = ins.Length - 1; n >= 0; n--)
         {
             ref Instruction i = ref ins[n];
             if (liveAfter != null) liveAfter[n] = live;
+            if (realAfter != null) realAfter[n] = real;
             bool inl = CanInline(i, live);
             if (inline != null) inline[n] = inl;
             ulong reads = fused != null && fused[n] ? 0 : ToFlags(i.RflagsRead);
+            ulong realReads = inl ? reads : Flags.Status;
             // What a fault or a handler observes must be exact, so they read every flag.
             if (!inl || MayFault(i)) reads = Flags.Status;
             live = (live & ~Kills(i)) | reads;
+            real = (real & ~Kills(i)) | realReads;
         }
+        realIn = real;
         return live;
     }
 
     /// <summary>The flags code at <paramref name="target"/> may read before replacing them, from its block's
     /// instructions; everything when the block cannot be known for sure. Only a block on this block's own pages
-    /// counts: a store that changes it then invalidates this block too, so the assumption cannot go stale.</summary>
-    private ulong LiveIn(ulong target)
+    /// counts: a store that changes it then invalidates this block too, so the assumption cannot go stale.
+    /// <paramref name="real"/>: those it reads other than at a possible fault.</summary>
+    private ulong LiveIn(ulong target, out ulong real)
     {
+        real = Flags.Status;
         if (_successor == null) return Flags.Status;
         ulong first = _b.Start >> PageMap.PageShift, last = (_b.End - 1) >> PageMap.PageShift;
         if (target >> PageMap.PageShift < first || target >> PageMap.PageShift > last) return Flags.Status;
         var sb = _successor(target);
         if (sb == null || (sb.End - 1) >> PageMap.PageShift > last || sb.Start >> PageMap.PageShift < first) return Flags.Status;
-        return Backward(sb.Instructions, Flags.Status, Fusions(sb.Instructions, out _), null, null);
+        return Backward(sb.Instructions, Flags.Status, Flags.Status, Fusions(sb.Instructions, out _), null, null, null, out real);
     }
 
     /// <summary>Consumers (Jcc, SETcc, CMOVcc) whose condition is computed from the nearest earlier flag
@@ -327,25 +331,28 @@ internal sealed partial class BlockTranslator
             var fused = Fusions(bi, out var feeds);
             // The flags live where the block ends: what its successors may read.
             ref Instruction last = ref bi[^1];
-            ulong exitLive = Flags.Status;
+            ulong exitLive = Flags.Status, exitReal = Flags.Status;
             _takenLive[j] = _fallLive[j] = Flags.Status;
             if (last.Op0Kind == OpKind.NearBranch64 && last.Mnemonic is Mnemonic.Jmp or Mnemonic.Call)
-                exitLive = _takenLive[j] = LiveIn(last.NearBranchTarget);
+                exitLive = _takenLive[j] = LiveIn(last.NearBranchTarget, out exitReal);
             else if (IsConsumer(last) && last.Op0Kind == OpKind.NearBranch64)
             {
-                _takenLive[j] = LiveIn(last.NearBranchTarget);
-                _fallLive[j] = LiveIn(last.NextIP);
+                _takenLive[j] = LiveIn(last.NearBranchTarget, out ulong takenReal);
+                _fallLive[j] = LiveIn(last.NextIP, out ulong fallReal);
                 exitLive = _takenLive[j] | _fallLive[j];
+                exitReal = takenReal | fallReal;
             }
             else if (last.FlowControl == FlowControl.Next)
-                exitLive = _fallLive[j] = LiveIn(_blocks[j].End);
+                exitLive = _fallLive[j] = LiveIn(_blocks[j].End, out exitReal);
             var inline = new bool[bi.Length];
             var liveAfter = new ulong[bi.Length];
-            Backward(bi, exitLive, fused, inline, liveAfter);
+            var realAfter = new ulong[bi.Length];
+            Backward(bi, exitLive, exitReal, fused, inline, liveAfter, realAfter, out _);
             fused.CopyTo(_fused, o);
             feeds.CopyTo(_feeds, o);
             inline.CopyTo(_inline, o);
             liveAfter.CopyTo(_liveAfter, o);
+            realAfter.CopyTo(_realAfter, o);
         }
         for (int n = 0; n < _ins.Length; n++)
         {
@@ -366,6 +373,7 @@ internal sealed partial class BlockTranslator
             }
             if (i.RflagsRead != RflagsBits.None || i.RflagsModified != RflagsBits.None) _flagsUsed = true;
         }
+        PlanLazyFlags();
     }
 
     private void Use(Register r)
@@ -398,19 +406,7 @@ internal sealed partial class BlockTranslator
         if (i.HasLockPrefix) return false;
         if (CanInlineScalar(i)) return true;
         if (i.HasRepPrefix || i.HasRepnePrefix) return false;
-        switch (i.Code)
-        {
-            // Whole-register SSE moves and XORs (memcpy, memset, zeroing idioms). The aligned forms' memory
-            // operands need the #GP check of their handlers, and stores stay with the handlers so that
-            // co-simulation journals every inline store.
-            case Code.Movaps_xmm_xmmm128 or Code.Movapd_xmm_xmmm128 or Code.Movdqa_xmm_xmmm128
-                or Code.Movaps_xmmm128_xmm or Code.Movapd_xmmm128_xmm or Code.Movdqa_xmmm128_xmm
-                or Code.Movups_xmmm128_xmm or Code.Movupd_xmmm128_xmm or Code.Movdqu_xmmm128_xmm
-                or Code.Pxor_xmm_xmmm128 or Code.Xorps_xmm_xmmm128 or Code.Xorpd_xmm_xmmm128:
-                return i.Op0Kind == OpKind.Register && i.Op1Kind == OpKind.Register;
-            case Code.Movups_xmm_xmmm128 or Code.Movupd_xmm_xmmm128 or Code.Movdqu_xmm_xmmm128:
-                return i.Op0Kind == OpKind.Register && (i.Op1Kind == OpKind.Register || Mem(i, 1));
-        }
+        if (CanInlinePacked(i)) return true;
         bool flagsDead = (liveAfter & ToFlags(i.RflagsModified)) == 0;
         switch (i.Mnemonic)
         {
@@ -426,11 +422,12 @@ internal sealed partial class BlockTranslator
             case Mnemonic.Inc or Mnemonic.Dec or Mnemonic.Neg or Mnemonic.Not:
                 return RegOrMem(i, 0);
             case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
-                if (!flagsDead || i.OpCount != 2) return false;
+                if (i.OpCount != 2) return false;
                 // By CL: a count that masks to zero writes nothing, so only register destinations (where
-                // writing the unchanged value back is what the hardware does) of the plain shifts.
+                // writing the unchanged value back is what the hardware does) of the plain shifts, with dead
+                // flags (a zero count would keep them). By an immediate the flags are computed when live.
                 if (i.Op1Kind == OpKind.Register)
-                    return i.Op1Register == Register.CL && Gpr(i, 0) && i.Mnemonic is not (Mnemonic.Rol or Mnemonic.Ror);
+                    return flagsDead && i.Op1Register == Register.CL && Gpr(i, 0) && i.Mnemonic is not (Mnemonic.Rol or Mnemonic.Ror);
                 return RegOrMem(i, 0) && i.Op1Kind == OpKind.Immediate8
                     && (i.Immediate8 & (Operands.Size(i, 0) == 8 ? 63 : 31)) != 0;
             case Mnemonic.Imul:
@@ -505,6 +502,7 @@ internal sealed partial class BlockTranslator
         _slowAddr = il.DeclareLocal(typeof(ulong));
         _slowValue = il.DeclareLocal(typeof(ulong));
         _resume = il.DeclareLocal(typeof(int));
+        DeclareLazyLocals();
 
         // Called without a processor, the method only returns: JitEngine calls it so to have RyuJIT compile it
         // (a DynamicMethod offers no other way) on the thread that translated it.
@@ -539,6 +537,7 @@ internal sealed partial class BlockTranslator
             // Control may come here from anywhere in the region, but a local only ever differs from the state
             // after an inline instruction wrote it (a fall-back reloads what its handler wrote).
             _writtenInline.CopyTo(_dirty);
+            LazyBlockStart();
             if (FallbackCounter.Enabled) Count(FallbackCounter.TotalSlot, _offset[j + 1] - _offset[j]);
             for (int n = _offset[j]; n < _offset[j + 1]; n++)
             {
@@ -553,6 +552,8 @@ internal sealed partial class BlockTranslator
 
         il.MarkLabel(_exit);
         _writtenInline.CopyTo(_dirty);
+        // Whatever runs next (the dispatcher, another method, a signal handler) sees exact flags.
+        EmitMaterialize();
         StoreState(onlyDirty: true);
         il.Emit(OpCodes.Ret);
         EmitSlowPaths();
@@ -683,6 +684,7 @@ internal sealed partial class BlockTranslator
     /// instruction's index, for the fault's RIP, and stores the registers as of the instruction.</summary>
     private void Publish(int n)
     {
+        EnsureFlags();
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Ldc_I4, n);
         _il.Emit(OpCodes.Stind_I4);
@@ -899,6 +901,8 @@ internal sealed partial class BlockTranslator
         if (paths.Count == 1)
         {
             _il.MarkLabel(paths[0].Entry);
+            // A fault must see exact flags; an access that completes comes back with them computed.
+            EmitMaterialize();
             StoreState(onlyDirty: true);
             paths[0].Body();
             return;
@@ -913,6 +917,7 @@ internal sealed partial class BlockTranslator
             _il.Emit(OpCodes.Br, spill);
         }
         _il.MarkLabel(spill);
+        EmitMaterialize();
         StoreState(onlyDirty: true);
         var bodies = paths.Select(_ => _il.DefineLabel()).ToArray();
         Ld(kind);
@@ -991,23 +996,12 @@ internal sealed partial class BlockTranslator
         if (size != 8) { I8(Flags.Mask(size)); Op(OpCodes.And); }
     }
 
-    /// <summary>fl = Merge(fl, flags on the stack, mask).</summary>
-    private void MergeFlags(ulong mask)
-    {
-        // Stack holds the new flag bits; Merge wants (rflags, value, mask).
-        St(_tc);
-        Ld(_fl); Ld(_tc); I8(mask);
-        _il.Emit(OpCodes.Call, FlagsMerge);
-        St(_fl);
-    }
-
     private void Condition(in Instruction i, int n)
     {
         int cc = (int)i.ConditionCode - 1;
         if (_fused[n]) { FusedCondition(cc); return; }
-        Ld(_fl);
-        _il.Emit(OpCodes.Ldc_I4, (int)i.ConditionCode - 1);
-        _il.Emit(OpCodes.Call, FlagsCondition);
+        EnsureFlags();
+        FlagCondition(cc);
     }
 
     /// <summary>Pushes condition <paramref name="cc"/> computed from the feeding producer's operands
@@ -1076,7 +1070,7 @@ internal sealed partial class BlockTranslator
         if (m != Mnemonic.Lea && m != Mnemonic.Nop)
             for (int o = 0; o < i.OpCount; o++)
                 if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
-        if (EmitVector(i) || EmitScalar(i)) return;
+        if (EmitPacked(i) || EmitScalar(i)) return;
         int size = i.OpCount > 0 ? Operands.Size(i, 0) : 8;
         var il = _il;
         switch (m)
@@ -1105,6 +1099,7 @@ internal sealed partial class BlockTranslator
                 Read(i, 0, size); St(_ta);
                 Read(i, 1, size); St(_tb);
                 bool carry = m is Mnemonic.Adc or Mnemonic.Sbb;
+                if (carry) EnsureFlags();
                 if (carry) { Ld(_fl); I8(Flags.CF); Op(OpCodes.And); St(_tc); }
                 bool add = m is Mnemonic.Add or Mnemonic.Adc;
                 Ld(_ta); Ld(_tb); Op(add ? OpCodes.Add : OpCodes.Sub);
@@ -1112,14 +1107,8 @@ internal sealed partial class BlockTranslator
                 Mask(size); St(_tr);
                 if (!carry) Feed(n, add ? Producer.Add : Producer.Sub, size, true);
                 if (m != Mnemonic.Cmp) Write(i, 0, size, () => Ld(_tr));
-                if (flagsLive)
-                {
-                    Ld(_ta); Ld(_tb); Ld(_tr);
-                    if (carry) Ld(_tc); else I8(0);
-                    il.Emit(OpCodes.Ldc_I4, size);
-                    il.Emit(OpCodes.Call, add ? FlagsAdd : FlagsSub);
-                    MergeFlags(Flags.Status);
-                }
+                if (carry) { if (flagsLive) EmitFlags(add ? FlagRule.Add : FlagRule.Sub, size, _ta, _tb, _tr, _tc); }
+                else ProduceFlags(n, add ? FlagRule.Add : FlagRule.Sub, size, _ta, _tb, _tr);
                 break;
             }
             case Mnemonic.And or Mnemonic.Or or Mnemonic.Xor or Mnemonic.Test:
@@ -1130,11 +1119,7 @@ internal sealed partial class BlockTranslator
                 St(_tr);
                 Feed(n, Producer.Logic, size, false);
                 if (m != Mnemonic.Test) Write(i, 0, size, () => Ld(_tr));
-                if (flagsLive)
-                {
-                    Ld(_tr); il.Emit(OpCodes.Ldc_I4, size); il.Emit(OpCodes.Call, FlagsLogic);
-                    MergeFlags(Flags.Status);
-                }
+                ProduceFlags(n, FlagRule.Logic, size, _ta, _tb, _tr);
                 break;
             case Mnemonic.Inc or Mnemonic.Dec:
                 Read(i, 0, size); St(_ta);
@@ -1143,10 +1128,9 @@ internal sealed partial class BlockTranslator
                 Write(i, 0, size, () => Ld(_tr));
                 if (flagsLive)
                 {
-                    Ld(_ta); I8(1); Ld(_tr); I8(0); il.Emit(OpCodes.Ldc_I4, size);
-                    il.Emit(OpCodes.Call, m == Mnemonic.Inc ? FlagsAdd : FlagsSub);
                     // INC and DEC leave CF alone.
-                    MergeFlags(Flags.Status & ~Flags.CF);
+                    I8(1); St(_tb);
+                    EmitFlags(m == Mnemonic.Inc ? FlagRule.Add : FlagRule.Sub, size, _ta, _tb, _tr, null, Flags.Status & ~Flags.CF);
                 }
                 break;
             case Mnemonic.Neg:
@@ -1155,9 +1139,9 @@ internal sealed partial class BlockTranslator
                 Write(i, 0, size, () => Ld(_tr));
                 if (flagsLive)
                 {
-                    I8(0); Ld(_ta); Ld(_tr); I8(0); il.Emit(OpCodes.Ldc_I4, size);
-                    il.Emit(OpCodes.Call, FlagsSub);
-                    MergeFlags(Flags.Status);
+                    // The flags of 0 - a.
+                    Ld(_ta); St(_tb); I8(0); St(_ta);
+                    ProduceFlags(n, FlagRule.Sub, size, _ta, _tb, _tr);
                 }
                 break;
             case Mnemonic.Not:
@@ -1166,6 +1150,7 @@ internal sealed partial class BlockTranslator
                 break;
             case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
                 EmitShift(i, size);
+                if (flagsLive && i.Op1Kind != OpKind.Register) EmitShiftFlags(m, size, i.Immediate8 & (size == 8 ? 63 : 31));
                 break;
             case Mnemonic.Imul:
             {
@@ -1285,43 +1270,6 @@ internal sealed partial class BlockTranslator
 
     /// <summary>Pushes the address of XMM register <paramref name="r"/> in the state (vector registers are not kept in locals).</summary>
     private void XmmAddress(Register r) => LdState(VecOffset + 32 * (r - Register.XMM0));
-
-    /// <summary>The SSE forms <see cref="CanInline"/> accepts; false for everything else. Legacy encodings leave
-    /// the upper half of the YMM register alone, as the handlers do.</summary>
-    private bool EmitVector(in Instruction i)
-    {
-        var v = typeof(Vector128<byte>);
-        switch (i.Code)
-        {
-            case Code.Pxor_xmm_xmmm128 or Code.Xorps_xmm_xmmm128 or Code.Xorpd_xmm_xmmm128:
-                XmmAddress(i.Op0Register);
-                XmmAddress(i.Op0Register); _il.Emit(OpCodes.Ldobj, v);
-                XmmAddress(i.Op1Register); _il.Emit(OpCodes.Ldobj, v);
-                _il.Emit(OpCodes.Call, Xor128);
-                _il.Emit(OpCodes.Stobj, v);
-                return true;
-            case Code.Movaps_xmm_xmmm128 or Code.Movapd_xmm_xmmm128 or Code.Movdqa_xmm_xmmm128
-                or Code.Movaps_xmmm128_xmm or Code.Movapd_xmmm128_xmm or Code.Movdqa_xmmm128_xmm
-                or Code.Movups_xmmm128_xmm or Code.Movupd_xmmm128_xmm or Code.Movdqu_xmmm128_xmm
-                or Code.Movups_xmm_xmmm128 or Code.Movupd_xmm_xmmm128 or Code.Movdqu_xmm_xmmm128:
-                if (i.Op1Kind == OpKind.Memory)
-                {
-                    // The checked read faults with the state as of this instruction.
-                    Publish(_cur);
-                    XmmAddress(i.Op0Register);
-                    Ld(_mem); Ld(_addr); _il.Emit(OpCodes.Call, Read128);
-                }
-                else
-                {
-                    XmmAddress(i.Op0Register);
-                    XmmAddress(i.Op1Register); _il.Emit(OpCodes.Ldobj, v);
-                }
-                _il.Emit(OpCodes.Stobj, v);
-                return true;
-            default:
-                return false;
-        }
-    }
 
     /// <summary>A direct jump: to a block of the region it stays inside the compiled code (after checking that
     /// the region is still valid and, on a branch backwards, that no stop was requested); anything else leaves
