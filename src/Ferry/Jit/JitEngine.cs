@@ -108,6 +108,7 @@ public sealed unsafe class JitEngine
             if (c.Runs >= 0 && ++c.Runs >= Options.RegionThreshold) c = Upgrade(p, b, c);
             instructions = c.Instructions;
             index = c.Entry;
+            Entered?.Invoke(c);
             c.Code(p, ref index);
             // Compiled code knows nothing of the trap flag (a POPF may have set it): the interpreter single-steps.
             if (!Options.Chain || p.MustLeave || (p.State.Rflags & Flags.TF) != 0) return true;
@@ -154,6 +155,9 @@ public sealed unsafe class JitEngine
         BeforePublish?.Invoke(b);
         Publish(b, c);
     }
+
+    /// <summary>Tests: called each time the dispatcher enters compiled code (how often control left it).</summary>
+    internal Action<CompiledBlock>? Entered { get; set; }
 
     /// <summary>Tests: runs on the compile worker between a block's compilation and its publication.</summary>
     internal Action<Block>? BeforePublish { get; set; }
