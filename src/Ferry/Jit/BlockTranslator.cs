@@ -56,8 +56,9 @@ internal sealed partial class BlockTranslator
     private static readonly MethodInfo[] Reads = Accessors("Read");
     private static readonly MethodInfo[] Writes = Accessors("Write");
 
+    // The slow paths' full accessors, out of line (see SlowAccess).
     private static MethodInfo[] Accessors(string prefix) =>
-        [.. new[] { 8, 16, 32, 64 }.Select(bits => typeof(GuestMemory).GetMethod(prefix + bits) ?? throw new MissingMethodException(prefix + bits))];
+        [.. new[] { 8, 16, 32, 64 }.Select(bits => typeof(SlowAccess).GetMethod(prefix + bits) ?? throw new MissingMethodException(prefix + bits))];
 
     private static readonly Type[] ValueTypes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
 
