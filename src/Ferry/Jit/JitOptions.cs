@@ -4,7 +4,7 @@ namespace Ferry.Jit;
 /// whether compiled blocks are cross-checked against the interpreter.</summary>
 /// <remarks>The engine reads <see cref="Current"/> when a process is created. It starts from the
 /// environment (<c>FERRY_JIT=0</c> turns the JIT off, <c>FERRY_JIT_THRESHOLD=n</c>, <c>FERRY_JIT_REGION_THRESHOLD=n</c>,
-/// <c>FERRY_VERIFY_JIT=1</c>, <c>FERRY_JIT_BACKGROUND=0</c>, <c>FERRY_JIT_CHAIN=0</c>), and the <c>ferry</c> command replaces it from its options.</remarks>
+/// <c>FERRY_VERIFY_JIT=1</c>, <c>FERRY_JIT_BACKGROUND=1</c>, <c>FERRY_JIT_CHAIN=0</c>), and the <c>ferry</c> command replaces it from its options.</remarks>
 public sealed record JitOptions
 {
     /// <summary>Compile hot blocks at all.</summary>
@@ -25,7 +25,7 @@ public sealed record JitOptions
 
     /// <summary>Compile on a worker thread (<see cref="CompileWorker"/>) while the interpreter keeps running the
     /// block, instead of on the guest thread at the moment the block becomes hot. Off in a bare record (tests
-    /// want the compiled code at once); <see cref="FromEnvironment"/> turns it on unless <c>FERRY_JIT_BACKGROUND=0</c>.
+    /// want the compiled code at once); <see cref="FromEnvironment"/> turns it on with <c>FERRY_JIT_BACKGROUND=1</c>.
     /// Co-simulation always compiles on the guest thread.</summary>
     public bool Background { get; init; }
 
@@ -49,9 +49,8 @@ public sealed record JitOptions
         if (on is "0" or "off" or "false") o = o with { Enabled = false };
         if (int.TryParse(Environment.GetEnvironmentVariable("FERRY_JIT_THRESHOLD"), out int t) && t > 0) o = o with { Threshold = t };
         if (int.TryParse(Environment.GetEnvironmentVariable("FERRY_JIT_REGION_THRESHOLD"), out int r) && r > 0) o = o with { RegionThreshold = r };
-        // On unless FERRY_JIT_BACKGROUND=0 (qemu-aarch64 aborts a forked child of a multithreaded process that
-        // starts a thread, so tests/arm64/run turns it off).
-        o = o with { Background = Environment.GetEnvironmentVariable("FERRY_JIT_BACKGROUND") is not ("0" or "off" or "false") };
+        // Opt-in until the whole suite has passed with it on (see bench/README.md, JIT notes).
+        o = o with { Background = Environment.GetEnvironmentVariable("FERRY_JIT_BACKGROUND") is "1" or "on" or "true" };
         if (Environment.GetEnvironmentVariable("FERRY_JIT_CHAIN") is "0" or "off" or "false") o = o with { Chain = false };
         if (Environment.GetEnvironmentVariable("FERRY_VERIFY_JIT") is "1" or "on" or "true") o = o with { Verify = true };
         return o;
