@@ -51,8 +51,9 @@ internal sealed partial class BlockTranslator
     private static readonly MethodInfo[] Reads = Accessors("Read");
     private static readonly MethodInfo[] Writes = Accessors("Write");
 
+    // The slow paths' full accessors, out of line (see SlowAccess).
     private static MethodInfo[] Accessors(string prefix) =>
-        [.. new[] { 8, 16, 32, 64 }.Select(bits => typeof(GuestMemory).GetMethod(prefix + bits) ?? throw new MissingMethodException(prefix + bits))];
+        [.. new[] { 8, 16, 32, 64 }.Select(bits => typeof(SlowAccess).GetMethod(prefix + bits) ?? throw new MissingMethodException(prefix + bits))];
 
     private static readonly Type[] ValueTypes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
 
@@ -158,6 +159,13 @@ internal sealed partial class BlockTranslator
         var r = new List<ulong>(2);
         if (last.Code == Code.INVALID) return r;
         if (last.Op0Kind == OpKind.NearBranch64 && last.Mnemonic == Mnemonic.Jmp) r.Add(last.NearBranchTarget);
+        else if (last.Mnemonic == Mnemonic.Call)
+        {
+            // The callee and the return site: with both in the region, a call and its return stay in the method
+            // (see EmitReturn), so recursion and calls to helpers on the same page do not leave compiled code.
+            if (last.Op0Kind == OpKind.NearBranch64) r.Add(last.NearBranchTarget);
+            r.Add(last.NextIP);
+        }
         else if (IsConsumer(last) && last.Op0Kind == OpKind.NearBranch64)
         {
             r.Add(last.NearBranchTarget);
@@ -1180,8 +1188,10 @@ internal sealed partial class BlockTranslator
                 St(_tr);
                 I8(i.NextIP); St(_tb);
                 Push(_tb);
+                // A callee in the region is a jump inside the method: the guest's stack holds the return address,
+                // the host's does not grow (no guest call is a host call).
+                if (Direct(i)) { EmitJump(i.NearBranchTarget, _takenLive[_curBlock]); break; }
                 SetRipFrom(_tr);
-                if (_verify && Direct(i)) SetExitLive(_takenLive[_curBlock]);
                 il.Emit(OpCodes.Br, _exit);
                 break;
             case Mnemonic.Ret:
@@ -1189,8 +1199,7 @@ internal sealed partial class BlockTranslator
                 var rsp = _reg[CpuState.Rsp];
                 LoadMem(rsp, 8); St(_tr);
                 Ld(rsp); I8(8 + (i.OpCount > 0 ? (ulong)i.Immediate16 : 0)); Op(OpCodes.Add); St(rsp);
-                SetRipFrom(_tr);
-                il.Emit(OpCodes.Br, _exit);
+                EmitReturn();
                 break;
             }
             case Mnemonic.Jmp:
@@ -1270,6 +1279,35 @@ internal sealed partial class BlockTranslator
 
     /// <summary>Pushes the address of XMM register <paramref name="r"/> in the state (vector registers are not kept in locals).</summary>
     private void XmmAddress(Register r) => LdState(VecOffset + 32 * (r - Register.XMM0));
+
+    /// <summary>A return (the popped address in <c>_tr</c>): predicted to be one of the region's return sites (the
+    /// blocks after its calls), each prediction checked against the popped address, so a return that a longjmp,
+    /// a signal handler or a coroutine switch redirected simply misses and leaves with RIP set.</summary>
+    private void EmitReturn()
+    {
+        var il = _il;
+        if (!_verify)
+        {
+            for (int j = 0; j < _blocks.Count; j++)
+            {
+                ulong site = _blocks[j].Start;
+                if (!IsReturnSite(site)) continue;
+                Ld(_tr); I8(site);
+                il.Emit(OpCodes.Bne_Un, NextLabel(out var miss));
+                EmitJump(site, Flags.Status);
+                il.MarkLabel(miss);
+            }
+        }
+        SetRipFrom(_tr);
+        il.Emit(OpCodes.Br, _exit);
+    }
+
+    private bool IsReturnSite(ulong a)
+    {
+        foreach (var b in _blocks)
+            if (b.Instructions[^1].Mnemonic == Mnemonic.Call && b.End == a) return true;
+        return false;
+    }
 
     /// <summary>A direct jump: to a block of the region it stays inside the compiled code (after checking that
     /// the region is still valid and, on a branch backwards, that no stop was requested); anything else leaves

@@ -14,13 +14,14 @@ public sealed record JitOptions
     /// (1 compiles every block before its first run).</summary>
     /// <remarks>RyuJIT takes about a millisecond for a block's method, as long as the interpreter takes for some
     /// thousand runs of it: code that runs fewer times does not repay its compilation (lua5.4 from bench/run
-    /// spent 1.2 s of 2.0 s in RyuJIT at 128).</remarks>
-    public int Threshold { get; init; } = 1024;
+    /// spent 1.2 s of 2.0 s in RyuJIT at 128; at 1024 python3, lua5.4 and sqlite3 still spent 30-45 % of their CPU
+    /// compiling on bench/run's small inputs, 4096 cut that by 30-80 % and their CPU by 10-20 %).</remarks>
+    public int Threshold { get; init; } = 4096;
 
     /// <summary>A compiled block that has run this many times is compiled again together with the blocks it
     /// branches to on its pages (a region), so loops of several blocks stay in compiled code; 1 compiles regions
     /// from the start. Co-simulation compiles single blocks only.</summary>
-    public int RegionThreshold { get; init; } = 8192;
+    public int RegionThreshold { get; init; } = 16384;
 
     /// <summary>Compile on a worker thread (<see cref="CompileWorker"/>) while the interpreter keeps running the
     /// block, instead of on the guest thread at the moment the block becomes hot. Off in a bare record (tests

@@ -209,4 +209,93 @@ public sealed class JitRunTimeTests
             SameState(reference, unchained, n, n + 5, $"unchained, rax {n}");
         }
     }
+
+    // fib(n) by plain recursion (two calls and one return per visit), n in RAX, the result in RBX.
+    private static void Recursion(Assembler a)
+    {
+        var fib = a.CreateLabel();
+        var rec = a.CreateLabel();
+        var done = a.CreateLabel();
+        a.mov(rdi, rax);
+        a.call(fib);
+        a.mov(rbx, rax);
+        a.jmp(done);
+        a.Label(ref fib);
+        a.cmp(rdi, 2);
+        a.jae(rec);
+        a.mov(rax, rdi);
+        a.ret();
+        a.Label(ref rec);
+        a.push(rdi);
+        a.dec(rdi);
+        a.call(fib);
+        a.pop(rdi);
+        a.push(rax);
+        a.sub(rdi, 2);
+        a.call(fib);
+        a.pop(rsi);
+        a.add(rax, rsi);
+        a.ret();
+        a.Label(ref done);
+        a.ud2();
+    }
+
+    [Fact]
+    public void CallsAndReturnsInsideARegionStayInItsCode()
+    {
+        using var reference = new Guest(null);
+        using var g = new Guest(new JitOptions { Threshold = 1, RegionThreshold = 1 });
+        reference.Write(Recursion);
+        g.Write(Recursion);
+        // Compiles the regions, then counts how often the dispatcher has to enter compiled code again.
+        SameState(reference, g, 6, 0, "warm-up");
+        long entries = 0;
+        var seen = new Dictionary<string, int>();
+        g.Jit!.Entered = c => { entries++; var k = $"{c.Block.Start - g.Code:x}/{c.Region.Block.Start - g.Code:x}/{c.RegionBlocks}"; seen[k] = seen.GetValueOrDefault(k) + 1; };
+        // fib(16) makes 3193 calls; each returning to the dispatcher would enter compiled code twice per call.
+        SameState(reference, g, 16, 0, "fib(16)");
+        Assert.True(entries < 200, $"{entries} entries into compiled code: {string.Join(", ", seen)}");
+        for (ulong n = 0; n < 12; n++) SameState(reference, g, n, 0, $"fib({n})");
+    }
+
+    [Fact]
+    public void ReturnsMatchTheHostCpu()
+    {
+        using var h = new DifferentialHarness(new JitOptions { Threshold = 1, RegionThreshold = 1 });
+        var code = DifferentialHarness.Assemble(a =>
+        {
+            // Calls to a function that returns past its return site when RAX is odd (so the region's prediction
+            // misses), and one that returns normally.
+            var f = a.CreateLabel();
+            var g = a.CreateLabel();
+            var past = a.CreateLabel();
+            var end = a.CreateLabel();
+            a.and(eax, 7);
+            a.call(f);
+            a.add(rbx, 1000);
+            a.Label(ref past);
+            a.call(g);
+            a.xor(rcx, rbx);
+            a.jmp(end);
+            a.Label(ref f);
+            a.add(rbx, rax);
+            a.test(eax, 1);
+            a.jz(g);
+            a.lea(rsi, __[past]);
+            a.mov(__qword_ptr[rsp], rsi);
+            a.Label(ref g);
+            a.imul(rbx, rbx, 3);
+            a.ret();
+            a.Label(ref end);
+            a.mov(__qword_ptr[rsp - 8], 0); // return addresses differ between the native and the emulated run
+            a.mov(__qword_ptr[rsp - 16], 0);
+            a.xor(esi, esi);
+        });
+        var r = new Random(8);
+        for (int n = 0; n < 30; n++)
+        {
+            var diff = h.Compare(code, h.RandomState(r));
+            Assert.True(diff == null, $"case {n}: {diff}");
+        }
+    }
 }
