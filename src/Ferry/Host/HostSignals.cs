@@ -52,7 +52,15 @@ internal static unsafe class HostSignals
     /// wakes, or by a guest thread that looks at its pending signals, which thus also sees those that reached
     /// the host but not yet the reader. The standard signals do not queue, and some are sent to the thread
     /// that caused them (SIGXFSZ), so any thread still takes those in the handler.</summary>
-    public static ulong ReaderOnlyMask { get; } = Forwarded.Where(s => s >= 35).Aggregate(0UL, (m, s) => m | 1UL << (s - 1));
+    public static ulong ReaderOnlyMask { get; } = RealTimeMask();
+
+    // A loop, not Where/Aggregate (JIT-compiled at every start, as above).
+    private static ulong RealTimeMask()
+    {
+        ulong m = 0;
+        foreach (int s in Forwarded) if (s >= 35) m |= 1UL << (s - 1);
+        return m;
+    }
 
     /// <summary>Held while a forwarded signal is handed to the guest; fork holds it too, so the reader is
     /// never caught half-way in the child.</summary>
@@ -108,9 +116,10 @@ internal static unsafe class HostSignals
                     block = blk.SelectMany(BitConverter.GetBytes).ToArray();
                 }
                 else throw new PlatformNotSupportedException("Ferry's signal trampoline exists for x64 and arm64 hosts");
-                forward.CopyTo(new Span<byte>(page + ForwardOffset, forward.Length));
-                ret.CopyTo(new Span<byte>(page + WakeOffset, ret.Length));
-                block.CopyTo(new Span<byte>(page + BlockOffset, block.Length));
+                // Span to span: CopyTo(byte[], Span<byte>) is generic code JIT-compiled at every start.
+                forward.AsSpan().CopyTo(new Span<byte>(page + ForwardOffset, forward.Length));
+                ret.AsSpan().CopyTo(new Span<byte>(page + WakeOffset, ret.Length));
+                block.AsSpan().CopyTo(new Span<byte>(page + BlockOffset, block.Length));
                 *(int*)(page + FdOffset) = -1;
                 *(ulong*)(page + MaskOffset) = ReaderOnlyMask;
                 if (LibC.Mprotect(page, 4096, 5 /* PROT_READ|PROT_EXEC */) != 0)

@@ -11,6 +11,8 @@ public static class StartupTrace
     /// <summary>True when marks are printed.</summary>
     public static bool Enabled { get; } = Environment.GetEnvironmentVariable("FERRY_STARTUP_TRACE") is { Length: > 0 } v && v != "0";
 
+    // The main thread's CPU time when the trace starts: what the host and the runtime spent before Main.
+    private static readonly double s_cpuBeforeMain = ThreadCpuMilliseconds();
     private static long s_last = Warm();
     private static readonly long s_first = s_last;
     private static double s_lastCpu = ThreadCpuMilliseconds();
@@ -32,12 +34,13 @@ public static class StartupTrace
         double step = Stopwatch.GetElapsedTime(s_last, now).TotalMilliseconds;
         double total = s_sinceExecAtFirstMark + Stopwatch.GetElapsedTime(s_first, now).TotalMilliseconds;
         double cpu = ThreadCpuMilliseconds();
+        if (s_marks++ == 0) Console.Error.WriteLine($"ferry: startup: {"host and runtime, before Main",-36}  cpu  {s_cpuBeforeMain,7:F2} ms");
         Console.Error.WriteLine($"ferry: startup: {phase,-36} +{step,7:F2} ms, cpu +{cpu - s_lastCpu,7:F2} ms  (at {total,7:F2} ms){NewAssemblies()}");
         s_last = Stopwatch.GetTimestamp();
         s_lastCpu = ThreadCpuMilliseconds();
     }
 
-    private static int s_once, s_assemblies;
+    private static int s_once, s_assemblies, s_marks;
 
     // Each assembly loaded costs start-up time and memory: the marks name the ones a phase brought in.
     private static string NewAssemblies()

@@ -51,7 +51,6 @@ public sealed unsafe class Interpreter
     /// <summary>Runs <paramref name="p"/> until <see cref="Processor.Stop"/> is set; returns the reason.</summary>
     // Fully optimized from the first call: ReadyToRun code has no patchpoints, so a ReadyToRun Run that loops
     // without returning (no system call) never tiered up, and called Iced's getters out of line (1.4%).
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public StopKind Run(Processor p)
     {
         Block? prev = null;

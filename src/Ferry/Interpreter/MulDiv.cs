@@ -117,11 +117,16 @@ internal static class MulDiv
             }
             case 8:
             {
-                UInt128 n = ((UInt128)s.Gpr[CpuState.Rdx] << 64) | s.Gpr[CpuState.Rax];
-                UInt128 q = n / d;
-                if (q > ulong.MaxValue) throw new CpuException(CpuExceptionKind.DivideError);
-                s.Gpr[CpuState.Rax] = (ulong)q;
-                s.Gpr[CpuState.Rdx] = (ulong)(n % d);
+                // A dividend that fits in 64 bits (glibc's divisions, nearly all) needs no 128-bit arithmetic,
+                // whose UInt128 operators have no ReadyToRun code and were JIT-compiled at every start.
+                ulong hi = s.Gpr[CpuState.Rdx], lo = s.Gpr[CpuState.Rax];
+                if (hi == 0)
+                {
+                    s.Gpr[CpuState.Rax] = lo / d;
+                    s.Gpr[CpuState.Rdx] = lo % d;
+                }
+                else if (hi >= d) throw new CpuException(CpuExceptionKind.DivideError);
+                else Div128(ref s, hi, lo, d);
                 break;
             }
             default:
@@ -137,6 +142,16 @@ internal static class MulDiv
         }
     }
 
+    // The quotient of RDX:RAX / d when it fits (hi < d); UInt128 only in here, out of line, so that Div itself
+    // keeps its ReadyToRun code (UInt128 in a call's signature makes a method JIT-only).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Div128(ref CpuState s, ulong hi, ulong lo, ulong d)
+    {
+        UInt128 n = ((UInt128)hi << 64) | lo;
+        s.Gpr[CpuState.Rax] = (ulong)(n / d);
+        s.Gpr[CpuState.Rdx] = (ulong)(n % d);
+    }
+
     [Handles(Mnemonic.Idiv)]
     private static void Idiv(Processor p, in Instruction i)
     {
@@ -144,22 +159,54 @@ internal static class MulDiv
         long d = (long)Operands.SignExtend(Operands.Read(p, i, 0, size), size);
         if (d == 0) throw new CpuException(CpuExceptionKind.DivideError);
         ref CpuState s = ref p.State;
-        Int128 n = size switch
+        long q, rem;
+        if (size == 8)
+        {
+            ulong hi = s.Gpr[CpuState.Rdx], lo = s.Gpr[CpuState.Rax];
+            if (hi != (ulong)((long)lo >> 63))
+            {
+                // A dividend wider than 64 bits: out of line, as for DIV.
+                if (!Idiv128(hi, lo, d, out q, out rem)) throw new CpuException(CpuExceptionKind.DivideError);
+            }
+            else
+            {
+                // The one quotient of a 64-bit dividend that does not fit: long.MinValue / -1.
+                if ((long)lo == long.MinValue && d == -1) throw new CpuException(CpuExceptionKind.DivideError);
+                q = (long)lo / d;
+                rem = (long)lo % d;
+            }
+            s.Gpr[CpuState.Rax] = (ulong)q;
+            s.Gpr[CpuState.Rdx] = (ulong)rem;
+            return;
+        }
+        long n = size switch
         {
             1 => (short)s.Gpr[CpuState.Rax],
             2 => (int)(((s.Gpr[CpuState.Rdx] & 0xFFFF) << 16) | (s.Gpr[CpuState.Rax] & 0xFFFF)),
-            4 => (long)(((s.Gpr[CpuState.Rdx] & 0xFFFF_FFFF) << 32) | (s.Gpr[CpuState.Rax] & 0xFFFF_FFFF)),
-            _ => (Int128)(((UInt128)s.Gpr[CpuState.Rdx] << 64) | s.Gpr[CpuState.Rax]),
+            _ => (long)(((s.Gpr[CpuState.Rdx] & 0xFFFF_FFFF) << 32) | (s.Gpr[CpuState.Rax] & 0xFFFF_FFFF)),
         };
-        Int128 q = n / d, rem = n % d;
+        // The one quotient that overflows a long (0x80000000:00000000 / -1, from EDX:EAX) does not fit in 32 bits either.
+        if (n == long.MinValue && d == -1) throw new CpuException(CpuExceptionKind.DivideError);
+        q = n / d;
+        rem = n % d;
         long max = (long)(Flags.SignBit(size) - 1), min = -max - 1;
         if (q > max || q < min) throw new CpuException(CpuExceptionKind.DivideError);
         switch (size)
         {
-            case 1: Operands.SetReg(ref s, Register.AX, (((ulong)(long)rem & 0xFF) << 8) | ((ulong)(long)q & 0xFF)); break;
-            case 2: Operands.SetReg(ref s, Register.AX, (ulong)(long)q); Operands.SetReg(ref s, Register.DX, (ulong)(long)rem); break;
-            case 4: Operands.SetReg(ref s, Register.EAX, (ulong)(long)q); Operands.SetReg(ref s, Register.EDX, (ulong)(long)rem); break;
-            default: s.Gpr[CpuState.Rax] = (ulong)(long)q; s.Gpr[CpuState.Rdx] = (ulong)(long)rem; break;
+            case 1: Operands.SetReg(ref s, Register.AX, (((ulong)rem & 0xFF) << 8) | ((ulong)q & 0xFF)); break;
+            case 2: Operands.SetReg(ref s, Register.AX, (ulong)q); Operands.SetReg(ref s, Register.DX, (ulong)rem); break;
+            default: Operands.SetReg(ref s, Register.EAX, (ulong)q); Operands.SetReg(ref s, Register.EDX, (ulong)rem); break;
         }
+    }
+
+    // RDX:RAX / d as signed 128-bit numbers; false when the quotient does not fit in a long.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static bool Idiv128(ulong hi, ulong lo, long d, out long q, out long rem)
+    {
+        Int128 n = (Int128)(((UInt128)hi << 64) | lo);
+        Int128 q128 = n / d;
+        rem = (long)(n % d);
+        q = (long)q128;
+        return q128 <= long.MaxValue && q128 >= long.MinValue;
     }
 }

@@ -108,15 +108,25 @@ internal static unsafe class StringOps
         }
     }
 
+    // Span<T>.Fill for T wider than a byte is generic code with no ReadyToRun form (glibc's first REP STOSQ
+    // JIT-compiled it at every start): the element once, then copies that double the filled part.
     private static void Fill(ulong dst, int n, ulong v, ulong elems)
     {
+        if (n == 1)
+        {
+            new Span<byte>((void*)dst, (int)elems).Fill((byte)v);
+            return;
+        }
+        long total = (long)elems * n;
+        if (total == 0) return;
+        byte* d = (byte*)dst;
         switch (n)
         {
-            case 1: new Span<byte>((void*)dst, (int)elems).Fill((byte)v); break;
-            case 2: new Span<ushort>((void*)dst, (int)elems).Fill((ushort)v); break;
-            case 4: new Span<uint>((void*)dst, (int)elems).Fill((uint)v); break;
-            default: new Span<ulong>((void*)dst, (int)elems).Fill(v); break;
+            case 2: System.Runtime.CompilerServices.Unsafe.WriteUnaligned(d, (ushort)v); break;
+            case 4: System.Runtime.CompilerServices.Unsafe.WriteUnaligned(d, (uint)v); break;
+            default: System.Runtime.CompilerServices.Unsafe.WriteUnaligned(d, v); break;
         }
+        for (long done = n; done < total; done *= 2) Buffer.MemoryCopy(d, d + done, total - done, Math.Min(done, total - done));
     }
 
     [Handles(Mnemonic.Lodsb, Mnemonic.Lodsw, Mnemonic.Lodsd, Mnemonic.Lodsq)]

@@ -51,9 +51,14 @@ internal sealed partial class BlockTranslator
     private static readonly MethodInfo[] Reads = Accessors("Read");
     private static readonly MethodInfo[] Writes = Accessors("Write");
 
-    // The slow paths' full accessors, out of line (see SlowAccess).
-    private static MethodInfo[] Accessors(string prefix) =>
-        [.. new[] { 8, 16, 32, 64 }.Select(bits => typeof(SlowAccess).GetMethod(prefix + bits) ?? throw new MissingMethodException(prefix + bits))];
+    // The slow paths' full accessors, out of line (see SlowAccess). Loops and arrays rather than LINQ on the first
+    // compile's path: their generic code has no ReadyToRun form.
+    private static MethodInfo[] Accessors(string prefix)
+    {
+        var m = new MethodInfo[4];
+        for (int x = 0; x < 4; x++) m[x] = typeof(SlowAccess).GetMethod(prefix + (8 << x)) ?? throw new MissingMethodException(prefix + (8 << x));
+        return m;
+    }
 
     private static readonly Type[] ValueTypes = [typeof(byte), typeof(ushort), typeof(uint), typeof(ulong)];
 
@@ -112,8 +117,13 @@ internal sealed partial class BlockTranslator
         _blocks = verify || !region ? [b] : Region(b, successor);
         _offset = new int[_blocks.Count + 1];
         for (int j = 0; j < _blocks.Count; j++) _offset[j + 1] = _offset[j] + _blocks[j].Instructions.Length;
-        _ins = [.. _blocks.SelectMany(x => x.Instructions)];
-        _handlers = [.. _blocks.SelectMany(x => x.Handlers)];
+        _ins = new Instruction[_offset[_blocks.Count]];
+        _handlers = new nint[_ins.Length];
+        for (int j = 0; j < _blocks.Count; j++)
+        {
+            Array.Copy(_blocks[j].Instructions, 0, _ins, _offset[j], _blocks[j].Instructions.Length);
+            Array.Copy(_blocks[j].Handlers, 0, _handlers, _offset[j], _blocks[j].Handlers.Length);
+        }
         _inline = new bool[_ins.Length];
         _liveAfter = new ulong[_ins.Length];
         _realAfter = new ulong[_ins.Length];
@@ -192,7 +202,7 @@ internal sealed partial class BlockTranslator
         t.Emit();
         c.ILSize = t._il.ILOffset;
         c.Code = (CompiledCode)dm.CreateDelegate(typeof(CompiledCode), c);
-        c.InlineCount = t._inline.Count(x => x);
+        foreach (bool x in t._inline) if (x) c.InlineCount++;
         c.Instructions = t._ins;
         c.RegionBlocks = t._blocks.Count;
         c.Members = t._blocks;
@@ -528,7 +538,8 @@ internal sealed partial class BlockTranslator
         LoadState();
         if (_verify) SetExitLive(Flags.Status);
 
-        _blockLabel = [.. _blocks.Select(_ => il.DefineLabel())];
+        _blockLabel = new Label[_blocks.Count];
+        for (int j = 0; j < _blockLabel.Length; j++) _blockLabel[j] = il.DefineLabel();
         if (_blocks.Count > 1)
         {
             // Every block of a region is an entry (index says which on entry), so a block that is hot inside a
@@ -544,7 +555,7 @@ internal sealed partial class BlockTranslator
             il.MarkLabel(_blockLabel[j]);
             // Control may come here from anywhere in the region, but a local only ever differs from the state
             // after an inline instruction wrote it (a fall-back reloads what its handler wrote).
-            _writtenInline.CopyTo(_dirty);
+            Array.Copy(_writtenInline, _dirty, _dirty.Length);
             LazyBlockStart();
             if (FallbackCounter.Enabled) Count(FallbackCounter.TotalSlot, _offset[j + 1] - _offset[j]);
             for (int n = _offset[j]; n < _offset[j + 1]; n++)
@@ -559,7 +570,7 @@ internal sealed partial class BlockTranslator
         }
 
         il.MarkLabel(_exit);
-        _writtenInline.CopyTo(_dirty);
+        Array.Copy(_writtenInline, _dirty, _dirty.Length);
         // Whatever runs next (the dispatcher, another method, a signal handler) sees exact flags.
         EmitMaterialize();
         StoreState(onlyDirty: true);
@@ -848,7 +859,27 @@ internal sealed partial class BlockTranslator
     private sealed class SlowPath
     {
         public Label Entry;
-        public readonly List<Label> Resumes = [];
+        private Label[] _resumes = new Label[8];
+
+        public int ResumeCount { get; private set; }
+
+        public void AddResume(Label l)
+        {
+            if (ResumeCount == _resumes.Length)
+            {
+                var grown = new Label[ResumeCount * 2];
+                Array.Copy(_resumes, grown, ResumeCount);
+                _resumes = grown;
+            }
+            _resumes[ResumeCount++] = l;
+        }
+
+        public Label[] Resumes()
+        {
+            var r = new Label[ResumeCount];
+            Array.Copy(_resumes, r, ResumeCount);
+            return r;
+        }
     }
 
     /// <summary>Publishes the instruction's index and jumps to the shared slow path, which comes back to
@@ -859,9 +890,9 @@ internal sealed partial class BlockTranslator
         _il.Emit(OpCodes.Ldarg_2);
         _il.Emit(OpCodes.Ldc_I4, _cur);
         _il.Emit(OpCodes.Stind_I4);
-        _il.Emit(OpCodes.Ldc_I4, sp.Resumes.Count);
+        _il.Emit(OpCodes.Ldc_I4, sp.ResumeCount);
         St(_resume);
-        sp.Resumes.Add(resume);
+        sp.AddResume(resume);
         _il.Emit(OpCodes.Br, sp.Entry);
     }
 
@@ -871,14 +902,19 @@ internal sealed partial class BlockTranslator
     /// are most of a slow path's code): each entry records which path it is and jumps to them.</summary>
     private void EmitSlowPaths()
     {
-        var paths = new List<(Label Entry, Action Body)>();
+        var entries = new Label[9];
+        var bodies = new Action[9];
+        int count = 0;
         for (int x = 0; x < 4; x++)
         {
-            foreach (var (sp, write) in new[] { (_slowReads[x], false), (_slowWrites[x], true) })
+            for (int w = 0; w < 2; w++)
             {
+                var sp = w == 0 ? _slowReads[x] : _slowWrites[x];
+                bool write = w == 1;
                 if (sp == null) continue;
                 int size = x;
-                paths.Add((sp.Entry, () =>
+                entries[count] = sp.Entry;
+                bodies[count++] = () =>
                 {
                     Ld(_mem); Ld(_slowAddr);
                     if (write)
@@ -898,28 +934,32 @@ internal sealed partial class BlockTranslator
                         St(_value[size]);
                     }
                     Ld(_resume);
-                    _il.Emit(OpCodes.Switch, sp.Resumes.ToArray());
+                    _il.Emit(OpCodes.Switch, sp.Resumes());
                     _il.Emit(OpCodes.Br, _exit); // not reached
-                }));
+                };
             }
         }
-        if (_simdRaise is { } raise) paths.Add((raise, EmitSimdRaise));
-        if (paths.Count == 0) return;
-        Array.Fill(_dirty, true);
-        if (paths.Count == 1)
+        if (_simdRaise is { } raise)
         {
-            _il.MarkLabel(paths[0].Entry);
+            entries[count] = raise;
+            bodies[count++] = EmitSimdRaise;
+        }
+        if (count == 0) return;
+        for (int r = 0; r < _dirty.Length; r++) _dirty[r] = true;
+        if (count == 1)
+        {
+            _il.MarkLabel(entries[0]);
             // A fault must see exact flags; an access that completes comes back with them computed.
             EmitMaterialize();
             StoreState(onlyDirty: true);
-            paths[0].Body();
+            bodies[0]();
             return;
         }
         var kind = _il.DeclareLocal(typeof(int));
         var spill = _il.DefineLabel();
-        for (int k = 0; k < paths.Count; k++)
+        for (int k = 0; k < count; k++)
         {
-            _il.MarkLabel(paths[k].Entry);
+            _il.MarkLabel(entries[k]);
             _il.Emit(OpCodes.Ldc_I4, k);
             St(kind);
             _il.Emit(OpCodes.Br, spill);
@@ -927,14 +967,15 @@ internal sealed partial class BlockTranslator
         _il.MarkLabel(spill);
         EmitMaterialize();
         StoreState(onlyDirty: true);
-        var bodies = paths.Select(_ => _il.DefineLabel()).ToArray();
+        var bodyLabels = new Label[count];
+        for (int k = 0; k < count; k++) bodyLabels[k] = _il.DefineLabel();
         Ld(kind);
-        _il.Emit(OpCodes.Switch, bodies);
+        _il.Emit(OpCodes.Switch, bodyLabels);
         _il.Emit(OpCodes.Br, _exit); // not reached
-        for (int k = 0; k < paths.Count; k++)
+        for (int k = 0; k < count; k++)
         {
-            _il.MarkLabel(bodies[k]);
-            paths[k].Body();
+            _il.MarkLabel(bodyLabels[k]);
+            bodies[k]();
         }
     }
 

@@ -15,7 +15,8 @@ public static class FallbackCounter
         Environment.GetEnvironmentVariable("FERRY_JIT_FALLBACKS") == "1" || Environment.GetEnvironmentVariable("FERRY_JIT_TRACE") == "1";
 
     /// <summary>Fall-backs run, indexed by <see cref="Code"/>; the last slot counts every instruction entered.</summary>
-    public static readonly long[] Counts = new long[Enum.GetValues<Code>().Length + 1];
+    // Sized only when counting: Enum.GetValues reads the metadata of every Code, at every start otherwise.
+    public static readonly long[] Counts = new long[Enabled ? Enum.GetValues<Code>().Length + 1 : 1];
 
     /// <summary>The slot of <see cref="Counts"/> that counts every instruction compiled code entered.</summary>
     public static int TotalSlot => Counts.Length - 1;

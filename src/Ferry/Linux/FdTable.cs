@@ -82,8 +82,11 @@ public sealed class FdTable
     {
         lock (_lock)
         {
-            foreach (var h in _map.Values.Distinct())
-                if (keep == null || !keep.Contains(h)) LibC.Close(h);
+            // A Dictionary<int, int> like the map itself rather than Distinct(), whose generic code over int has
+            // no ReadyToRun form and was JIT-compiled at the end of every run.
+            var closed = new Dictionary<int, int>();
+            foreach (var h in _map.Values)
+                if (closed.TryAdd(h, 0) && (keep == null || !keep.Contains(h))) LibC.Close(h);
             _map.Clear();
         }
     }

@@ -134,7 +134,9 @@ public static class InitialStack
         fixed (byte* p = Encoding.UTF8.GetBytes(path + "\0")) fixed (byte* b = buf)
         {
             if (LibC.Realpath(p, b) == null) return System.IO.Path.GetFullPath(path);
-            return Encoding.UTF8.GetString(buf, 0, Array.IndexOf(buf, (byte)0));
+            int len = 0;
+            while (buf[len] != 0) len++; // not Array.IndexOf<byte>: JIT-compiled at every start
+            return Encoding.UTF8.GetString(buf, 0, len);
         }
     }
 }

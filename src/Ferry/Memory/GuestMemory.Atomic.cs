@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ferry.Host;
 
 namespace Ferry.Memory;
@@ -102,7 +103,7 @@ public sealed unsafe partial class GuestMemory
 
     private static ulong LoadPlainSized(ulong a, int size) => size switch
     {
-        1 => *(byte*)a, 2 => LoadPlain<ushort>(a), 4 => LoadPlain<uint>(a), _ => LoadPlain<ulong>(a),
+        1 => *(byte*)a, 2 => Unsafe.ReadUnaligned<ushort>((void*)a), 4 => Unsafe.ReadUnaligned<uint>((void*)a), _ => Unsafe.ReadUnaligned<ulong>((void*)a),
     };
 
     private static void StorePlainSized(ulong a, int size, ulong v)
@@ -110,9 +111,9 @@ public sealed unsafe partial class GuestMemory
         switch (size)
         {
             case 1: *(byte*)a = (byte)v; break;
-            case 2: StorePlain(a, (ushort)v); break;
-            case 4: StorePlain(a, (uint)v); break;
-            default: StorePlain(a, v); break;
+            case 2: Unsafe.WriteUnaligned((void*)a, (ushort)v); break;
+            case 4: Unsafe.WriteUnaligned((void*)a, (uint)v); break;
+            default: Unsafe.WriteUnaligned((void*)a, v); break;
         }
     }
 

@@ -59,11 +59,9 @@ public sealed unsafe partial class GuestMemory : IDisposable
         Unsafe.WriteUnaligned((void*)a, v);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T LoadPlain<T>(ulong a) where T : unmanaged => Unsafe.ReadUnaligned<T>((void*)a);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StorePlain<T>(ulong a, T v) where T : unmanaged => Unsafe.WriteUnaligned((void*)a, v);
+    // Plain accesses are Unsafe.Read/WriteUnaligned at each use, not a generic helper of Ferry's: an instantiation
+    // of Ferry's generic method over byte, ulong or Vector128 has no ReadyToRun code, and every call left out of
+    // line (in Tier-0 code, say) JIT-compiled one of them at start.
 
     // The common case of a check: one readable (writable) page, no file-end or code-page work to do.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -124,19 +122,19 @@ public sealed unsafe partial class GuestMemory : IDisposable
         return true;
     }
 
-    public byte Read8(ulong a) { CheckRead(a, 1); return _ordered ? Load8(a) : LoadPlain<byte>(a); }
-    public ushort Read16(ulong a) { CheckRead(a, 2); return _ordered ? Load16(a) : LoadPlain<ushort>(a); }
-    public uint Read32(ulong a) { CheckRead(a, 4); return _ordered ? Load32(a) : LoadPlain<uint>(a); }
-    public ulong Read64(ulong a) { CheckRead(a, 8); return _ordered ? Load64(a) : LoadPlain<ulong>(a); }
-    public Vector128<byte> Read128(ulong a) { CheckRead(a, 16); return _ordered ? LoadUnaligned<Vector128<byte>>(a) : LoadPlain<Vector128<byte>>(a); }
-    public Vector256<byte> Read256(ulong a) { CheckRead(a, 32); return _ordered ? LoadUnaligned<Vector256<byte>>(a) : LoadPlain<Vector256<byte>>(a); }
+    public byte Read8(ulong a) { CheckRead(a, 1); return _ordered ? Load8(a) : Unsafe.ReadUnaligned<byte>((void*)a); }
+    public ushort Read16(ulong a) { CheckRead(a, 2); return _ordered ? Load16(a) : Unsafe.ReadUnaligned<ushort>((void*)a); }
+    public uint Read32(ulong a) { CheckRead(a, 4); return _ordered ? Load32(a) : Unsafe.ReadUnaligned<uint>((void*)a); }
+    public ulong Read64(ulong a) { CheckRead(a, 8); return _ordered ? Load64(a) : Unsafe.ReadUnaligned<ulong>((void*)a); }
+    public Vector128<byte> Read128(ulong a) { CheckRead(a, 16); return _ordered ? LoadUnaligned<Vector128<byte>>(a) : Unsafe.ReadUnaligned<Vector128<byte>>((void*)a); }
+    public Vector256<byte> Read256(ulong a) { CheckRead(a, 32); return _ordered ? LoadUnaligned<Vector256<byte>>(a) : Unsafe.ReadUnaligned<Vector256<byte>>((void*)a); }
 
-    public void Write8(ulong a, byte v) { CheckWrite(a, 1); if (_ordered) Store8(a, v); else StorePlain(a, v); }
-    public void Write16(ulong a, ushort v) { CheckWrite(a, 2); if (_ordered) Store16(a, v); else StorePlain(a, v); }
-    public void Write32(ulong a, uint v) { CheckWrite(a, 4); if (_ordered) Store32(a, v); else StorePlain(a, v); }
-    public void Write64(ulong a, ulong v) { CheckWrite(a, 8); if (_ordered) Store64(a, v); else StorePlain(a, v); }
-    public void Write128(ulong a, Vector128<byte> v) { CheckWrite(a, 16); if (_ordered) StoreUnaligned(a, v); else StorePlain(a, v); }
-    public void Write256(ulong a, Vector256<byte> v) { CheckWrite(a, 32); if (_ordered) StoreUnaligned(a, v); else StorePlain(a, v); }
+    public void Write8(ulong a, byte v) { CheckWrite(a, 1); if (_ordered) Store8(a, v); else Unsafe.WriteUnaligned((void*)a, v); }
+    public void Write16(ulong a, ushort v) { CheckWrite(a, 2); if (_ordered) Store16(a, v); else Unsafe.WriteUnaligned((void*)a, v); }
+    public void Write32(ulong a, uint v) { CheckWrite(a, 4); if (_ordered) Store32(a, v); else Unsafe.WriteUnaligned((void*)a, v); }
+    public void Write64(ulong a, ulong v) { CheckWrite(a, 8); if (_ordered) Store64(a, v); else Unsafe.WriteUnaligned((void*)a, v); }
+    public void Write128(ulong a, Vector128<byte> v) { CheckWrite(a, 16); if (_ordered) StoreUnaligned(a, v); else Unsafe.WriteUnaligned((void*)a, v); }
+    public void Write256(ulong a, Vector256<byte> v) { CheckWrite(a, 32); if (_ordered) StoreUnaligned(a, v); else Unsafe.WriteUnaligned((void*)a, v); }
 
     // The fast paths of the checks above, for compiled code (src/Ferry/Jit): the same check and the same
     // ordered (volatile) access, but a refusal returns false, with nothing accessed, instead of throwing. The caller then
@@ -176,28 +174,28 @@ public sealed unsafe partial class GuestMemory : IDisposable
 
     /// <summary>As <see cref="TryRead8"/> with a plain (unordered) load.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryReadPlain8(ulong a, out byte v) { if (FastRead(a, 1)) { v = LoadPlain<byte>(a); return true; } v = 0; return false; }
+    public bool TryReadPlain8(ulong a, out byte v) { if (FastRead(a, 1)) { v = Unsafe.ReadUnaligned<byte>((void*)a); return true; } v = 0; return false; }
     /// <summary>As <see cref="TryRead16"/> with a plain (unordered) load.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryReadPlain16(ulong a, out ushort v) { if (FastRead(a, 2)) { v = LoadPlain<ushort>(a); return true; } v = 0; return false; }
+    public bool TryReadPlain16(ulong a, out ushort v) { if (FastRead(a, 2)) { v = Unsafe.ReadUnaligned<ushort>((void*)a); return true; } v = 0; return false; }
     /// <summary>As <see cref="TryRead32"/> with a plain (unordered) load.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryReadPlain32(ulong a, out uint v) { if (FastRead(a, 4)) { v = LoadPlain<uint>(a); return true; } v = 0; return false; }
+    public bool TryReadPlain32(ulong a, out uint v) { if (FastRead(a, 4)) { v = Unsafe.ReadUnaligned<uint>((void*)a); return true; } v = 0; return false; }
     /// <summary>As <see cref="TryRead64"/> with a plain (unordered) load.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryReadPlain64(ulong a, out ulong v) { if (FastRead(a, 8)) { v = LoadPlain<ulong>(a); return true; } v = 0; return false; }
+    public bool TryReadPlain64(ulong a, out ulong v) { if (FastRead(a, 8)) { v = Unsafe.ReadUnaligned<ulong>((void*)a); return true; } v = 0; return false; }
     /// <summary>As <see cref="TryWrite8"/> with a plain (unordered) store.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryWritePlain8(ulong a, byte v) { if (!FastWrite(a, 1)) return false; StorePlain(a, v); return true; }
+    public bool TryWritePlain8(ulong a, byte v) { if (!FastWrite(a, 1)) return false; Unsafe.WriteUnaligned((void*)a, v); return true; }
     /// <summary>As <see cref="TryWrite16"/> with a plain (unordered) store.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryWritePlain16(ulong a, ushort v) { if (!FastWrite(a, 2)) return false; StorePlain(a, v); return true; }
+    public bool TryWritePlain16(ulong a, ushort v) { if (!FastWrite(a, 2)) return false; Unsafe.WriteUnaligned((void*)a, v); return true; }
     /// <summary>As <see cref="TryWrite32"/> with a plain (unordered) store.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryWritePlain32(ulong a, uint v) { if (!FastWrite(a, 4)) return false; StorePlain(a, v); return true; }
+    public bool TryWritePlain32(ulong a, uint v) { if (!FastWrite(a, 4)) return false; Unsafe.WriteUnaligned((void*)a, v); return true; }
     /// <summary>As <see cref="TryWrite64"/> with a plain (unordered) store.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryWritePlain64(ulong a, ulong v) { if (!FastWrite(a, 8)) return false; StorePlain(a, v); return true; }
+    public bool TryWritePlain64(ulong a, ulong v) { if (!FastWrite(a, 8)) return false; Unsafe.WriteUnaligned((void*)a, v); return true; }
 
     /// <summary>Reads an operand of 1, 2, 4 or 8 bytes, zero-extended.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

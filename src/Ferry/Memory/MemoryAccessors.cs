@@ -25,8 +25,14 @@ public sealed class MemoryAccessors
         TryWrites = Find("TryWrite" + infix);
     }
 
-    private static MethodInfo[] Find(string prefix) =>
-        [.. new[] { 8, 16, 32, 64 }.Select(bits => typeof(GuestMemory).GetMethod(prefix + bits) ?? throw new MissingMethodException(nameof(GuestMemory), prefix + bits))];
+    // A loop, not Select over an int[]: that LINQ has no ReadyToRun form and was JIT-compiled at the first compile.
+    private static MethodInfo[] Find(string prefix)
+    {
+        var m = new MethodInfo[4];
+        for (int x = 0; x < 4; x++)
+            m[x] = typeof(GuestMemory).GetMethod(prefix + (8 << x)) ?? throw new MissingMethodException(nameof(GuestMemory), prefix + (8 << x));
+        return m;
+    }
 
     /// <summary>Volatile accesses (tso).</summary>
     public static MemoryAccessors Ordered { get; } = new(true);

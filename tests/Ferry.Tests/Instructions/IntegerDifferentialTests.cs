@@ -105,6 +105,8 @@ public sealed class IntegerDifferentialTests : IClassFixture<IntegerDifferential
         c["idiv r32"] = new(a => a.idiv(ebx), all, s => IdivOk(s, 4));
         c["idiv r16"] = new(a => a.idiv(bx), all, s => IdivOk(s, 2));
         c["idiv r8"] = new(a => a.idiv(bl), all, s => IdivOk(s, 1));
+        // A 64-bit dividend (RDX zero or RAX's sign) takes the interpreter's 64-bit path, the others 128-bit arithmetic.
+        c["xor edx; div r64"] = new(a => { a.xor(edx, edx); a.div(rbx); }, all, s => s.Gpr[3] != 0);
         c["cqo; idiv r64"] = new(a => { a.cqo(); a.idiv(rbx); }, all, s => s.Gpr[3] != 0 && !(s.Gpr[0] == 0x8000_0000_0000_0000 && s.Gpr[3] == ulong.MaxValue));
 
         // Shifts and rotates by 1, by an immediate and by CL; OF is undefined past a 1-bit count, AF always.

@@ -221,32 +221,40 @@ internal static unsafe class FileIo
     }
 
     // Terminal and descriptor ioctls whose argument layouts are the same on every Linux host Ferry
-    // supports, with the size the kernel reads or writes (0: the argument is a plain value).
-    private static readonly Dictionary<uint, (int Size, bool Writes)> KnownIoctls = new()
+    // supports, with the size the kernel reads or writes (0: the argument is a plain value). A switch, not a
+    // Dictionary<uint, (int, bool)>: that generic code has no ReadyToRun form and was JIT-compiled (ten
+    // methods) at the first write of every run, when this class was first used.
+    private static bool KnownIoctl(uint req, out int size, out bool writes)
     {
-        [0x5401] = (36, true),  // TCGETS
-        [0x5402] = (36, false), // TCSETS
-        [0x5403] = (36, false), // TCSETSW
-        [0x5404] = (36, false), // TCSETSF
-        [0x5409] = (0, false),  // TCSBRK
-        [0x540A] = (0, false),  // TCXONC
-        [0x540B] = (0, false),  // TCFLSH
-        [0x540E] = (0, false),  // TIOCSCTTY
-        [0x540F] = (4, true),   // TIOCGPGRP
-        [0x5410] = (4, false),  // TIOCSPGRP
-        [0x5411] = (4, true),   // TIOCOUTQ
-        [0x5413] = (8, true),   // TIOCGWINSZ
-        [0x5414] = (8, false),  // TIOCSWINSZ
-        [0x541B] = (4, true),   // FIONREAD
-        [0x5421] = (4, false),  // FIONBIO
-        [0x5422] = (0, false),  // TIOCNOTTY
-        [0x5429] = (4, true),   // TIOCGSID
-        [0x5450] = (0, false),  // FIONCLEX
-        [0x5451] = (0, false),  // FIOCLEX
-        [0x5452] = (4, false),  // FIOASYNC
-        [0x80045430] = (4, true), // TIOCGPTN
-        [0x40045431] = (4, false), // TIOCSPTLCK
-    };
+        size = 0;
+        writes = false;
+        switch (req)
+        {
+            case 0x5401: size = 36; writes = true; return true; // TCGETS
+            case 0x5402: size = 36; writes = false; return true; // TCSETS
+            case 0x5403: size = 36; writes = false; return true; // TCSETSW
+            case 0x5404: size = 36; writes = false; return true; // TCSETSF
+            case 0x5409: size = 0; writes = false; return true; // TCSBRK
+            case 0x540A: size = 0; writes = false; return true; // TCXONC
+            case 0x540B: size = 0; writes = false; return true; // TCFLSH
+            case 0x540E: size = 0; writes = false; return true; // TIOCSCTTY
+            case 0x540F: size = 4; writes = true; return true; // TIOCGPGRP
+            case 0x5410: size = 4; writes = false; return true; // TIOCSPGRP
+            case 0x5411: size = 4; writes = true; return true; // TIOCOUTQ
+            case 0x5413: size = 8; writes = true; return true; // TIOCGWINSZ
+            case 0x5414: size = 8; writes = false; return true; // TIOCSWINSZ
+            case 0x541B: size = 4; writes = true; return true; // FIONREAD
+            case 0x5421: size = 4; writes = false; return true; // FIONBIO
+            case 0x5422: size = 0; writes = false; return true; // TIOCNOTTY
+            case 0x5429: size = 4; writes = true; return true; // TIOCGSID
+            case 0x5450: size = 0; writes = false; return true; // FIONCLEX
+            case 0x5451: size = 0; writes = false; return true; // FIOCLEX
+            case 0x5452: size = 4; writes = false; return true; // FIOASYNC
+            case 0x80045430: size = 4; writes = true; return true; // TIOCGPTN
+            case 0x40045431: size = 4; writes = false; return true; // TIOCSPTLCK
+            default: return false;
+        }
+    }
 
     // Reflink copies (cp --reflink): FICLONE takes a descriptor, FICLONERANGE a struct file_clone_range
     // whose first field is one.
@@ -273,12 +281,12 @@ internal static unsafe class FileIo
             range[0] = src;
             return LibC.Result(LibC.Ioctl(fd, req, range));
         }
-        if (!KnownIoctls.TryGetValue(req, out var info))
+        if (!KnownIoctl(req, out int size, out bool writes))
         {
             proc.Strace?.WriteLine($"[ferry] ioctl 0x{req:x} is not supported; returning ENOTTY");
             return -Errno.ENOTTY;
         }
-        if (info.Size > 0 && !Guest.Check(proc, a.A2, (ulong)info.Size, info.Writes ? PageFlags.Write : PageFlags.Read))
+        if (size > 0 && !Guest.Check(proc, a.A2, (ulong)size, writes ? PageFlags.Write : PageFlags.Read))
             return -Errno.EFAULT;
         return LibC.Result(LibC.Ioctl(fd, req, (void*)a.A2));
     }
