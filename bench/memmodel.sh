@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The cost of each memory model (--memory-model auto|hardware|tso|relaxed) on threaded workloads: each program
-# runs natively and under Ferry in every mode, alternating, and the medians of the wall times are printed with
-# the ratio of each mode to relaxed (1.00 = as fast as no ordering at all).
+# runs natively and under Ferry in every mode, alternating, and the medians of the CPU times (user+sys of the
+# whole process: on a machine that other jobs share, wall time mostly measures waiting for a core) are printed
+# with the ratio of each mode to relaxed (1.00 = as fast as no ordering at all).
 #   bench/memmodel.sh [--runs N]
 # On an x86-64 host the modes differ little by construction: ordered loads and stores are plain MOVs there and
 # hardware TSO is the architecture, so what shows is the interpreter's per-access choice and auto's switch. The
@@ -32,7 +33,10 @@ modes=(native relaxed hardware tso auto)
 available_hw=1
 dotnet "$dll" info --memory-model hardware | grep -q '^hardware TSO: yes' || available_hw=0
 
-seconds() { /usr/bin/time -f %e -o "$work/t" "$@" >/dev/null 2>&1 || { echo "bench/memmodel.sh: $* failed" >&2; exit 1; }; cat "$work/t"; }
+seconds() {
+  /usr/bin/time -f '%U %S' -o "$work/t" "$@" >/dev/null 2>&1 || { echo "bench/memmodel.sh: $* failed" >&2; exit 1; }
+  awk '{ printf "%.2f", $1 + $2 }' "$work/t"
+}
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 printf '%-22s' program; for m in "${modes[@]}"; do printf ' %10s' "$m"; done; printf '   %s\n' "tso/relaxed auto/relaxed"

@@ -77,6 +77,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     private LinuxProcess(GuestMemory memory, LoadedImage image, LoadedImage? interp, string path)
     {
         Memory = memory;
+        memory.BusLock = this;
         Engine = new Ferry.Interpreter.Interpreter(memory);
         _main = new GuestThread(new Processor(memory), LibC.Getpid());
         _threads.Add(_main);

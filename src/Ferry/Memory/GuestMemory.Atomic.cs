@@ -13,23 +13,34 @@ namespace Ferry.Memory;
 //   the aligned accesses too;
 // - misaligned across an 8-byte boundary elsewhere, inside one aligned 16-byte block: a 16-byte compare-exchange
 //   of the block (AtomicStubs.Cas128: CASPAL or LDAXP/STLXP on ARM64), atomic against the aligned accesses too;
-// - across a 16-byte boundary elsewhere (or with no 16-byte compare-exchange): a read-modify-write under a
-//   process-wide lock. It excludes the other accesses of that kind but not aligned ones of overlapping bytes:
-//   real programs do not mix the two (x86 itself makes such split locks very slow, and Linux can kill a process
-//   for them).
-// CMPXCHG16B uses the host's 16-byte compare-exchange and, where there is none, the same process-wide lock, with
-// the same caveat.
+// - across a 16-byte boundary elsewhere (or with no 16-byte compare-exchange): what x86 does for a split lock, a
+//   bus lock (IBusLock: every other guest thread of the process stopped at a safe point, so none is inside an
+//   instruction), then a plain read-modify-write. That excludes aligned atomics and plain accesses of the same
+//   bytes too. It costs a round trip to every other thread, but such accesses are rare (x86 makes them very
+//   slow too, and Linux can kill a process for them). Without a bus lock (GuestMemory used without the Linux
+//   personality, or a thread that is ending) they take a process-wide lock, which excludes only each other.
+// CMPXCHG16B uses the host's 16-byte compare-exchange and, where there is none, the bus lock.
+// Threads of other processes that share the memory are not stopped: there such an access is atomic only against
+// the other process's accesses of the same kind that go through its host's atomic instructions.
 public sealed unsafe partial class GuestMemory
 {
     private static readonly Lock SplitLock = new();
 
     /// <summary>False makes misaligned locked accesses and CMPXCHG16B take the paths of hosts without native
-    /// stubs, so tests on an x86-64 host cover them too.</summary>
-    internal static bool UseNativeStubs { get; set; } = true;
+    /// stubs, so tests on an x86-64 host cover them too. <c>FERRY_LOCKED_PATHS=portable</c> starts it false.</summary>
+    internal static bool UseNativeStubs { get; set; } = LockedPaths != "portable";
 
     /// <summary>False leaves out x86-64's misaligned LOCK CMPXCHG stubs only, so that tests on an x86-64 host take
-    /// the 16-byte-block path ARM64 hosts take (through LOCK CMPXCHG16B here).</summary>
-    internal static bool UseUnalignedStubs { get; set; } = true;
+    /// the paths ARM64 hosts take (the 16-byte block through LOCK CMPXCHG16B here, the bus lock across 16-byte
+    /// boundaries). <c>FERRY_LOCKED_PATHS=arm64</c> starts it false.</summary>
+    internal static bool UseUnalignedStubs { get; set; } = LockedPaths != "arm64";
+
+    // A test switch, read from the environment so that guest programs run by the ferry command can be raced on
+    // the paths another host takes: native (the default), arm64 or portable.
+    private static string? LockedPaths => Environment.GetEnvironmentVariable("FERRY_LOCKED_PATHS");
+
+    /// <summary>Stops the other guest threads for the accesses no host atomic covers; set by the Linux personality.</summary>
+    internal IBusLock? BusLock { get; set; }
 
     /// <summary>Atomically replaces the <paramref name="size"/>-byte value at <paramref name="a"/> with
     /// <paramref name="value"/> if it equals <paramref name="expected"/>; returns the value found.</summary>
@@ -60,12 +71,22 @@ public sealed unsafe partial class GuestMemory
         if ((a & 7) + (ulong)size <= 8) return CompareExchangeInWord(word, (int)(a - word) * 8, size, expected, value);
         if (UseNativeStubs && AtomicStubs.Cas128 != null && (a & 15) + (ulong)size <= 16)
             return CompareExchangeInBlock(a & ~15UL, (int)(a & 15) * 8, size, expected, value);
-        lock (SplitLock)
+        if (BusLock is { } bus && bus.Enter())
         {
-            ulong old = LoadPlainSized(a, size);
-            if (old == expected) StorePlainSized(a, size, value);
-            return old;
+            try { return CompareExchangeStopped(a, size, expected, value); }
+            finally { bus.Exit(); }
         }
+        lock (SplitLock) return CompareExchangeStopped(a, size, expected, value);
+    }
+
+    private static ulong CompareExchangeStopped(ulong a, int size, ulong expected, ulong value)
+    {
+        // The locked access is a full barrier on both sides, as LOCK is.
+        Interlocked.MemoryBarrier();
+        ulong old = LoadPlainSized(a, size);
+        if (old == expected) StorePlainSized(a, size, value);
+        Interlocked.MemoryBarrier();
+        return old;
     }
 
     private static ulong CompareExchangeInWord(ulong word, int shift, int size, ulong expected, ulong value)
@@ -157,15 +178,22 @@ public sealed unsafe partial class GuestMemory
             expected = ((UInt128)e[1] << 64) | e[0];
             return ok;
         }
-        lock (SplitLock)
+        if (BusLock is { } bus && bus.Enter())
         {
-            Interlocked.MemoryBarrier();
-            var cur = *(UInt128*)a;
-            bool ok = cur == expected;
-            if (ok) *(UInt128*)a = value;
-            else expected = cur;
-            Interlocked.MemoryBarrier();
-            return ok;
+            try { return CompareExchange128Stopped(a, ref expected, value); }
+            finally { bus.Exit(); }
         }
+        lock (SplitLock) return CompareExchange128Stopped(a, ref expected, value);
+    }
+
+    private static bool CompareExchange128Stopped(ulong a, ref UInt128 expected, UInt128 value)
+    {
+        Interlocked.MemoryBarrier();
+        var cur = *(UInt128*)a;
+        bool ok = cur == expected;
+        if (ok) *(UInt128*)a = value;
+        else expected = cur;
+        Interlocked.MemoryBarrier();
+        return ok;
     }
 }
