@@ -82,4 +82,27 @@ public sealed class ShellTests
         var ferry = ProcessRunner.Ferry(shell, args);
         Assert.Equal(native.ToString(), ferry.ToString());
     }
+
+    /// <summary>Many short-lived forked children that exec at once (a pipeline, a plain command, a subshell with a
+    /// pipe) must all exit 0, with no hang. Children hung when forked while the parent's finalizer held the
+    /// runtime's code heap lock, and died of SIGSEGV or SIGABRT when their runtime walked the stack of a thread the
+    /// fork left behind after glibc had given that stack to a new thread of the child (fork_threads_child_gc.c), or
+    /// hung on a lock of the tiered compiler's thread (tiered compilation is off since).</summary>
+    [Fact]
+    public void ManyForksAndExecsAllSucceed()
+    {
+        const string script = """
+            n=0
+            for i in $(seq 100); do
+              echo x | tr x y >/dev/null || echo "tr $i: $?"
+              expr 1 + 1 >/dev/null || echo "expr $i: $?"
+              (true | wc -c >/dev/null) || echo "sub $i: $?"
+              n=$((n+1))
+            done
+            echo "rounds $n"
+            """;
+        var native = ProcessRunner.Native("/usr/bin/dash", ["-c", script]);
+        var ferry = ProcessRunner.Ferry("/usr/bin/dash", ["-c", script], timeoutSeconds: 240);
+        Assert.Equal(native.ToString(), ferry.ToString());
+    }
 }
