@@ -53,6 +53,8 @@ public sealed unsafe class Interpreter
     // without returning (no system call) never tiered up, and called Iced's getters out of line (1.4%).
     public StopKind Run(Processor p)
     {
+        // The SSE fast paths compute with the host thread's own arithmetic, so it must round as the reset state does.
+        Ferry.Host.HostFloatingPoint.EnsureDefault();
         Block? prev = null;
         while (true)
         {
