@@ -1,7 +1,8 @@
 // What a POSIX timer did follows from the clock at the moment the program looks, not from when anything
 // got a core: an expiry already due when the timer is set has its signal pending at once (the kernel
 // queues it from the timer interrupt), a periodic timer's overrun counts every interval up to the moment
-// its signal is taken, and a one-shot that came due reads as disarmed, all without waiting for a signal.
+// its signal is taken, a one-shot that came due reads as disarmed without waiting for its signal, and a
+// wait for the signal that ends when the timer expires gets it.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -74,11 +75,18 @@ int main(void)
         int disarmed3 = cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec == 0;
         int p3 = pending();
         while (sigtimedwait(&s, &si, &zero) > 0) {}
+
+        // A 5 ms one-shot and a wait of 5 ms for its signal, which the timer's expiry precedes.
+        struct itimerspec five = { .it_value = { 0, 5000000 } };
+        struct timespec wait5 = { 0, 5000000 };
+        timer_settime(t, 0, &five, NULL);
+        int r4 = sigtimedwait(&s, &si, &wait5);
+        while (sigtimedwait(&s, &si, &zero) > 0) {}
         timer_delete(t);
-        if (round == 0 || !(p1 && r1 == SIGUSR1 && disarmed1 && p2 && ov_ok && disarmed3 && p3))
+        if (round == 0 || !(p1 && r1 == SIGUSR1 && disarmed1 && p2 && ov_ok && disarmed3 && p3 && r4 == SIGUSR1))
             printf("round %d: past: pending %d taken %d disarmed %d; periodic from 100 ms ago: pending %d overrun >= 100 and "
-                   "timer_getoverrun agrees %d; one-shot due: disarmed %d pending %d\n",
-                   round, p1, r1 == SIGUSR1, disarmed1, p2, ov_ok, disarmed3, p3);
+                   "timer_getoverrun agrees %d; one-shot due: disarmed %d pending %d; "
+                   "5 ms one-shot taken by a 5 ms wait %d\n", round, p1, r1 == SIGUSR1, disarmed1, p2, ov_ok, disarmed3, p3, r4 == SIGUSR1);
     }
     printf("done\n");
     return 0;

@@ -199,7 +199,15 @@ internal static class SignalCalls
             }
             // Another signal to handle, an exit, a fork elsewhere: EINTR (restarted when no handler runs).
             if (proc.HasWork(t)) return -Errno.EINTR;
-            if (!proc.WaitUntil(t, () => (proc.PendingSignals & set) != 0 || proc.HasWork(t), deadline)) return -Errno.EAGAIN;
+            if (!proc.WaitUntil(t, () => (proc.PendingSignals & set) != 0 || proc.HasWork(t), deadline))
+            {
+                // A timer due by the timeout has its signal queued on a kernel, however late the host timer
+                // thread runs.
+                proc.ExpireDueTimers();
+                if (proc.Dequeue(t, set) is not { } late) return -Errno.EAGAIN;
+                if (a.A1 != 0) WriteInfo(proc, a.A1, late);
+                return late.Signo;
+            }
         }
     }
 
