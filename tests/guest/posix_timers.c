@@ -60,10 +60,12 @@ int main(void)
     struct itimerspec cur;
     timer_gettime(t, &cur);
     printf("disarmed: %ld %ld %ld %ld\n", (long)cur.it_value.tv_sec, cur.it_value.tv_nsec, (long)cur.it_interval.tv_sec, cur.it_interval.tv_nsec);
-    arm(t, 5000000, 0, 0);
+    // Armed far enough ahead that no preemption between the two calls lets it expire, under any load.
+    arm(t, 5000000000, 0, 0);
     timer_gettime(t, &cur);
-    printf("armed: remaining in (0, 5ms]: %d interval 0: %d\n", cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0 && cur.it_value.tv_nsec <= 5000000,
-           cur.it_interval.tv_sec == 0 && cur.it_interval.tv_nsec == 0);
+    printf("armed: remaining in (0, 5s]: %d interval 0: %d\n", cur.it_value.tv_sec * 1000000000 + cur.it_value.tv_nsec > 0 &&
+           cur.it_value.tv_sec * 1000000000 + cur.it_value.tv_nsec <= 5000000000, cur.it_interval.tv_sec == 0 && cur.it_interval.tv_nsec == 0);
+    arm(t, 5000000, 0, 0);
     siginfo_t si;
     sigset_t one;
     sigemptyset(&one);

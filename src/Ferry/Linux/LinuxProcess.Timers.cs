@@ -32,8 +32,24 @@ public sealed partial class LinuxProcess
     {
         PosixTimer? t;
         lock (_timersLock) if (!_timers.Remove(id, out t)) return false;
+        // An expiry due by now has queued its signal on a kernel: it stays pending, to be dropped when taken.
+        t.Expire();
         t.Dispose();
         return true;
+    }
+
+    /// <summary>Queues the signals of every timer due by now. Called where the guest looks at its pending
+    /// signals: a kernel queues a timer's signal from the timer interrupt, so a guest that waited past an
+    /// expiry finds it pending however late the host timer thread runs.</summary>
+    internal void ExpireDueTimers()
+    {
+        PosixTimer[] all;
+        lock (_timersLock)
+        {
+            if (_timers.Count == 0) return;
+            all = _timers.Values.ToArray();
+        }
+        foreach (var t in all) t.Expire();
     }
 
     /// <summary>execve and fork: the new image, or the child, starts with no timers (timer_create(2)).</summary>
@@ -46,19 +62,5 @@ public sealed partial class LinuxProcess
             _timers.Clear();
         }
         foreach (var t in all) t.Dispose();
-    }
-
-    /// <summary>Raises a timer's signal for the process; true when it is now pending (not discarded).</summary>
-    internal bool RaiseQueued(SignalInfo info)
-    {
-        Raise(info);
-        return (_pending.Set & (1UL << (info.Signo - 1))) != 0;
-    }
-
-    /// <summary>As <see cref="RaiseQueued"/>, for one thread (SIGEV_THREAD_ID).</summary>
-    internal bool RaiseThreadQueued(GuestThread t, SignalInfo info)
-    {
-        RaiseThread(t, info);
-        return (t.Pending.Set & (1UL << (info.Signo - 1))) != 0;
     }
 }

@@ -422,8 +422,8 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     public ulong PendingSignals => _pending.Set | CurrentThread.Pending.Set;
 
     /// <summary>Marks a signal pending for the process; a thread that does not block it takes it at its next
-    /// safe point, interrupted if need be.</summary>
-    public void Raise(SignalInfo info)
+    /// safe point, interrupted if need be. False when the signal was discarded (ignored) instead.</summary>
+    public bool Raise(SignalInfo info)
     {
         int sig = info.Signo;
         GuestThread[] threads;
@@ -431,24 +431,27 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         // An ignored signal is discarded at once unless every thread blocks it (then it stays pending in
         // case the disposition changes), as Linux does.
         var target = threads.FirstOrDefault(x => (x.Blocked & Bit(sig)) == 0);
-        if (target != null && Signals.Discards(sig)) return;
-        if (sig == GuestSignal.SIGKILL) { Kill(sig); return; }
+        if (target != null && Signals.Discards(sig)) return false;
+        if (sig == GuestSignal.SIGKILL) { Kill(sig); return true; }
         _pending.Add(info);
         PendingChanged();
         if (target != null) Kick(target);
         // Threads in sigtimedwait wait for signals they block.
         foreach (var x in threads) if (x != target) Pulse(x);
+        return true;
     }
 
-    /// <summary>Marks a signal pending for one thread (tgkill, SIGPIPE).</summary>
-    public void RaiseThread(GuestThread t, SignalInfo info)
+    /// <summary>Marks a signal pending for one thread (tgkill, SIGPIPE). False when the signal was discarded
+    /// (ignored) instead.</summary>
+    public bool RaiseThread(GuestThread t, SignalInfo info)
     {
         int sig = info.Signo;
-        if ((t.Blocked & Bit(sig)) == 0 && Signals.Discards(sig)) return;
-        if (sig == GuestSignal.SIGKILL) { Kill(sig); return; }
+        if ((t.Blocked & Bit(sig)) == 0 && Signals.Discards(sig)) return false;
+        if (sig == GuestSignal.SIGKILL) { Kill(sig); return true; }
         t.Pending.Add(info);
         PendingChanged();
         Kick(t);
+        return true;
     }
 
     /// <summary>A signal sent to the host process from outside.</summary>

@@ -14,6 +14,10 @@ internal sealed unsafe class PosixTimer : IDisposable
     private readonly LinuxProcess _proc;
     private readonly Timer _timer;
     private readonly Lock _lock = new();
+    // Held across an expiry, queueing included, so that the guest, looking (ExpireDue), waits for an
+    // expiry the host timer thread has begun instead of reading the pending sets before it is queued.
+    // Taken before the signal locks; _lock nests inside both.
+    private readonly Lock _expireLock = new();
     private long _expiry, _interval; // ns on the clock; _expiry 0 = disarmed
     private int _overrun, _lastOverrun;
     private bool _disposed, _signalPending;
@@ -31,7 +35,7 @@ internal sealed unsafe class PosixTimer : IDisposable
         Signo = signo;
         ThreadId = threadId;
         Value = value;
-        _timer = new Timer(_ => Fire(), null, Timeout.Infinite, Timeout.Infinite);
+        _timer = new Timer(_ => Expire(), null, Timeout.Infinite, Timeout.Infinite);
     }
 
     public int Id { get; }
@@ -51,6 +55,8 @@ internal sealed unsafe class PosixTimer : IDisposable
     /// <summary>Arms (or, with a zero value, disarms) the timer; returns the previous (remaining, interval).</summary>
     public (long Remaining, long Interval) Set(long value, long interval, bool absolute)
     {
+        // An expiry due by now has queued its signal already on a kernel, which then goes stale.
+        Expire();
         lock (_lock)
         {
             var old = GetLocked();
@@ -66,6 +72,7 @@ internal sealed unsafe class PosixTimer : IDisposable
 
     public (long Remaining, long Interval) Get()
     {
+        Expire();
         lock (_lock) return GetLocked();
     }
 
@@ -79,7 +86,11 @@ internal sealed unsafe class PosixTimer : IDisposable
     /// <summary>Overruns at the last expiry that queued a signal.</summary>
     public int Overrun
     {
-        get { lock (_lock) return _lastOverrun; }
+        get
+        {
+            Expire();
+            lock (_lock) return _lastOverrun;
+        }
     }
 
     private void Schedule(long now)
@@ -90,45 +101,62 @@ internal sealed unsafe class PosixTimer : IDisposable
         _timer.Change(Math.Min(ms, int.MaxValue - 1), Timeout.Infinite);
     }
 
-    private void Fire()
+    /// <summary>Accounts the expiries due by now and queues the timer's signal when one is due. The host
+    /// timer calls it, and so does the guest wherever it looks at what a timer did (its pending signals,
+    /// timer_gettime): the kernel queues the signal from the timer interrupt, so what the guest sees must
+    /// follow from the clock, not from when the host timer thread got a core.</summary>
+    public void Expire()
     {
-        SignalInfo info;
-        lock (_lock)
+        lock (_expireLock)
         {
-            if (_disposed || _expiry == 0) return;
-            long now = Now(Clock);
-            if (now < _expiry) { Schedule(now); return; }
-            if (_interval > 0)
+            SignalInfo info;
+            lock (_lock)
             {
-                long missed = (now - _expiry) / _interval;
-                _overrun = (int)Math.Min(int.MaxValue, _overrun + missed);
-                _expiry += (missed + 1) * _interval;
+                if (_disposed || _expiry == 0) return;
+                if (!ExpireLocked(Now(Clock))) return;
+                _signalPending = true;
+                _pendingSeq = _seq;
+                info = new SignalInfo(Signo, SiTimer, Pid: Id, Value: Value);
             }
-            else _expiry = 0;
-            Schedule(now);
-            if (Notify == SigevNone || _proc.Exit != null) return;
-            // The signal is still pending from the last expiry: this one counts as an overrun (a kernel
-            // timer owns one preallocated signal).
-            if (_signalPending)
+            // Whether the signal was discarded is Raise's answer, not a look at the pending set afterwards:
+            // the guest may have taken the signal by then, and clearing _signalPending after that would
+            // have it dropped as stale.
+            bool queued;
+            if (Notify == SigevThreadId)
             {
-                // A stale signal still queued becomes this arming's again, as the kernel re-stamps its
-                // one preallocated signal.
-                if (_pendingSeq != _seq) _pendingSeq = _seq;
-                else if (_overrun < int.MaxValue) _overrun++;
-                return;
+                var t = _proc.FindThread(ThreadId);
+                queued = t != null && _proc.RaiseThread(t, info);
             }
-            _signalPending = true;
-            _pendingSeq = _seq;
-            info = new SignalInfo(Signo, SiTimer, Pid: Id, Value: Value);
+            else queued = _proc.Raise(info);
+            if (!queued) lock (_lock) _signalPending = false;
         }
-        bool queued;
-        if (Notify == SigevThreadId)
-        {
-            var t = _proc.FindThread(ThreadId);
-            queued = t != null && _proc.RaiseThreadQueued(t, info);
-        }
-        else queued = _proc.RaiseQueued(info);
-        if (!queued) lock (_lock) _signalPending = false;
+    }
+
+    /// <summary>Accounts the expiries due by <paramref name="now"/> and schedules the host timer for the
+    /// next; true when a signal has to be queued for them.</summary>
+    private bool ExpireLocked(long now)
+    {
+        if (_expiry == 0 || now < _expiry) { Schedule(now); return false; }
+        Advance(now);
+        Schedule(now);
+        if (Notify == SigevNone || _proc.Exit != null) return false;
+        if (!_signalPending) return true;
+        // The signal is still pending from the last expiry: this one counts as an overrun (a kernel timer
+        // owns one preallocated signal). A stale signal still queued becomes this arming's again, as the
+        // kernel re-stamps its one preallocated signal.
+        if (_pendingSeq != _seq) _pendingSeq = _seq;
+        else if (_overrun < int.MaxValue) _overrun++;
+        return false;
+    }
+
+    /// <summary>Moves an expired timer on to its next expiry after <paramref name="now"/> (disarms a
+    /// one-shot); the expiries after the first that passed count as overruns.</summary>
+    private void Advance(long now)
+    {
+        if (_interval <= 0) { _expiry = 0; return; }
+        long missed = (now - _expiry) / _interval;
+        _overrun = (int)Math.Min(int.MaxValue, _overrun + missed);
+        _expiry += (missed + 1) * _interval;
     }
 
     /// <summary>The timer's signal was taken by the guest: returns the overruns to report with it, which
@@ -138,6 +166,9 @@ internal sealed unsafe class PosixTimer : IDisposable
     {
         lock (_lock)
         {
+            // The expiries up to this moment count, as the kernel forwards a periodic timer by the clock
+            // when its signal is taken; and a stale signal that a due expiry makes current is delivered.
+            if (_signalPending && !_disposed) ExpireLocked(Now(Clock));
             if (!_signalPending || _pendingSeq != _seq)
             {
                 _signalPending = false;

@@ -119,6 +119,7 @@ internal static class SignalCalls
         if (a.A1 > 8) return -Errno.EINVAL;
         if (!Guest.Check(proc, a.A0, a.A1, PageFlags.Write)) return -Errno.EFAULT;
         if (proc.ForwardHostSignals) HostSignals.Drain();
+        proc.ExpireDueTimers();
         var b = BitConverter.GetBytes(proc.PendingSignals & proc.CurrentThread.Blocked);
         proc.Memory.WriteBytes(a.A0, b.AsSpan(0, (int)a.A1));
         return 0;
@@ -178,6 +179,7 @@ internal static class SignalCalls
         // What the host has already delivered to the handler is pending for the guest too (another process's
         // sigqueue that returned before the caller's wait4 did, say).
         if (proc.ForwardHostSignals) HostSignals.Drain();
+        proc.ExpireDueTimers();
         long deadline = long.MaxValue;
         if (a.A2 != 0)
         {
@@ -197,7 +199,15 @@ internal static class SignalCalls
             }
             // Another signal to handle, an exit, a fork elsewhere: EINTR (restarted when no handler runs).
             if (proc.HasWork(t)) return -Errno.EINTR;
-            if (!proc.WaitUntil(t, () => (proc.PendingSignals & set) != 0 || proc.HasWork(t), deadline)) return -Errno.EAGAIN;
+            if (!proc.WaitUntil(t, () => (proc.PendingSignals & set) != 0 || proc.HasWork(t), deadline))
+            {
+                // A timer due by the timeout has its signal queued on a kernel, however late the host timer
+                // thread runs.
+                proc.ExpireDueTimers();
+                if (proc.Dequeue(t, set) is not { } late) return -Errno.EAGAIN;
+                if (a.A1 != 0) WriteInfo(proc, a.A1, late);
+                return late.Signo;
+            }
         }
     }
 

@@ -44,6 +44,7 @@ internal static class SignalFdCalls
         if (count < InfoSize) return -Errno.EINVAL;
         ulong max = count / InfoSize;
         if (!Guest.Check(proc, buf, max * InfoSize, PageFlags.Write)) return -Errno.EFAULT;
+        proc.ExpireDueTimers();
         var t = proc.CurrentThread;
         ulong n = 0;
         while (n < max)
