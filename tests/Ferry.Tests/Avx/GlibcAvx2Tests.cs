@@ -10,6 +10,7 @@ namespace Ferry.Tests.Avx;
 /// string and memory routines (memcpy/memset/memcmp/strlen/strchr/strcmp … _avx2), which then run on
 /// Ferry's VEX semantics; the output must equal the native run's. (Ferry does not report v3 by default
 /// until the legacy SSE3–SSE4.2 forms exist; these programs avoid the routines that need them.)</summary>
+[Collection(Ferry.Tests.Support.InProcessGuestsCollection.Name)]
 public sealed unsafe class GlibcAvx2Tests
 {
     public static TheoryData<string> Programs => new()

@@ -7,6 +7,7 @@ namespace Ferry.Tests.MemoryModel;
 /// <summary>Under auto (on a host without hardware TSO) a process orders its accesses once a second thread has
 /// run, and an execve in place, which leaves one thread and an empty address space, makes it unordered again,
 /// as a freshly started ferry would be.</summary>
+[Collection(Ferry.Tests.Support.InProcessGuestsCollection.Name)]
 public sealed class ExecOrderingTests
 {
     [Theory]
