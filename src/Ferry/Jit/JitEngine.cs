@@ -84,6 +84,7 @@ public sealed unsafe class JitEngine
     /// compiled region's) and the registers stored as of it, exactly as the interpreter leaves them.</summary>
     public bool TryRun(Processor p, ref Block b, ref Instruction[] instructions, ref int index)
     {
+        if (Options.Verify) VerifyGate.Pass();
         var c = b.Compiled;
         if (c != null && !c.Region.Block.Valid)
         {

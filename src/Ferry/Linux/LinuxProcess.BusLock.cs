@@ -12,6 +12,8 @@ public sealed partial class LinuxProcess : IBusLock
     bool IBusLock.Enter()
     {
         if (!ReferenceEquals(t_process, this) || t_current is not { } self) return false;
+        // Under --verify-jit one guest thread at a time runs guest code (VerifyGate): nobody to stop.
+        if (Engine.Jit is { Options.Verify: true }) return false;
         lock (_threadsLock)
             if (_threads.Count == 1 && _threads[0] == self) return false; // nobody to stop: the plain lock will do
         lock (_world)

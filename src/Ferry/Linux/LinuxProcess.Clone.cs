@@ -46,7 +46,8 @@ public sealed unsafe partial class LinuxProcess
             if ((flags & CloneChildSettid) != 0) WriteTid(ctid, tid);
             lock (_threadsLock) _threads.Add(t);
             ready.Set();
-            RunThread(t);
+            try { RunThread(t); }
+            catch (Exception e) { Fail(t, e); }
         }, HostThreadStack) { IsBackground = true, Name = "guest thread" };
         try { host.Start(); }
         catch (OutOfMemoryException) { return -Errno.EAGAIN; }

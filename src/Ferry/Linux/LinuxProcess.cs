@@ -176,7 +176,25 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         lock (_threadsLock)
             while (_threads.Count > 0 && Exit == null) Monitor.Wait(_threadsLock, 200);
         EndOtherThreads(null);
+        // What ended another thread in Ferry itself (a --verify-jit mismatch) reaches the caller as from the main
+        // thread: the same report, not an unhandled exception on a thread of the runtime's.
+        Volatile.Read(ref _failure)?.Throw();
         return Exit!.Value;
+    }
+
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+    // A guest thread whose run ended in an exception of Ferry's: the process ends, and Run rethrows it.
+    private void Fail(GuestThread t, Exception e)
+    {
+        Interlocked.CompareExchange(ref _failure, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e), null);
+        lock (_threadsLock)
+        {
+            _threads.Remove(t);
+            t.Finished = true;
+            Monitor.PulseAll(_threadsLock);
+        }
+        EndProcess(ProcessExit.Killed(6 /* SIGABRT */));
     }
 
     private void RunThread(GuestThread t)
@@ -188,7 +206,14 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         SafePoint(t);
         while (!Ends(t))
         {
-            var stop = Engine.Run(cpu);
+            StopKind stop;
+            if (Engine.Jit is { Options.Verify: true })
+            {
+                Ferry.Jit.VerifyGate.Enter();
+                try { stop = Engine.Run(cpu); }
+                finally { Ferry.Jit.VerifyGate.Exit(); }
+            }
+            else stop = Engine.Run(cpu);
             if (Host.StartupTrace.Enabled && t == _main) Host.StartupTrace.MarkOnce("first guest stop (decoder, handlers)");
             switch (stop)
             {
