@@ -247,7 +247,8 @@ internal sealed partial class BlockTranslator
     {
         if (i.Mnemonic is Mnemonic.Lea or Mnemonic.Nop) return false;
         for (int n = 0; n < i.OpCount; n++) if (i.GetOpKind(n) == OpKind.Memory) return true;
-        return i.Mnemonic is Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret;
+        // A division raises #DE whatever its operand.
+        return i.Mnemonic is Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret or Mnemonic.Div or Mnemonic.Idiv;
     }
 
     /// <summary>How a fused flag producer's result is kept for its consumer.</summary>
