@@ -102,9 +102,16 @@ internal static class MulDiv
     private static void Div(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        ulong d = Operands.Read(p, i, 0, size);
+        Divide(ref p.State, Operands.Read(p, i, 0, size), size);
+    }
+
+    /// <summary>DIV by <paramref name="d"/> (zero-extended, <paramref name="size"/> bytes): the dividend in
+    /// AX, DX:AX, EDX:EAX or RDX:RAX, the quotient and remainder written back; #DE before any register changes
+    /// when d is zero or the quotient does not fit. Compiled code runs the common cases inline and calls this
+    /// for the others.</summary>
+    internal static void Divide(ref CpuState s, ulong d, int size)
+    {
         if (d == 0) throw new CpuException(CpuExceptionKind.DivideError);
-        ref CpuState s = ref p.State;
         switch (size)
         {
             case 1:
@@ -156,9 +163,15 @@ internal static class MulDiv
     private static void Idiv(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        long d = (long)Operands.SignExtend(Operands.Read(p, i, 0, size), size);
+        DivideSigned(ref p.State, Operands.Read(p, i, 0, size), size);
+    }
+
+    /// <summary>IDIV by <paramref name="divisor"/> (its low <paramref name="size"/> bytes, signed), as
+    /// <see cref="Divide"/> for DIV.</summary>
+    internal static void DivideSigned(ref CpuState s, ulong divisor, int size)
+    {
+        long d = (long)Operands.SignExtend(divisor, size);
         if (d == 0) throw new CpuException(CpuExceptionKind.DivideError);
-        ref CpuState s = ref p.State;
         long q, rem;
         if (size == 8)
         {

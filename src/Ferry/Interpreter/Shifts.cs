@@ -16,10 +16,12 @@ internal static class Shifts
     }
 
     // A zero count changes nothing, except that a 32-bit register destination is still written and so
-    // loses its upper half, as on hardware.
+    // loses its upper half, as on hardware; and a memory destination is still read and written back, so an
+    // unmapped or read-only one faults (the host CPU does: tests/guest/shift_count_zero_fault.c).
     private static void NoShift(Processor p, in Instruction i, int size)
     {
-        if (size == 4 && i.Op0Kind == OpKind.Register)
+        if (i.Op0Kind == OpKind.Memory) Operands.Write(p, i, 0, size, Operands.Read(p, i, 0, size));
+        else if (size == 4 && i.Op0Kind == OpKind.Register)
             Operands.SetReg(ref p.State, i.Op0Register, Operands.GetReg(ref p.State, i.Op0Register));
     }
 

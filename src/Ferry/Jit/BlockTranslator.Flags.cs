@@ -155,28 +155,37 @@ internal sealed partial class BlockTranslator
         Op(OpCodes.Conv_U8); Op(OpCodes.Or);
     }
 
-    /// <summary>The flags of a shift or rotate by the non-zero masked immediate <paramref name="count"/> of a
-    /// (in <see cref="_ta"/>, zero-extended) to r (in <see cref="_tr"/>, masked), as the interpreter's Shifts sets
-    /// them: SHL/SHR/SAR replace every status flag (AF cleared, OF from the last step's rule), ROL/ROR only CF and
-    /// OF.</summary>
+    /// <summary>The flags of a shift or rotate by the non-zero masked immediate <paramref name="count"/> (or, when
+    /// it is -1, by the non-zero masked count in <see cref="_count"/>) of a (in <see cref="_ta"/>, zero-extended) to
+    /// r (in <see cref="_tr"/>, masked), as the interpreter's Shifts sets them: SHL/SHR/SAR replace every status
+    /// flag (AF cleared, OF from the last step's rule), ROL/ROR only CF and OF.</summary>
     private void EmitShiftFlags(Mnemonic m, int size, int count)
     {
         var il = _il;
         int bits = size * 8, top = bits - 1;
         bool rotate = m is Mnemonic.Rol or Mnemonic.Ror;
         if (rotate) EnsureFlags();
+        // The count less one, the position of the last bit shifted out (counts are at most 63).
+        void LastOut()
+        {
+            if (count < 0) { Ld(_count!); il.Emit(OpCodes.Ldc_I4_1); Op(OpCodes.Sub); }
+            else il.Emit(OpCodes.Ldc_I4, Math.Min(count - 1, 63));
+        }
         // CF into _tc (0 or 1).
         switch (m)
         {
             case Mnemonic.Shl or Mnemonic.Sal:
-                if (count <= bits) { Ld(_ta); il.Emit(OpCodes.Ldc_I4, bits - count); Op(OpCodes.Shr_Un); I8(1); Op(OpCodes.And); }
+                // The last bit shifted out is bit (bits - count) of a; none when the count exceeds an 8/16-bit width.
+                if (count < 0 && size == 8) { Ld(_ta); il.Emit(OpCodes.Ldc_I4, 64); Ld(_count!); Op(OpCodes.Sub); Op(OpCodes.Shr_Un); I8(1); Op(OpCodes.And); }
+                else if (count < 0) { Ld(_ta); Ld(_count!); Op(OpCodes.Shl); il.Emit(OpCodes.Ldc_I4, bits); Op(OpCodes.Shr_Un); I8(1); Op(OpCodes.And); }
+                else if (count <= bits) { Ld(_ta); il.Emit(OpCodes.Ldc_I4, bits - count); Op(OpCodes.Shr_Un); I8(1); Op(OpCodes.And); }
                 else I8(0);
                 break;
             case Mnemonic.Shr:
-                Ld(_ta); il.Emit(OpCodes.Ldc_I4, count - 1); Op(OpCodes.Shr_Un); I8(1); Op(OpCodes.And);
+                Ld(_ta); LastOut(); Op(OpCodes.Shr_Un); I8(1); Op(OpCodes.And);
                 break;
             case Mnemonic.Sar:
-                Ld(_ta); SignExtend(size); il.Emit(OpCodes.Ldc_I4, Math.Min(count - 1, 63)); Op(OpCodes.Shr); I8(1); Op(OpCodes.And);
+                Ld(_ta); SignExtend(size); LastOut(); Op(OpCodes.Shr); I8(1); Op(OpCodes.And);
                 break;
             case Mnemonic.Rol:
                 Ld(_tr); I8(1); Op(OpCodes.And);

@@ -231,6 +231,7 @@ internal sealed partial class BlockTranslator
     /// masked immediate of zero leaves the flags alone, so it kills nothing (DESIGN.md).</summary>
     private static ulong Kills(in Instruction i)
     {
+        if (KillsInteger(i) is { } k) return k;
         if (IsShift(i.Mnemonic))
         {
             int countOp = i.OpCount - 1;
@@ -246,7 +247,8 @@ internal sealed partial class BlockTranslator
     {
         if (i.Mnemonic is Mnemonic.Lea or Mnemonic.Nop) return false;
         for (int n = 0; n < i.OpCount; n++) if (i.GetOpKind(n) == OpKind.Memory) return true;
-        return i.Mnemonic is Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret;
+        // A division raises #DE whatever its operand.
+        return i.Mnemonic is Mnemonic.Push or Mnemonic.Pop or Mnemonic.Call or Mnemonic.Ret or Mnemonic.Div or Mnemonic.Idiv;
     }
 
     /// <summary>How a fused flag producer's result is kept for its consumer.</summary>
@@ -389,6 +391,7 @@ internal sealed partial class BlockTranslator
                 case Mnemonic.Cdqe or Mnemonic.Cwde: _used[CpuState.Rax] = true; break;
                 case Mnemonic.Cdq or Mnemonic.Cqo: _used[CpuState.Rax] = _used[CpuState.Rdx] = true; break;
             }
+            if (UsesRaxRdx(i)) _used[CpuState.Rax] = _used[CpuState.Rdx] = true;
             if (i.RflagsRead != RflagsBits.None || i.RflagsModified != RflagsBits.None) _flagsUsed = true;
         }
         PlanLazyFlags();
@@ -425,7 +428,7 @@ internal sealed partial class BlockTranslator
         if (CanInlineScalar(i)) return true;
         if (i.HasRepPrefix || i.HasRepnePrefix) return false;
         if (CanInlinePacked(i)) return true;
-        bool flagsDead = (liveAfter & ToFlags(i.RflagsModified)) == 0;
+        if (CanInlineInteger(i) is { } integer) return integer;
         switch (i.Mnemonic)
         {
             case Mnemonic.Mov:
@@ -440,16 +443,9 @@ internal sealed partial class BlockTranslator
             case Mnemonic.Inc or Mnemonic.Dec or Mnemonic.Neg or Mnemonic.Not:
                 return RegOrMem(i, 0);
             case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
-                if (i.OpCount != 2) return false;
-                // By CL: a count that masks to zero writes nothing, so only register destinations (where
-                // writing the unchanged value back is what the hardware does) of the plain shifts, with dead
-                // flags (a zero count would keep them). By an immediate the flags are computed when live.
-                if (i.Op1Kind == OpKind.Register)
-                    return flagsDead && i.Op1Register == Register.CL && Gpr(i, 0) && i.Mnemonic is not (Mnemonic.Rol or Mnemonic.Ror);
-                return RegOrMem(i, 0) && i.Op1Kind == OpKind.Immediate8
+                // By an immediate (CL: CanInlineInteger); the flags are computed when live.
+                return i.OpCount == 2 && RegOrMem(i, 0) && i.Op1Kind == OpKind.Immediate8
                     && (i.Immediate8 & (Operands.Size(i, 0) == 8 ? 63 : 31)) != 0;
-            case Mnemonic.Imul:
-                return flagsDead && (i.OpCount == 2 && Gpr(i, 0) && RegOrMem(i, 1) || i.OpCount == 3 && Gpr(i, 0) && RegOrMem(i, 1) && Imm(i, 2));
             case Mnemonic.Push:
                 return Any(i, 0) && Operands.Size(i, 0) == 8;
             case Mnemonic.Pop:
@@ -666,6 +662,7 @@ internal sealed partial class BlockTranslator
             case Mnemonic.Cdqe or Mnemonic.Cwde: dirty[CpuState.Rax] = true; break;
             case Mnemonic.Cdq or Mnemonic.Cqo: dirty[CpuState.Rdx] = true; break;
         }
+        if (UsesRaxRdx(i)) dirty[CpuState.Rax] = dirty[CpuState.Rdx] = true;
         if (i.RflagsModified != RflagsBits.None) dirty[16] = true;
     }
 
@@ -902,8 +899,8 @@ internal sealed partial class BlockTranslator
     /// are most of a slow path's code): each entry records which path it is and jumps to them.</summary>
     private void EmitSlowPaths()
     {
-        var entries = new Label[9];
-        var bodies = new Action[9];
+        var entries = new Label[13];
+        var bodies = new Action[13];
         int count = 0;
         for (int x = 0; x < 4; x++)
         {
@@ -939,6 +936,7 @@ internal sealed partial class BlockTranslator
                 };
             }
         }
+        AddDivideSlowPaths(entries, bodies, ref count);
         if (_simdRaise is { } raise)
         {
             entries[count] = raise;
@@ -1119,7 +1117,7 @@ internal sealed partial class BlockTranslator
         if (m != Mnemonic.Lea && m != Mnemonic.Nop)
             for (int o = 0; o < i.OpCount; o++)
                 if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
-        if (EmitPacked(i) || EmitScalar(i)) return;
+        if (EmitPacked(i) || EmitScalar(i) || EmitInteger(n, flagsLive)) return;
         int size = i.OpCount > 0 ? Operands.Size(i, 0) : 8;
         var il = _il;
         switch (m)
@@ -1199,19 +1197,8 @@ internal sealed partial class BlockTranslator
                 break;
             case Mnemonic.Shl or Mnemonic.Sal or Mnemonic.Shr or Mnemonic.Sar or Mnemonic.Rol or Mnemonic.Ror:
                 EmitShift(i, size);
-                if (flagsLive && i.Op1Kind != OpKind.Register) EmitShiftFlags(m, size, i.Immediate8 & (size == 8 ? 63 : 31));
+                if (flagsLive) EmitShiftFlags(m, size, i.Immediate8 & (size == 8 ? 63 : 31));
                 break;
-            case Mnemonic.Imul:
-            {
-                int src = i.OpCount == 2 ? 0 : 1;
-                Read(i, src, size); SignExtend(size); St(_ta);
-                if (i.OpCount == 2) { Read(i, 1, size); SignExtend(size); }
-                else { I8(i.GetImmediate(2) & Flags.Mask(size)); SignExtend(size); }
-                St(_tb); Ld(_ta); Ld(_tb);
-                Op(OpCodes.Mul); Mask(size); St(_tr);
-                StoreReg(i.Op0Register, () => Ld(_tr));
-                break;
-            }
             case Mnemonic.Push:
                 Read(i, 0, 8); St(_tb);
                 Push(_tb);
@@ -1374,25 +1361,11 @@ internal sealed partial class BlockTranslator
         ExitTo(target, live);
     }
 
-    /// <summary>Shifts and rotates by a non-zero immediate, and shifts of a register by CL, whose flags nothing
-    /// reads (others fall back).</summary>
+    /// <summary>Shifts and rotates by a non-zero immediate (by CL: EmitShiftByCl).</summary>
     private void EmitShift(in Instruction i, int size)
     {
         int bits = size * 8;
         var il = _il;
-        if (i.Op1Kind == OpKind.Register)
-        {
-            // The count masked as the CPU masks it (so at most 63, and a 32-bit or narrower value shifted by up
-            // to 31 stays inside 64 bits before the mask); a count of zero yields the value unchanged.
-            Read(i, 0, size); St(_ta);
-            Ld(_ta);
-            if (i.Mnemonic == Mnemonic.Sar) SignExtend(size);
-            LoadReg(Register.CL); Op(OpCodes.Conv_I4); il.Emit(OpCodes.Ldc_I4, size == 8 ? 63 : 31); Op(OpCodes.And);
-            Op(i.Mnemonic switch { Mnemonic.Shr => OpCodes.Shr_Un, Mnemonic.Sar => OpCodes.Shr, _ => OpCodes.Shl });
-            Mask(size); St(_tr);
-            Write(i, 0, size, () => Ld(_tr));
-            return;
-        }
         int count = i.Immediate8 & (size == 8 ? 63 : 31);
         Read(i, 0, size); St(_ta);
         switch (i.Mnemonic)

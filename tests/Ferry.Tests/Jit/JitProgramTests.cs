@@ -23,6 +23,8 @@ public sealed class JitProgramTests
         { "jit_fault_hot_loop.c", "static-pie" },
         { "signals_handlers.c", "static" },
         { "jit_self_modifying.c", "static-pie" },
+        { "jit_integer_faults.c", "static" },
+        { "jit_integer_faults.c", "static-pie" },
     };
 
     private static readonly byte[] Input = Encoding.UTF8.GetBytes("first line\nSecond Line\n");
