@@ -188,6 +188,7 @@ internal sealed partial class BlockTranslator
             case Code.VEX_Vmovd_xmm_rm32 or Code.VEX_Vmovq_xmm_rm64: return Xmm(i, 0) && RegOrMem(i, 1);
             case Code.VEX_Vmovq_xmm_xmmm64: return Xmm(i, 0) && XmmOrMem(i, 1);
             case Code.VEX_Vmovd_rm32_xmm or Code.VEX_Vmovq_rm64_xmm: return RegOrMem(i, 0) && Xmm(i, 1);
+            case Code.VEX_Vmovq_xmmm64_xmm: return XmmOrMem(i, 0) && Xmm(i, 1);
             default: return false;
         }
     }
@@ -249,7 +250,12 @@ internal sealed partial class BlockTranslator
                 _il.Emit(OpCodes.Call, typeof(PackedVex).GetMethod(nameof(PackedVex.MoveScalar))!);
                 return true;
             }
-            case Code.VEX_Vmovd_rm32_xmm or Code.VEX_Vmovq_rm64_xmm:
+            case Code.VEX_Vmovq_xmmm64_xmm when i.Op0Kind == OpKind.Register:
+                LoadXmmLow(XmmIndex(i, 1), 8); St(_tb);
+                Ld(_st); Int(XmmIndex(i, 0)); Ld(_tb);
+                _il.Emit(OpCodes.Call, typeof(PackedVex).GetMethod(nameof(PackedVex.MoveScalar))!);
+                return true;
+            case Code.VEX_Vmovd_rm32_xmm or Code.VEX_Vmovq_rm64_xmm or Code.VEX_Vmovq_xmmm64_xmm:
             {
                 int size = i.Code == Code.VEX_Vmovd_rm32_xmm ? 4 : 8;
                 LoadXmmLow(XmmIndex(i, 1), size); St(_tb);
