@@ -171,10 +171,21 @@ internal sealed partial class BlockTranslator
         };
     }
 
+    /// <summary>Legacy packed float arithmetic: (double, operation number of <see cref="PackedFloat"/>) or null.</summary>
+    private static (bool Double, int Op)? PackedFloatOp(Code c) => c switch
+    {
+        Code.Addpd_xmm_xmmm128 => (true, 0), Code.Subpd_xmm_xmmm128 => (true, 1), Code.Mulpd_xmm_xmmm128 => (true, 2),
+        Code.Divpd_xmm_xmmm128 => (true, 3), Code.Minpd_xmm_xmmm128 => (true, 4), Code.Maxpd_xmm_xmmm128 => (true, 5),
+        Code.Addps_xmm_xmmm128 => (false, 0), Code.Subps_xmm_xmmm128 => (false, 1), Code.Mulps_xmm_xmmm128 => (false, 2),
+        Code.Divps_xmm_xmmm128 => (false, 3), Code.Minps_xmm_xmmm128 => (false, 4), Code.Maxps_xmm_xmmm128 => (false, 5),
+        _ => null,
+    };
+
     /// <summary>The forms <see cref="EmitVector"/> translates.</summary>
     private static bool CanInlineVector(in Instruction i)
     {
         if (VecForms.TryGetValue(i.Mnemonic, out var f)) return VecSources(i, f) != null;
+        if (PackedFloatOp(i.Code) != null) return Xmm(i, 0) && XmmOrMem(i, 1);
         switch (i.Code)
         {
             case Code.Ptest_xmm_xmmm128: return Xmm(i, 0) && XmmOrMem(i, 1);
@@ -201,6 +212,14 @@ internal sealed partial class BlockTranslator
         {
             if (VecSources(i, f) is not { } src) return false;
             EmitLanes(i, f, src);
+            return true;
+        }
+        if (PackedFloatOp(i.Code) is { } pf)
+        {
+            LoadVecMemory(i, [1], wide: false, aligned: true);
+            Ld(_st); Int(XmmIndex(i, 0)); PushLane(i, 1, 0, wide: false); Int(pf.Op);
+            _il.Emit(OpCodes.Call, typeof(PackedFloat).GetMethod(pf.Double ? nameof(PackedFloat.Pd) : nameof(PackedFloat.Ps))!);
+            CheckSimd();
             return true;
         }
         switch (i.Code)
