@@ -90,7 +90,7 @@ internal sealed partial class BlockTranslator
         if (LegacyMove(c) is { } lm) return lm.Load ? Xmm(i, 0) && XmmOrMem(i, 1) : XmmOrMem(i, 0) && Xmm(i, 1);
         if (VexMove(c) is { } vm) return vm.Load ? Vec(i, 0) && (Vec(i, 1) || Mem(i, 1)) : (Vec(i, 0) || Mem(i, 0)) && Vec(i, 1);
         if (c == Code.Pmovmskb_r32_xmm) return Gpr(i, 0) && Xmm(i, 1);
-        return false;
+        return CanInlineVector(i);
     }
 
     private void Int(int v) => _il.Emit(OpCodes.Ldc_I4, v);
@@ -163,7 +163,7 @@ internal sealed partial class BlockTranslator
             StoreReg(i.Op0Register, () => Ld(_tr));
             return true;
         }
-        return false;
+        return EmitVector(i);
     }
 
     /// <summary>A vector store of register <paramref name="x"/> to the address in <see cref="_addr"/> (the

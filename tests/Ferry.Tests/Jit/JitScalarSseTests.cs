@@ -30,7 +30,7 @@ public sealed class JitScalarSseTests : IClassFixture<JitFormTests.Fixture>
         0x0000_0001, 0x007F_FFFF, 0x0080_0000, 0x7F7F_FFFF, 0x4F00_0000, 0xDF00_0000, 0x3F00_0000,
     ];
 
-    private static ulong RandomLane(Random r) => r.Next(4) switch
+    internal static ulong RandomLane(Random r) => r.Next(4) switch
     {
         0 => EdgeDoubles[r.Next(EdgeDoubles.Length)],
         1 => EdgeFloats[r.Next(EdgeFloats.Length)] | ((ulong)EdgeFloats[r.Next(EdgeFloats.Length)] << 32),
