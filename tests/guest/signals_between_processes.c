@@ -100,6 +100,9 @@ int main(void) {
 
     c = fork();
     if (c == 0) {
+        // SIGINT's default action, whatever this program inherited: started in the background (a test run
+        // under `cmd &`), it ignores SIGINT, and the native run then hung in this read.
+        signal(SIGINT, SIG_DFL);
         if (write(ready[1], "r", 1) != 1) _exit(9);
         char b;
         ssize_t n = read(hold[0], &b, 1);

@@ -57,6 +57,35 @@ public static partial class ProcessRunner
     [System.Text.RegularExpressions.GeneratedRegex(@"^qemu: uncaught target signal [^\n]*\n", System.Text.RegularExpressions.RegexOptions.Multiline)]
     private static partial System.Text.RegularExpressions.Regex QemuReport();
 
+    /// <summary>The CPU time (user and system, children reaped or not) of process <paramref name="root"/> and its
+    /// descendants, how many there are and their scheduler states (R, S, D, ...), from /proc.</summary>
+    private static (double Seconds, int Count, string States) TreeCpu(int root)
+    {
+        var procs = new Dictionary<int, (int Parent, char State, long Ticks)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
+            try
+            {
+                string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // After the command name in parentheses: state, ppid, ..., utime, stime, cutime, cstime (fields 3-17).
+                var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                procs[pid] = (int.Parse(f[1]), f[0][0], long.Parse(f[11]) + long.Parse(f[12]) + long.Parse(f[13]) + long.Parse(f[14]));
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        var tree = new HashSet<int> { root };
+        for (bool grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (pid, info) in procs) if (tree.Contains(info.Parent) && tree.Add(pid)) grew = true;
+        }
+        var inTree = procs.Where(x => tree.Contains(x.Key)).Select(x => x.Value).ToList();
+        // USER_HZ, the unit of /proc's times, is 100 on every Linux architecture.
+        return (inTree.Sum(x => x.Ticks) / 100.0, inTree.Count, string.Concat(inTree.Select(x => x.State).Order()));
+    }
+
     private static RunResult Run(string file, IEnumerable<string> args, byte[]? stdin, string? cwd, int timeoutSeconds, IReadOnlyDictionary<string, string>? extra)
     {
         var psi = new ProcessStartInfo(file)
@@ -82,8 +111,13 @@ public static partial class ProcessRunner
         catch (IOException) { }
         if (!p.WaitForExit(timeoutSeconds * 1000))
         {
+            // Whether the processes still ran (a slow run on a loaded machine) or sat still (a hang).
+            var (cpu, count, states) = TreeCpu(p.Id);
+            Thread.Sleep(2000);
+            var (later, _, _) = TreeCpu(p.Id);
             p.Kill(true);
-            throw new TimeoutException($"{file} {string.Join(' ', psi.ArgumentList)} did not finish in {timeoutSeconds} s");
+            throw new TimeoutException($"{file} {string.Join(' ', psi.ArgumentList)} did not finish in {timeoutSeconds} s " +
+                $"(its {count} processes, states {states}, had used {cpu:F1} s of CPU, {later - cpu:F2} s of it in the last 2 s)");
         }
         return new RunResult(p.ExitCode, stdoutTask.Result, stderrTask.Result);
     }
