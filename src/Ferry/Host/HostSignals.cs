@@ -68,8 +68,9 @@ internal static unsafe class HostSignals
 
     private static readonly Lock InitLock = new();
     private static byte* _code;
-    private static int _readFd = -1, _writeFd = -1, _holdReadFd = -1, _holdWriteFd = -1, _rtFd = -1;
+    private static int _readFd = -1, _writeFd = -1, _holdReadFd = -1, _holdWriteFd = -1, _rtFd = -1, _tickFd = -1;
     private static Action<HostSignal>? _sink;
+    private static Action? _lookForHeld;
     private const int ForwardOffset = 0, FdOffset = 4096, FlagOffset = 4104;
     private const int SaRestart = 0x10000000, SaSiginfo = 4;
 
@@ -188,12 +189,16 @@ internal static unsafe class HostSignals
     public static void WakeThread(int hostTid) => LibC.Tgkill(LibC.Getpid(), hostTid, Wake);
 
     /// <summary>Catches the <see cref="Forwarded"/> signals and calls <paramref name="sink"/> with each, on a
-    /// thread of its own, under <see cref="Gate"/>.</summary>
-    public static void Forward(Action<HostSignal> sink)
+    /// thread of its own, under <see cref="Gate"/>. <paramref name="lookForHeld"/> runs there too, under the gate,
+    /// every <see cref="HeldCheckMilliseconds"/>: a real-time signal another process sent with tgkill to one
+    /// particular guest thread waits in that thread's own host queue, which only the thread itself can take from
+    /// (see <see cref="ThreadHolds"/>), and nothing else tells of it.</summary>
+    public static void Forward(Action<HostSignal> sink, Action? lookForHeld = null)
     {
         lock (InitLock)
         {
             _sink = sink;
+            _lookForHeld = lookForHeld;
             if (_readFd >= 0) return;
         }
         var code = Code;
@@ -211,6 +216,8 @@ internal static unsafe class HostSignals
         LibC.PthreadSigmask(0 /* SIG_BLOCK */, rt, null);
         _rtFd = LibC.Signalfd(-1, rt, 0x80000 | 0x800 /* SFD_CLOEXEC|SFD_NONBLOCK */);
         if (_rtFd < 0) throw new InvalidOperationException($"signalfd failed (errno {LibC.Errno})");
+        _tickFd = LibC.TimerfdCreate(1 /* CLOCK_MONOTONIC */, 0x80000 | 0x800 /* TFD_CLOEXEC|TFD_NONBLOCK */);
+        ArmTick(true);
         StartReader();
         foreach (var sig in Forwarded) Install(sig, code + ForwardOffset, SaRestart | SaSiginfo);
         BlockInOtherThreads();
@@ -273,20 +280,102 @@ internal static unsafe class HostSignals
     // before it, in order.
     private static void ReadLoop(int fd)
     {
-        long* pfd = stackalloc long[2]; // struct pollfd { int fd; short events = POLLIN; short revents; }
+        long* pfd = stackalloc long[3]; // struct pollfd { int fd; short events = POLLIN; short revents; }
         pfd[0] = (uint)fd | (1L << 32);
         pfd[1] = (uint)_rtFd | (1L << 32);
+        pfd[2] = (uint)_tickFd | (1L << 32);
+        long* ticks = stackalloc long[1];
         while (true)
         {
-            int r = LibC.Poll(pfd, 2, -1);
+            int r = LibC.Poll(pfd, _tickFd >= 0 ? 3UL : 2UL, -1);
             if (r < 0 && LibC.Errno == 4 /* EINTR */) continue;
             if (r < 0) return;
             lock (Gate)
             {
                 DrainLocked(fd);
                 DequeueHeld();
+                // The tick is disarmed while a fork is prepared (under the gate), so this never runs across one.
+                if (_tickFd >= 0 && LibC.Read(_tickFd, ticks, 8) == 8) _lookForHeld?.Invoke();
             }
         }
+    }
+
+    /// <summary>How often the reader looks for real-time signals held for one guest thread.</summary>
+    public const int HeldCheckMilliseconds = 20;
+
+    private static void ArmTick(bool on)
+    {
+        if (_tickFd < 0) return;
+        long* spec = stackalloc long[4]; // struct itimerspec { interval; value; }
+        spec[0] = 0; spec[1] = on ? HeldCheckMilliseconds * 1_000_000L : 0;
+        spec[2] = 0; spec[3] = on ? HeldCheckMilliseconds * 1_000_000L : 0;
+        LibC.TimerfdSettime(_tickFd, 0, spec, null);
+    }
+
+    /// <summary>Whether host thread <paramref name="hostTid"/> has forwarded real-time signals in its own queue (sent to
+    /// it alone, with tgkill), from its status file.</summary>
+    public static bool ThreadHolds(int hostTid)
+    {
+        byte* path = stackalloc byte[48];
+        int n = 0;
+        foreach (char c in "/proc/self/task/") path[n++] = (byte)c;
+        byte* digits = stackalloc byte[12];
+        int d = 0;
+        for (int v = hostTid; v > 0 || d == 0; v /= 10) digits[d++] = (byte)('0' + v % 10);
+        while (d > 0) path[n++] = digits[--d];
+        foreach (char c in "/status") path[n++] = (byte)c;
+        path[n] = 0;
+        return StatusField(path, "\nSigPnd:"u8, 16) is ulong pending && (pending & ReaderOnlyMask) != 0;
+    }
+
+    /// <summary>Whether any signal may be queued in any of this process's host threads: the count of queued signals
+    /// that /proc charges to the user (all of its processes, so other processes' pending signals make this true too,
+    /// which only costs the per-thread look). One file to read at each tick instead of one per thread.</summary>
+    public static bool AnyQueued()
+    {
+        byte* path = stackalloc byte[24];
+        int n = 0;
+        foreach (char c in "/proc/self/status") path[n++] = (byte)c;
+        path[n] = 0;
+        return StatusField(path, "\nSigQ:"u8, 10) is not ulong queued || queued != 0;
+    }
+
+    // A number after the given key in a /proc status file, or null if it cannot be read. Raw calls into a stack buffer
+    // rather than File.ReadLines: this runs at every tick, and should not feed the collector.
+    private static ulong? StatusField(byte* path, ReadOnlySpan<byte> key, int radix)
+    {
+        int fd = LibC.OpenAt(-100 /* AT_FDCWD */, path, 0x80000 /* O_RDONLY|O_CLOEXEC */, 0);
+        if (fd < 0) return null;
+        const int size = 4096;
+        byte* buf = stackalloc byte[size];
+        long got = 0;
+        while (got < size)
+        {
+            long r = LibC.Read(fd, buf + got, (nuint)(size - got));
+            if (r <= 0) break;
+            got += r;
+        }
+        LibC.Close(fd);
+        var text = new ReadOnlySpan<byte>(buf, (int)got);
+        int at = text.IndexOf(key);
+        if (at < 0) return null;
+        ulong value = 0;
+        bool any = false;
+        foreach (byte b in text[(at + key.Length)..])
+        {
+            if (!any && b is (byte)' ' or (byte)'\t') continue;
+            int h = b is >= (byte)'0' and <= (byte)'9' ? b - '0' : radix == 16 && b is >= (byte)'a' and <= (byte)'f' ? b - 'a' + 10 : -1;
+            if (h < 0) break;
+            value = value * (ulong)radix + (uint)h;
+            any = true;
+        }
+        return any ? value : null;
+    }
+
+    /// <summary>Makes every guest thread look at its signals at its next safe point or wake-up (<see cref="Poll"/>).</summary>
+    public static void MarkArrived()
+    {
+        if (_readFd >= 0) Volatile.Write(ref *(int*)(_code + FlagOffset), 1);
     }
 
     // The real-time signals waiting in the host's queues, in the kernel's order (this thread's own first).
@@ -299,11 +388,19 @@ internal static unsafe class HostSignals
         byte* info = stackalloc byte[128];
         long* zero = stackalloc long[2];
         zero[0] = zero[1] = 0;
-        while (LibC.Sigtimedwait(set, info, zero) > 0) Hand(info);
+        // A guest thread takes its own queue first: a tgkill (SI_TKILL) found there was sent to that thread.
+        bool guest = LibC.Gettid() != *(int*)(_code + ReaderTidOffset);
+        // The raw call: glibc's sigtimedwait turns SI_TKILL into SI_USER, and the guest must see what was sent.
+        while (LibC.Syscall5(HostRtSigtimedwait, (long)set, (long)info, (long)zero, 8, 0) > 0)
+            Hand(info, guest && *(int*)(info + 8) == SiTkill);
     }
 
-    private static void Hand(byte* r) =>
-        _sink?.Invoke(new HostSignal(*(int*)r, *(int*)(r + 8), *(int*)(r + 16), *(uint*)(r + 20), *(ulong*)(r + 24)));
+    private static readonly long HostRtSigtimedwait = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 128 : 137;
+
+    private const int SiTkill = -6;
+
+    private static void Hand(byte* r, bool forThisThread = false) =>
+        _sink?.Invoke(new HostSignal(*(int*)r, *(int*)(r + 8), *(int*)(r + 16), *(uint*)(r + 20), *(ulong*)(r + 24), forThisThread));
 
     // Every record is one write of RecordSize bytes (atomic for a pipe), so reads stay aligned to them.
     private static void DrainLocked(int fd)
@@ -343,6 +440,8 @@ internal static unsafe class HostSignals
         Volatile.Write(ref *(int*)(_code + ReaderTidOffset), 0);
         if (_rtFd >= 0) LibC.Close(_rtFd);
         _rtFd = -1;
+        if (_tickFd >= 0) LibC.Close(_tickFd);
+        _tickFd = -1;
         // No reader thread here: glibc hands a new thread the stack of one the fork left behind, which the
         // runtime still walks at every collection. Guest threads poll the pipe instead, and the handler must
         // interrupt their blocking calls itself (no SA_RESTART).
@@ -362,7 +461,9 @@ internal static unsafe class HostSignals
     /// that nothing wakes the reader while the host process is copied.</summary>
     public static void HoldForFork()
     {
-        if (_readFd >= 0) Volatile.Write(ref *(int*)(_code + FdOffset), _holdWriteFd);
+        if (_readFd < 0) return;
+        Volatile.Write(ref *(int*)(_code + FdOffset), _holdWriteFd);
+        ArmTick(false);
     }
 
     /// <summary>In the parent after a fork: back to the watched pipe, and the signals held meanwhile go to the
@@ -371,6 +472,7 @@ internal static unsafe class HostSignals
     {
         if (_readFd < 0) return;
         Volatile.Write(ref *(int*)(_code + FdOffset), _writeFd);
+        ArmTick(true);
         DrainLocked(_holdReadFd);
     }
 

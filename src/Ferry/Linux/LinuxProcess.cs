@@ -167,7 +167,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if (ForwardHostSignals)
         {
             s_forwardTarget = this;
-            HostSignals.Forward(static sig => s_forwardTarget?.RaiseFromHost(sig));
+            HostSignals.Forward(static sig => s_forwardTarget?.RaiseFromHost(sig), static () => s_forwardTarget?.LookForHeld());
         }
         _main.HostTid = LibC.Gettid();
         Host.StartupTrace.Mark("host signals set up");
@@ -459,7 +459,25 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     {
         if (Exit != null) return;
         // A SIGCHLD whose host siginfo did not say which child: look at the children (without reaping).
-        Raise(sig.Signo == GuestSignal.SIGCHLD && sig.Pid == 0 ? ChildInfo() : new SignalInfo(sig.Signo, sig.Code, Pid: sig.Pid, Uid: sig.Uid, Value: sig.Value));
+        var info = sig.Signo == GuestSignal.SIGCHLD && sig.Pid == 0 ? ChildInfo() : new SignalInfo(sig.Signo, sig.Code, Pid: sig.Pid, Uid: sig.Uid, Value: sig.Value);
+        if (sig.ForThisThread && ReferenceEquals(t_process, this) && t_current is { } t) RaiseThread(t, info);
+        else Raise(info);
+    }
+
+    /// <summary>On the signal reader, now and then: a guest thread whose host thread holds a real-time signal sent to
+    /// it alone (tgkill from another process) is made to take it (<see cref="HostSignals.Poll"/> at its next safe
+    /// point, or at once if it is in a blocking call).</summary>
+    private void LookForHeld()
+    {
+        if (Exit != null || !HostSignals.AnyQueued()) return;
+        GuestThread[] threads;
+        lock (_threadsLock) threads = _threads.ToArray();
+        foreach (var t in threads)
+        {
+            if (t.Finished || t.HostTid == 0 || !HostSignals.ThreadHolds(t.HostTid)) continue;
+            HostSignals.MarkArrived();
+            Kick(t);
+        }
     }
 
     /// <summary>Gets <paramref name="t"/> to a safe point soon: out of guest code at the next block boundary,
