@@ -88,28 +88,32 @@ internal static unsafe class HostSignals
                 if (RuntimeInformation.ProcessArchitecture == Architecture.X64)
                 {
                     // An SA_SIGINFO handler (rsi = siginfo, rdx = ucontext); the registers it changes are restored
-                    // by sigreturn:
-                    //   mov r8,rdx; mov dword [rip→flag],1; mov edi,[rip→fd]; mov edx,32; mov eax,1 (write); syscall
-                    //   mov r9d,[rip→reader]; test r9d,r9d; jz done; mov eax,186 (gettid); syscall; cmp eax,r9d; je done
+                    // by sigreturn. The receiving thread goes into siginfo's padding (bytes 12-15), so that the
+                    // record says which thread a tgkill reached; the flag is set after the write, so that a thread
+                    // that sees it finds the record in the pipe:
+                    //   mov r8,rdx; mov eax,186 (gettid); syscall; mov [rsi+12],eax
+                    //   mov edi,[rip→fd]; mov edx,32; mov eax,1 (write); syscall; mov dword [rip→flag],1
+                    //   mov r9d,[rip→reader]; test r9d,r9d; jz done; cmp [rsi+12],r9d; je done
                     //   mov rax,[rip→mask]; or [r8+296],rax (uc_sigmask: this thread takes no more of them)
                     //   done: ret
-                    forward = [0x49, 0x89, 0xd0, 0xc7, 0x05, 0xfb, 0x0f, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x8b, 0x3d, 0xed, 0x0f, 0x00, 0x00,
-                        0xba, RecordSize, 0x00, 0x00, 0x00, 0xb8, 0x01, 0x00, 0x00, 0x00, 0x0f, 0x05, 0x44, 0x8b, 0x0d, 0xe6, 0x0f, 0x00, 0x00,
-                        0x45, 0x85, 0xc9, 0x74, 0x1a, 0xb8, 0xba, 0x00, 0x00, 0x00, 0x0f, 0x05, 0x44, 0x39, 0xc8, 0x74, 0x0e,
-                        0x48, 0x8b, 0x05, 0xd2, 0x0f, 0x00, 0x00, 0x49, 0x09, 0x80, 0x28, 0x01, 0x00, 0x00, 0xc3];
+                    forward = [0x49, 0x89, 0xd0, 0xb8, 0xba, 0x00, 0x00, 0x00, 0x0f, 0x05, 0x89, 0x46, 0x0c, 0x8b, 0x3d, 0xed, 0x0f, 0x00, 0x00,
+                        0xba, RecordSize, 0x00, 0x00, 0x00, 0xb8, 0x01, 0x00, 0x00, 0x00, 0x0f, 0x05, 0xc7, 0x05, 0xdf, 0x0f, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+                        0x44, 0x8b, 0x0d, 0xdc, 0x0f, 0x00, 0x00, 0x45, 0x85, 0xc9, 0x74, 0x14, 0x44, 0x39, 0x4e, 0x0c, 0x74, 0x0e,
+                        0x48, 0x8b, 0x05, 0xce, 0x0f, 0x00, 0x00, 0x49, 0x09, 0x80, 0x28, 0x01, 0x00, 0x00, 0xc3];
                     ret = [0xc3];
                     // mov rax,[rip→mask]; or [rdx+296],rax; ret
                     block = [0x48, 0x8b, 0x05, 0x69, 0x0f, 0x00, 0x00, 0x48, 0x09, 0x82, 0x28, 0x01, 0x00, 0x00, 0xc3];
                 }
                 else if (RuntimeInformation.ProcessArchitecture == Architecture.Arm64)
                 {
-                    // x1 = siginfo, x2 = ucontext:
-                    //   mov x9,x2; adr x3,flag; mov w2,#1; str w2,[x3]; ldr w0,fd; mov x2,#32; mov x8,#64 (write); svc #0
-                    //   ldr w10,reader; cbz w10,done; mov x8,#178 (gettid); svc #0; cmp w0,w10; b.eq done
+                    // x1 = siginfo, x2 = ucontext (the same steps):
+                    //   mov x9,x2; mov x13,x1; mov x8,#178 (gettid); svc #0; str w0,[x13,#12]
+                    //   ldr w0,fd; mov x1,x13; mov x2,#32; mov x8,#64 (write); svc #0; adr x3,flag; mov w2,#1; str w2,[x3]
+                    //   ldr w10,reader; cbz w10,done; ldr w0,[x13,#12]; cmp w0,w10; b.eq done
                     //   ldr x11,mask; ldr x12,[x9,#40]; orr x12,x12,x11; str x12,[x9,#40] (uc_sigmask); done: ret
-                    uint[] ins = [0xaa0203e9, 0x10008023, 0x52800022, 0xb9000062, 0x18007f80, 0xd2800402, 0xd2800808, 0xd4000001,
-                        0x18007f6a, 0x3400012a, 0xd2801648, 0xd4000001, 0x6b0a001f, 0x540000a0,
-                        0x58007ecb, 0xf940152c, 0xaa0b018c, 0xf900152c, 0xd65f03c0];
+                    uint[] ins = [0xaa0203e9, 0xaa0103ed, 0xd2801648, 0xd4000001, 0xb9000da0, 0x18007f60, 0xaa0d03e1, 0xd2800402,
+                        0xd2800808, 0xd4000001, 0x10007f03, 0x52800022, 0xb9000062, 0x18007eca, 0x3400010a, 0xb9400da0,
+                        0x6b0a001f, 0x540000a0, 0x58007e4b, 0xf940152c, 0xaa0b018c, 0xf900152c, 0xd65f03c0];
                     forward = ins.SelectMany(BitConverter.GetBytes).ToArray();
                     ret = BitConverter.GetBytes(0xD65F03C0u);
                     // ldr x11,mask; ldr x12,[x2,#40]; orr x12,x12,x11; str x12,[x2,#40]; ret
@@ -388,19 +392,24 @@ internal static unsafe class HostSignals
         byte* info = stackalloc byte[128];
         long* zero = stackalloc long[2];
         zero[0] = zero[1] = 0;
-        // A guest thread takes its own queue first: a tgkill (SI_TKILL) found there was sent to that thread.
-        bool guest = LibC.Gettid() != *(int*)(_code + ReaderTidOffset);
+        // A thread takes its own queue first: a tgkill (SI_TKILL) found there was sent to this thread. The record
+        // carries the taker in siginfo's padding, as the handler's do.
+        int self = LibC.Gettid();
         // The raw call: glibc's sigtimedwait turns SI_TKILL into SI_USER, and the guest must see what was sent.
         while (LibC.Syscall5(HostRtSigtimedwait, (long)set, (long)info, (long)zero, 8, 0) > 0)
-            Hand(info, guest && *(int*)(info + 8) == SiTkill);
+        {
+            *(int*)(info + TidInRecord) = self;
+            Hand(info);
+        }
     }
 
     private static readonly long HostRtSigtimedwait = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 128 : 137;
 
-    private const int SiTkill = -6;
+    // Where a record keeps the host thread that took the signal: siginfo's padding before its union.
+    private const int TidInRecord = 12;
 
-    private static void Hand(byte* r, bool forThisThread = false) =>
-        _sink?.Invoke(new HostSignal(*(int*)r, *(int*)(r + 8), *(int*)(r + 16), *(uint*)(r + 20), *(ulong*)(r + 24), forThisThread));
+    private static void Hand(byte* r) =>
+        _sink?.Invoke(new HostSignal(*(int*)r, *(int*)(r + 8), *(int*)(r + 16), *(uint*)(r + 20), *(ulong*)(r + 24), *(int*)(r + TidInRecord)));
 
     // Every record is one write of RecordSize bytes (atomic for a pipe), so reads stay aligned to them.
     private static void DrainLocked(int fd)
