@@ -167,7 +167,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if (ForwardHostSignals)
         {
             s_forwardTarget = this;
-            HostSignals.Forward(static sig => s_forwardTarget?.RaiseFromHost(sig), static () => s_forwardTarget?.LookForHeld());
+            HostSignals.Forward(static sig => s_forwardTarget?.RaiseFromHost(sig), static () => s_forwardTarget?.LookForHeld() ?? false);
         }
         _main.HostTid = LibC.Gettid();
         Host.StartupTrace.Mark("host signals set up");
@@ -506,18 +506,50 @@ public sealed unsafe partial class LinuxProcess : IDisposable
 
     /// <summary>On the signal reader, now and then: a guest thread whose host thread holds a real-time signal sent to
     /// it alone (tgkill from another process) is made to take it (<see cref="HostSignals.Poll"/> at its next safe
-    /// point, or at once if it is in a blocking call).</summary>
-    private void LookForHeld()
+    /// point, or at once if it is in a blocking call). Returns whether the guest would notice such a signal late
+    /// (<see cref="WantsHeldPromptly"/>).</summary>
+    private bool LookForHeld()
     {
-        if (Exit != null || !HostSignals.AnyQueued()) return;
+        if (Exit != null) return false;
+        // This runs at every tick, so it allocates nothing: the threads are looked at under the lock (a status file
+        // each), and kicked after it. With one thread the process-wide count would cost as much as that thread's file.
+        int found = 0;
+        bool prompt = WantsHeldPromptly();
+        lock (_threadsLock)
+        {
+            if (_threads.Count > 1 && !HostSignals.AnyQueued()) return prompt;
+            foreach (var t in _threads)
+                if (!t.Finished && t.HostTid != 0 && HostSignals.ThreadHolds(t.HostTid))
+                {
+                    t.HoldsHostSignal = true;
+                    found++;
+                }
+        }
+        if (found == 0) return prompt;
+        HostSignals.MarkArrived();
         GuestThread[] threads;
         lock (_threadsLock) threads = _threads.ToArray();
         foreach (var t in threads)
-        {
-            if (t.Finished || t.HostTid == 0 || !HostSignals.ThreadHolds(t.HostTid)) continue;
-            HostSignals.MarkArrived();
-            Kick(t);
-        }
+            if (t.HoldsHostSignal)
+            {
+                t.HoldsHostSignal = false;
+                Kick(t);
+            }
+        return prompt;
+    }
+
+    /// <summary>Whether a forwarded real-time signal held in a guest thread's host queue would be noticed late: one
+    /// has a handler, or a thread blocks one (to wait for it, or to find it pending). Otherwise such a signal could
+    /// only kill the process, and the reader looks less often.</summary>
+    internal bool WantsHeldPromptly()
+    {
+        ulong rt = HostSignals.ReaderOnlyMask;
+        for (int sig = 35; sig <= SignalState.Count; sig++)
+            if ((rt & Bit(sig)) != 0 && Signals[sig].Handler > SignalAction.Ignore) return true;
+        lock (_threadsLock)
+            foreach (var t in _threads)
+                if ((t.Blocked & rt) != 0) return true;
+        return false;
     }
 
     /// <summary>Gets <paramref name="t"/> to a safe point soon: out of guest code at the next block boundary,
