@@ -511,7 +511,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     private bool LookForHeld()
     {
         if (Exit != null) return false;
-        // This runs at every tick, so it allocates nothing: the threads are looked at under the lock (a status file
+        // This runs at every tick, so it allocates nothing unless it finds one: the threads are looked at under the lock (a status file
         // each), and kicked after it. With one thread the process-wide count would cost as much as that thread's file.
         int found = 0;
         bool prompt = WantsHeldPromptly();

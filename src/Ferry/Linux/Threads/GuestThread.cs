@@ -56,7 +56,7 @@ public sealed class GuestThread
     /// until it runs again; 0 otherwise. The guest is still inside that call meanwhile.</summary>
     internal ulong RestartingCall;
 
-    /// <summary>Set by the signal reader's look at the host queues when this thread's holds a signal sent to it alone.</summary>
+    /// <summary>Set by the signal reader's look at the host queues when its host thread holds a signal sent to it alone.</summary>
     internal bool HoldsHostSignal;
 
     /// <summary>Set while the thread waits at a safe point for a fork or exec by another thread.</summary>
