@@ -167,7 +167,7 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if (ForwardHostSignals)
         {
             s_forwardTarget = this;
-            HostSignals.Forward(static sig => s_forwardTarget?.RaiseFromHost(sig));
+            HostSignals.Forward(static sig => s_forwardTarget?.RaiseFromHost(sig), static () => s_forwardTarget?.LookForHeld() ?? false);
         }
         _main.HostTid = LibC.Gettid();
         Host.StartupTrace.Mark("host signals set up");
@@ -245,6 +245,15 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         lock (_threadsLock) return _threads.FirstOrDefault(x => x.Tid == tid && !x.Finished);
     }
 
+    // The live guest thread that runs on host thread hostTid, or null. A loop, as it runs for signals from outside.
+    private GuestThread? ThreadOnHost(int hostTid)
+    {
+        lock (_threadsLock)
+            foreach (var x in _threads)
+                if (x.HostTid == hostTid && !x.Finished) return x;
+        return null;
+    }
+
     /// <summary>Sleeps until <paramref name="ready"/> holds (re-checked whenever the thread is kicked) or until
     /// <paramref name="deadline"/>, a Stopwatch timestamp. Returns whether it holds.</summary>
     internal bool WaitUntil(GuestThread t, Func<bool> ready, long deadline)
@@ -307,7 +316,21 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         t.Cpu.InterruptRequested = false;
         if (ForwardHostSignals) HostSignals.Poll();
         if (_stopRequested && _stopper != t) Park(t);
+        if (!Ends(t)) InterruptRestart(t);
         if (!Ends(t)) DeliverPending(t);
+    }
+
+    /// <summary>A signal that comes while Ferry restarts an interrupted call (between the host's EINTR and the call's
+    /// next start) came, for the guest, while the call was blocked: it fails with EINTR unless the handlers let it
+    /// restart, as if the signal had interrupted it in the host. Taking it "before the call" and then running the
+    /// call again would leave a read blocked although its handler has no SA_RESTART.</summary>
+    private void InterruptRestart(GuestThread t)
+    {
+        ulong call = t.RestartingCall;
+        if (call == 0 || Deliverable(t, t.Blocked) == 0) return;
+        t.RestartingCall = 0;
+        t.Cpu.State.Rip += 2; // back after the SYSCALL the restart had pointed RIP at
+        if (!Restarts(t, call - 1)) t.Cpu.State.Gpr[CpuState.Rax] = unchecked((ulong)-Errno.EINTR);
     }
 
     /// <summary>True when the thread has something to do besides running guest code: a signal to take,
@@ -338,6 +361,15 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         ulong nr = cpu.State.Gpr[CpuState.Rax];
         Interlocked.Exchange(ref t.InSyscall, 1);
         if (ForwardHostSignals) HostSignals.Poll();
+        if (t.RestartingCall != 0 && HasWork(t))
+        {
+            // The restart of an interrupted call has not reached the host yet: the signal interrupted that call.
+            t.RestartingCall = 0;
+            Volatile.Write(ref t.InSyscall, 0);
+            if (!Restarts(t, nr)) cpu.State.Gpr[CpuState.Rax] = unchecked((ulong)-Errno.EINTR);
+            return;
+        }
+        t.RestartingCall = 0;
         if (HasWork(t))
         {
             // Something arrived just before the call: take it first, then run the call (as if the signal had
@@ -368,8 +400,15 @@ public sealed unsafe partial class LinuxProcess : IDisposable
                 Strace.Flush();
             }
         }
-        if (r == -Errno.EINTR && ForwardHostSignals) HostSignals.Poll();
-        if (r == -Errno.EINTR && nr != 15 && nr != 130 && Restarts(t, nr)) return;
+        // Drain, not Poll: in a forked child the handler that broke the call ran on this thread, but another thread
+        // may have cleared the flag and be handing the signal over right now; the gate waits for it, so the
+        // restart decision below sees the signal (a read must fail with EINTR, not restart).
+        if (r == -Errno.EINTR && ForwardHostSignals) HostSignals.Drain();
+        if (r == -Errno.EINTR && nr != 15 && nr != 130 && Restarts(t, nr))
+        {
+            t.RestartingCall = nr + 1;
+            return;
+        }
         if (r == -Errno.EPIPE && nr is 1 or 18 or 20 or 296 or 328)
             RaiseThread(t, new SignalInfo(GuestSignal.SIGPIPE, SignalInfo.SiUser, Pid: LibC.Getpid(), Uid: LibC.Getuid()));
         cpu.State.Gpr[CpuState.Rax] = (ulong)r;
@@ -484,7 +523,58 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     {
         if (Exit != null) return;
         // A SIGCHLD whose host siginfo did not say which child: look at the children (without reaping).
-        Raise(sig.Signo == GuestSignal.SIGCHLD && sig.Pid == 0 ? ChildInfo() : new SignalInfo(sig.Signo, sig.Code, Pid: sig.Pid, Uid: sig.Uid, Value: sig.Value));
+        var info = sig.Signo == GuestSignal.SIGCHLD && sig.Pid == 0 ? ChildInfo() : new SignalInfo(sig.Signo, sig.Code, Pid: sig.Pid, Uid: sig.Uid, Value: sig.Value);
+        // tgkill and tkill from another process reach one host thread only, the guest thread of the same tid.
+        if (sig.Code == SignalInfo.SiTkill && sig.Tid != 0 && ThreadOnHost(sig.Tid) is { } t) RaiseThread(t, info);
+        else Raise(info);
+    }
+
+    /// <summary>On the signal reader, now and then: a guest thread whose host thread holds a real-time signal sent to
+    /// it alone (tgkill from another process) is made to take it (<see cref="HostSignals.Poll"/> at its next safe
+    /// point, or at once if it is in a blocking call). Returns whether the guest would notice such a signal late
+    /// (<see cref="WantsHeldPromptly"/>).</summary>
+    private bool LookForHeld()
+    {
+        if (Exit != null) return false;
+        // This runs at every tick, so it allocates nothing unless it finds one: the threads are looked at under the lock (a status file
+        // each), and kicked after it. With one thread the process-wide count would cost as much as that thread's file.
+        int found = 0;
+        bool prompt = WantsHeldPromptly();
+        lock (_threadsLock)
+        {
+            if (_threads.Count > 1 && !HostSignals.AnyQueued()) return prompt;
+            foreach (var t in _threads)
+                if (!t.Finished && t.HostTid != 0 && HostSignals.ThreadHolds(t.HostTid))
+                {
+                    t.HoldsHostSignal = true;
+                    found++;
+                }
+        }
+        if (found == 0) return prompt;
+        HostSignals.MarkArrived();
+        GuestThread[] threads;
+        lock (_threadsLock) threads = _threads.ToArray();
+        foreach (var t in threads)
+            if (t.HoldsHostSignal)
+            {
+                t.HoldsHostSignal = false;
+                Kick(t);
+            }
+        return prompt;
+    }
+
+    /// <summary>Whether a forwarded real-time signal held in a guest thread's host queue would be noticed late: one
+    /// has a handler, or a thread blocks one (to wait for it, or to find it pending). Otherwise such a signal could
+    /// only kill the process, and the reader looks less often.</summary>
+    internal bool WantsHeldPromptly()
+    {
+        ulong rt = HostSignals.ReaderOnlyMask;
+        for (int sig = 35; sig <= SignalState.Count; sig++)
+            if ((rt & Bit(sig)) != 0 && Signals[sig].Handler > SignalAction.Ignore) return true;
+        lock (_threadsLock)
+            foreach (var t in _threads)
+                if ((t.Blocked & rt) != 0) return true;
+        return false;
     }
 
     /// <summary>Gets <paramref name="t"/> to a safe point soon: out of guest code at the next block boundary,

@@ -25,6 +25,8 @@ internal static class SignalCalls
         {
             var m = proc.Memory;
             proc.Signals[sig] = new SignalAction(m.Read64(a.A1), m.Read64(a.A1 + 8), m.Read64(a.A1 + 16), m.Read64(a.A1 + 24) & ~Unblockable);
+            if (proc.ForwardHostSignals && (HostSignals.ReaderOnlyMask & (1UL << (sig - 1))) != 0
+                && proc.Signals[sig].Handler > SignalAction.Ignore) HostSignals.LookPromptly();
             // A signal that becomes ignored is dropped from every pending set (POSIX).
             if (proc.Signals.Discards(sig)) proc.DiscardPending(1UL << (sig - 1));
             if (sig == GuestSignal.SIGCHLD)
@@ -61,6 +63,7 @@ internal static class SignalCalls
                 case 2: t.Blocked = set; break;
                 default: return -Errno.EINVAL;
             }
+            if (proc.ForwardHostSignals && (t.Blocked & HostSignals.ReaderOnlyMask) != 0) HostSignals.LookPromptly();
         }
         if (a.A2 != 0) proc.Memory.Write64(a.A2, old);
         return 0;

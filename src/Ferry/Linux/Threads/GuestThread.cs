@@ -52,6 +52,13 @@ public sealed class GuestThread
     /// <summary>1 while the thread is inside a system call (then a host signal may be needed to interrupt it).</summary>
     internal int InSyscall;
 
+    /// <summary>The system call (its number plus one) that Ferry is restarting after the host call came back with EINTR,
+    /// until it runs again; 0 otherwise. The guest is still inside that call meanwhile.</summary>
+    internal ulong RestartingCall;
+
+    /// <summary>Set by the signal reader's look at the host queues when its host thread holds a signal sent to it alone.</summary>
+    internal bool HoldsHostSignal;
+
     /// <summary>Set while the thread waits at a safe point for a fork or exec by another thread.</summary>
     internal volatile bool Parked;
 
