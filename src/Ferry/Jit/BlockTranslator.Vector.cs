@@ -308,28 +308,29 @@ internal sealed partial class BlockTranslator
 
     private static readonly MethodInfo V128Zero = typeof(Vector128<byte>).GetProperty(nameof(Vector128<byte>.Zero))!.GetMethod!;
 
-    /// <summary>A memory source is read (checked, and for legacy forms aligned) once into a local, with the
-    /// registers published first: the read may fault with the state as of this instruction.</summary>
+    /// <summary>A memory source is read once into a local: the page check and load inline; when they refuse, the
+    /// registers are published and the full checked (for legacy forms, aligned) read runs, which faults with the
+    /// state as of this instruction or completes a page-crossing access.</summary>
     private void LoadVecMemory(in Instruction i, int[] src, bool wide, bool aligned)
     {
         foreach (int o in src)
         {
             if (i.GetOpKind(o) != OpKind.Memory) continue;
-            Publish(_cur);
+            LocalBuilder v = wide ? _vsrc256 ??= _il.DeclareLocal(typeof(Vector256<byte>)) : _vsrc ??= _il.DeclareLocal(V128);
             Ld(_mem); Ld(_addr);
-            if (wide)
-            {
-                _vsrc256 ??= _il.DeclareLocal(typeof(Vector256<byte>));
-                _il.Emit(OpCodes.Call, typeof(PackedVex).GetMethod(nameof(PackedVex.Read256))!);
-                St(_vsrc256);
-            }
-            else
-            {
-                _vsrc ??= _il.DeclareLocal(V128);
-                Bool(aligned);
-                _il.Emit(OpCodes.Call, Packed(nameof(PackedSse.Read)));
-                St(_vsrc);
-            }
+            if (!wide) Bool(aligned);
+            _il.Emit(OpCodes.Ldloca, v);
+            _il.Emit(OpCodes.Call, typeof(PackedVex).GetMethod(wide ? nameof(PackedVex.TryRead256) : nameof(PackedVex.TryRead))!);
+            _il.Emit(OpCodes.Brtrue, NextLabel(out var ok));
+            // Only this path publishes: what the translator knows about pending flags holds on the other.
+            var lazy = _lazy;
+            Publish(_cur);
+            _lazy = lazy;
+            Ld(_mem); Ld(_addr);
+            if (wide) _il.Emit(OpCodes.Call, typeof(PackedVex).GetMethod(nameof(PackedVex.Read256))!);
+            else { Bool(aligned); _il.Emit(OpCodes.Call, Packed(nameof(PackedSse.Read))); }
+            St(v);
+            _il.MarkLabel(ok);
         }
     }
 

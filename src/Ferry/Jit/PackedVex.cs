@@ -22,6 +22,19 @@ internal static class PackedVex
     /// <summary>An m256 source operand (VEX memory operands need no alignment).</summary>
     public static Vector256<byte> Read256(GuestMemory m, ulong a) => m.Read256(a);
 
+    /// <summary>The fast path of an m128 source: false (nothing read) when the access needs the full checked read,
+    /// which also raises the #GP of a misaligned aligned form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryRead(GuestMemory m, ulong a, bool aligned, out Vector128<byte> v)
+    {
+        if (aligned && (a & 15) != 0) { v = default; return false; }
+        return m.TryRead128(a, out v);
+    }
+
+    /// <summary>The fast path of an m256 source.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryRead256(GuestMemory m, ulong a, out Vector256<byte> v) => m.TryRead256(a, out v);
+
     /// <summary>VPMOVMSKB r32, ymm: the sign bits of the 32 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong MoveMask256(ref CpuState s, int x) => Y(ref s, x).ExtractMostSignificantBits();

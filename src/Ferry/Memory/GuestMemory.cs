@@ -154,6 +154,22 @@ public sealed unsafe partial class GuestMemory : IDisposable
     /// <summary>As <see cref="TryRead8"/>, 8 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryRead64(ulong a, out ulong v) { if (FastRead(a, 8)) { v = Load64(a); return true; } v = 0; return false; }
+    /// <summary>As <see cref="TryRead8"/>, 16 bytes, ordered as <see cref="Read128"/> is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead128(ulong a, out Vector128<byte> v)
+    {
+        if (FastRead(a, 16)) { v = _ordered ? LoadUnaligned<Vector128<byte>>(a) : Unsafe.ReadUnaligned<Vector128<byte>>((void*)a); return true; }
+        v = default;
+        return false;
+    }
+    /// <summary>As <see cref="TryRead8"/>, 32 bytes, ordered as <see cref="Read256"/> is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryRead256(ulong a, out Vector256<byte> v)
+    {
+        if (FastRead(a, 32)) { v = _ordered ? LoadUnaligned<Vector256<byte>>(a) : Unsafe.ReadUnaligned<Vector256<byte>>((void*)a); return true; }
+        v = default;
+        return false;
+    }
 
     /// <summary>Writes a byte when the fast check allows it; false (nothing written) when the full <see cref="Write8"/> must run.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

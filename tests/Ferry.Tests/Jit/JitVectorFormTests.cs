@@ -281,6 +281,31 @@ public sealed class JitVectorFormTests : IClassFixture<JitVectorFormTests.Fixtur
         a.sub(rdi, r15);
     }, "avx2 strlen loop");
 
+    [Fact]
+    public void MemorySourcesAcrossAPageKeepPendingFlags() => Check(a =>
+    {
+        // A flag result kept lazily across vector reads, one on the inline fast path, one crossing a page (the
+        // full read, after the registers and flags are published), then read by SETcc and ADC.
+        a.add(rax, rbx);
+        a.vpminub(ymm1, ymm0, __ymmword_ptr[r15 + 0x40]);
+        a.setc(cl);
+        a.sub(rdx, rsi);
+        a.vpcmpeqb(ymm2, ymm3, __ymmword_ptr[r15 + 0xFF1]);
+        a.pshufb(xmm4, __xmmword_ptr[r15 + 0x30]);
+        a.setl(r8b);
+        a.cmp(rdi, r9);
+        a.vpor(xmm5, xmm6, __xmmword_ptr[r15 + 0xFF9]);
+        a.punpckhbw(xmm7, __xmmword_ptr[r15 + 0xFF0]);
+        a.adc(r10, r11);
+        // Flags only a fault could observe (kept lazily), across a read on the fast path, replaced, then left with.
+        a.add(rax, rbx);
+        a.vpminub(ymm8, ymm0, __ymmword_ptr[r15 + 0x80]);
+        a.inc(r12);
+        a.vpcmpeqb(ymm9, ymm3, __ymmword_ptr[r15 + 0xFF3]);
+        a.sub(r13, r14);
+        a.vpxor(xmm10, xmm1, __xmmword_ptr[r15 + 0x90]);
+    }, "page-crossing sources");
+
     private void Check(Action<Assembler> emit, string what)
     {
         var code = DifferentialHarness.Assemble(a =>
