@@ -38,7 +38,8 @@ internal static unsafe class HostSignals
     }
 
     /// <summary>What the handler records of each signal: the first 32 bytes of the host's siginfo_t (signo,
-    /// errno, code, then pid, uid and sigval, or for SIGCHLD pid, uid and status), as one atomic pipe write.</summary>
+    /// errno, code, then pid, uid and sigval, or for SIGCHLD pid, uid and status), with the thread that took it in
+    /// the padding after code, as one atomic pipe write.</summary>
     public const int RecordSize = 32;
 
     /// <summary>The <see cref="Forwarded"/> signals as a host signal mask.</summary>
