@@ -17,6 +17,7 @@ internal static class Program
         Host.StartupTrace.Mark("runtime started, Main");
         HostProcess.EnsureForkable();
         Host.StartupTrace.Mark("fork checks");
+        Host.HostFloatingPoint.DisturbForTests(Environment.GetEnvironmentVariable("FERRY_TEST_HOST_FP"));
         // Ferry's options come before the program; everything from the program on belongs to the guest,
         // even words that look like options.
         int split = FindProgram(args);
