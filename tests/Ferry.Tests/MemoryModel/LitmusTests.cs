@@ -111,7 +111,11 @@ public sealed class LitmusTests
         }
         var ferry = Parse(run, Iterations);
         Assert.Equal(Forbidden.Keys.Order(), ferry.Keys.Order());
-        NoForbiddenOutcome(ferry, model);
+        // `relaxed` orders nothing: on an x86 host (or under qemu, whose code orders memory strongly) the outcomes
+        // are still TSO's, but a weak ARM64 host may rightly show what x86 forbids.
+        bool weakHost = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture != System.Runtime.InteropServices.Architecture.X64
+            && ProcessRunner.Runner.Length == 0;
+        if (!(model == "relaxed" && weakHost)) NoForbiddenOutcome(ferry, model);
         // Under qemu-aarch64 (tests/arm64/run) no mode showed SB's witness on this 2-core machine, not even relaxed
         // in 10,500 iterations: qemu's TCG also puts a full barrier at every ARM64 acquire load and release store.
         // qemu is no weak-memory host anyway, so there only the forbidden outcomes are checked.
