@@ -45,8 +45,45 @@ public sealed class TerminalTests : IDisposable
             if (ready(pane)) return pane;
             Thread.Sleep(250);
         }
-        Assert.Fail($"the pane never showed {what}; it shows:\n{pane}");
+        Assert.Fail($"the pane never showed {what}; it shows:\n{pane}\n{Diagnosis()}");
         return pane;
+    }
+
+    // What a stuck editor was doing: the pane's terminal modes (a canonical-mode tty holds back keys without a
+    // newline) and, for every process in the pane, each thread's kernel wait and system call. vim once sat in
+    // pselect6 on the pty, after redrawing at the new size, and no key sent after that showed.
+    private string Diagnosis()
+    {
+        var (_, info) = Tmux("display-message", "-p", "-t", "ed", "#{pane_tty} #{pane_pid}");
+        var parts = info.Trim().Split(' ');
+        if (parts.Length != 2) return $"no pane: {info}";
+        var psi = new ProcessStartInfo("stty", ["-a", "-F", parts[0]]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        string text;
+        using (var p = Process.Start(psi)!)
+        {
+            text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+            p.WaitForExit(10_000);
+        }
+        var pids = new List<int> { int.Parse(parts[1]) };
+        for (int i = 0; i < pids.Count; i++)
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+                if (int.TryParse(Path.GetFileName(dir), out int pid) && !pids.Contains(pid))
+                    try
+                    {
+                        string stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                        if (int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]) == pids[i]) pids.Add(pid);
+                    }
+                    catch (IOException) { }
+        foreach (int pid in pids)
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+                    text += $"\n{pid}/{Path.GetFileName(task)} {File.ReadAllText(Path.Combine(task, "comm")).Trim()}: " +
+                        $"{File.ReadAllText(Path.Combine(task, "wchan"))} {File.ReadAllText(Path.Combine(task, "syscall")).Trim()}";
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        return text;
     }
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
