@@ -352,22 +352,9 @@ public sealed class JitVectorFormTests : IClassFixture<JitVectorFormTests.Fixtur
 /// m128 raises #GP, a VEX form's unmapped m128/m256/m8 raises #PF, each with the state as of the instruction.</summary>
 public sealed class JitVectorFormFaultTests : IDisposable
 {
-    private readonly NativeCpu _scratch = new();
-    private readonly SnippetRunner _interp = new();
-    private readonly SnippetRunner _jit = new(new JitOptions { Threshold = 1, RegionThreshold = 1 });
+    private readonly VectorFaultPair _pair = new();
 
-    public JitVectorFormFaultTests()
-    {
-        _interp.Share(_scratch.Scratch, NativeCpu.ScratchSize);
-        _jit.Share(_scratch.Scratch, NativeCpu.ScratchSize);
-    }
-
-    public void Dispose()
-    {
-        _jit.Dispose();
-        _interp.Dispose();
-        _scratch.Dispose();
-    }
+    public void Dispose() => _pair.Dispose();
 
     public static TheoryData<int> Cases() => [0, 1, 2, 3, 4, 5, 6, 7];
 
@@ -391,25 +378,6 @@ public sealed class JitVectorFormFaultTests : IDisposable
             }
             a.cmp(r15, r15);
         });
-        var s = new CpuState();
-        s.Reset();
-        for (int g = 0; g < 16; g++) s.Gpr[g] = 0x1234_5678_9ABC_DEF0UL * (ulong)(g + 3);
-        s.Gpr[CpuState.Rsp] = _scratch.Scratch + 0x3000;
-        s.Gpr[CpuState.Rsi] = 0x7770;
-        s.Gpr[15] = _scratch.Scratch + 0x1000;
-        var si = s;
-        var sj = s;
-        var ei = _interp.Run(ref si, code);
-        var ej = _jit.Run(ref sj, code);
-        Assert.NotNull(ei);
-        Assert.NotNull(ej);
-        Assert.Equal(form < 4 ? CpuExceptionKind.GeneralProtection : CpuExceptionKind.PageFault, ei!.Kind);
-        Assert.Equal(ei.Kind, ej!.Kind);
-        Assert.Equal(ei.Address, ej.Address);
-        Assert.Equal(_interp.CodeEnd - si.Rip, _jit.CodeEnd - sj.Rip);
-        for (int g = 0; g < 16; g++) Assert.Equal(si.Gpr[g], sj.Gpr[g]);
-        Assert.Equal(si.Rflags, sj.Rflags);
-        for (int q = 0; q < 64; q++) Assert.Equal(si.Vec[q], sj.Vec[q]);
-        Assert.True(_jit.Engine.Jit!.CompiledBlocks > 0);
+        _pair.AssertSameFault(code, form < 4 ? CpuExceptionKind.GeneralProtection : CpuExceptionKind.PageFault, vectors: true);
     }
 }
