@@ -440,8 +440,37 @@ internal static unsafe class HostSignals
     // Where a record keeps the host thread that took the signal: siginfo's padding before its union.
     private const int TidInRecord = 12;
 
-    private static void Hand(byte* r) =>
+    private static void Hand(byte* r)
+    {
+        if (*(int*)r == 17 && IsUnseenChild(*(int*)(r + 16)) && !OtherChildWaiting(r)) return;
         _sink?.Invoke(new HostSignal(*(int*)r, *(int*)(r + 8), *(int*)(r + 16), *(uint*)(r + 20), *(ulong*)(r + 24), *(int*)(r + TidInRecord)));
+    }
+
+    // Children a fork killed before the guest saw them (RuntimeQuiescence): their SIGCHLD is not the guest's. A pid
+    // is forgotten once its signal came (which a real child's may have merged into), or when a fork returns a child
+    // with the same pid again.
+    private static readonly HashSet<int> UnseenChildren = [];
+
+    /// <summary>A child that the guest never saw ended (a fork tried again): its SIGCHLD is dropped when it comes.
+    /// The caller holds <see cref="Gate"/>.</summary>
+    private static void ForgetChild(int pid) => UnseenChildren.Add(pid);
+
+    private static bool IsUnseenChild(int pid) => UnseenChildren.Count > 0 && UnseenChildren.Remove(pid);
+
+    // Standard signals do not queue: a real child's SIGCHLD that came while the unseen child's was pending merged
+    // into it. If a child is waiting to be reaped, the guest gets the signal with that child's details instead.
+    private static bool OtherChildWaiting(byte* r)
+    {
+        byte* info = stackalloc byte[128];
+        new Span<byte>(info, 128).Clear();
+        const int pAll = 0, wExited = 4, wStopped = 2, wContinued = 8, wNohang = 1, wNowait = 0x1000000;
+        if (LibC.Waitid(pAll, 0, info, wExited | wStopped | wContinued | wNohang | wNowait) != 0 || *(int*)(info + 16) == 0)
+            return false;
+        int tid = *(int*)(r + TidInRecord);
+        new Span<byte>(info, RecordSize).CopyTo(new Span<byte>(r, RecordSize));
+        *(int*)(r + TidInRecord) = tid;
+        return true;
+    }
 
     // Every record is one write of RecordSize bytes (atomic for a pipe), so reads stay aligned to them.
     private static void DrainLocked(int fd)
@@ -471,6 +500,7 @@ internal static unsafe class HostSignals
     {
         // Monitors the parent's other threads waited on would still count them as waiters here.
         Gate = new object();
+        UnseenChildren.Clear();
         if (_readFd < 0) return;
         NoReader = true;
         Replace(_readFd, _writeFd);
@@ -498,9 +528,35 @@ internal static unsafe class HostSignals
         LibC.Close(fds[0]); LibC.Close(fds[1]);
     }
 
+    /// <summary>Forks the host process (see <see cref="RuntimeQuiescence"/>) with the forwarded signals held: those
+    /// that arrive meanwhile wait in a pipe the reader does not watch, and go to the guest after the fork in the
+    /// parent. Until the child has pipes of its own (<paramref name="inChild"/> calls <see cref="AfterFork"/>), a
+    /// signal sent to it must wait too: its handler would still write to the parent's pipe (a `kill $!` right after
+    /// `cmd &amp;` killed the shell). The SIGCHLD of a child the fork killed unseen is dropped. The caller holds
+    /// <see cref="Gate"/>. Returns what <see cref="RuntimeQuiescence.Fork"/> does.</summary>
+    public static int Fork(int maxMilliseconds, Action inChild)
+    {
+        HoldForFork();
+        ulong mask = ForwardedMask, old;
+        LibC.PthreadSigmask(0 /* SIG_BLOCK */, &mask, &old);
+        int pid = RuntimeQuiescence.Fork(maxMilliseconds, ForgetChild);
+        if (pid == 0)
+        {
+            inChild();
+            old &= ~ReaderOnlyMask; // no reader thread here: this thread takes them all
+        }
+        else
+        {
+            if (pid > 0) UnseenChildren.Remove(pid);
+            ReleaseAfterFork();
+        }
+        LibC.PthreadSigmask(2 /* SIG_SETMASK */, &old, null);
+        return pid;
+    }
+
     /// <summary>Before a fork: signals that arrive meanwhile go to a pipe the reader does not watch, so
     /// that nothing wakes the reader while the host process is copied.</summary>
-    public static void HoldForFork()
+    private static void HoldForFork()
     {
         if (_readFd < 0) return;
         Volatile.Write(ref *(int*)(_code + FdOffset), _holdWriteFd);
@@ -509,7 +565,7 @@ internal static unsafe class HostSignals
 
     /// <summary>In the parent after a fork: back to the watched pipe, and the signals held meanwhile go to the
     /// guest (the caller holds <see cref="Gate"/>).</summary>
-    public static void ReleaseAfterFork()
+    private static void ReleaseAfterFork()
     {
         if (_readFd < 0) return;
         Volatile.Write(ref *(int*)(_code + FdOffset), _writeFd);

@@ -176,6 +176,8 @@ internal static unsafe partial class LibC
     public static partial int Tgkill(int tgid, int tid, int sig);
     [LibraryImport(Lib, EntryPoint = "fork", SetLastError = true)]
     public static partial int Fork();
+    [LibraryImport(Lib, EntryPoint = "waitid", SetLastError = true)]
+    public static partial int Waitid(int idtype, int id, void* info, int options);
     [LibraryImport(Lib, EntryPoint = "wait4", SetLastError = true)]
     public static partial int Wait4(int pid, int* status, int options, void* rusage);
     [LibraryImport(Lib, EntryPoint = "syscall", SetLastError = true)]

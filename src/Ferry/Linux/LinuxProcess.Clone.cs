@@ -76,23 +76,8 @@ public sealed unsafe partial class LinuxProcess
             QuietKicker();
             try
             {
-                HostSignals.HoldForFork();
-                // Until the child has pipes of its own, a signal sent to it must wait: its handler would
-                // still write to the parent's pipe (a `kill $!` right after `cmd &` killed the shell).
-                ulong mask = HostSignals.ForwardedMask, old;
-                LibC.PthreadSigmask(0 /* SIG_BLOCK */, &mask, &old);
-                pid = RuntimeQuiescence.Fork(2000);
-                if (pid == 0)
-                {
-                    AfterForkInChild(t, flags, ctid);
-                    old &= ~HostSignals.ReaderOnlyMask; // no reader thread here: this thread takes them all
-                }
-                else
-                {
-                    HostSignals.ReleaseAfterFork();
-                    Jit.CompileWorker.Resume();
-                }
-                LibC.PthreadSigmask(2 /* SIG_SETMASK */, &old, null);
+                pid = HostSignals.Fork(2000, () => AfterForkInChild(t, flags, ctid));
+                if (pid != 0) Jit.CompileWorker.Resume();
             }
             finally { Monitor.Exit(kickLock); }
         }
