@@ -12,10 +12,15 @@ internal sealed unsafe class ThreadWatch : IDisposable
     private int[] _statFds = new int[64], _schedFds = new int[64];
     private const int BufferSize = 1024;
 
+    // Set when descriptors ran out (a guest at its RLIMIT_NOFILE): the looks then see nothing, as an unchecked
+    // fork did, rather than wait for a set of threads they cannot read.
+    private bool _blind;
+
     public ThreadWatch(int self)
     {
         _self = self;
         _statusFd = Open("/proc/self/status");
+        _blind = _statusFd < 0;
     }
 
     /// <summary>Fills <paramref name="cpu"/> with the CPU time (ns) of each other thread, in a fixed order while
@@ -23,6 +28,7 @@ internal sealed unsafe class ThreadWatch : IDisposable
     /// threads changed since the last look.</summary>
     public int Look(long[] cpu)
     {
+        if (_blind) return 0;
         byte* buf = stackalloc byte[BufferSize];
         int threads = ThreadCount(buf);
         if (threads != _count + 1)
@@ -68,15 +74,20 @@ internal sealed unsafe class ThreadWatch : IDisposable
     private void Reopen()
     {
         CloseThreads();
-        foreach (var dir in Directory.GetDirectories("/proc/self/task"))
+        string[] dirs;
+        try { dirs = Directory.GetDirectories("/proc/self/task"); }
+        catch (IOException) { _blind = true; return; } // EMFILE: the directory itself needs a descriptor
+        foreach (var dir in dirs)
         {
             if (!int.TryParse(Path.GetFileName(dir), out int tid) || tid == _self) continue;
-            int stat = Open(dir + "/stat"), sched = Open(dir + "/schedstat");
-            if (stat < 0 || sched < 0)
+            int stat = Open(dir + "/stat");
+            int sched = stat >= 0 ? Open(dir + "/schedstat") : -1;
+            if (sched < 0)
             {
-                // The thread ended while we looked; the next look sees the count differ and tries again.
+                int errno = LibC.Errno;
+                if (errno == 24 /* EMFILE */ || errno == 23 /* ENFILE */) _blind = true;
+                // Otherwise the thread ended while we looked; the next look sees the count differ and tries again.
                 if (stat >= 0) LibC.Close(stat);
-                if (sched >= 0) LibC.Close(sched);
                 continue;
             }
             if (_count == _statFds.Length)

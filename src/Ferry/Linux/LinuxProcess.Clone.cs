@@ -67,8 +67,14 @@ public sealed unsafe partial class LinuxProcess
         Jit.CompileWorker.Park();
         int pid;
         Strace?.Flush();
-        Console.Out.Flush();
-        Console.Error.Flush();
+        // A child would write what is buffered again. At the guest's descriptor limit the first use of Console.Out
+        // fails to duplicate stdout (EMFILE): nothing was written through it then, so nothing is lost.
+        try
+        {
+            Console.Out.Flush();
+            Console.Error.Flush();
+        }
+        catch (IOException) { }
         var gate = HostSignals.Gate;
         var kickLock = _kickLock;
         lock (gate)
