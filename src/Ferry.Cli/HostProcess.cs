@@ -19,22 +19,29 @@ internal static partial class HostProcess
     {
         Console.Out.Flush();
         Console.Error.Flush();
+        Host.RuntimeFiles.Remove();
         Exit(status);
     }
 
     private const string Retried = "FERRY_FORKABLE_RETRY";
 
     /// <summary>A guest fork forks this process, which works only with W^X off (else parent and child share
-    /// the JIT's code heap through a double mapping) and without concurrent GC (a nested fork hangs in it).
-    /// The runtimeconfig says so, but environment variables override it: if they did, Ferry starts itself
-    /// again with them corrected.</summary>
+    /// the JIT's code heap through a double mapping), without concurrent GC (a nested fork hangs in it) and
+    /// without tiered compilation (its background thread compiles at unpredictable times, and a child forked
+    /// meanwhile inherits its locks). The runtimeconfig says so, but environment variables override it: if they
+    /// did, Ferry starts itself again with them corrected.</summary>
     public static void EnsureForkable()
     {
         bool doubleMapped = File.ReadAllText("/proc/self/maps").Contains("doublemapper", StringComparison.Ordinal);
         bool concurrentGc = System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.Batch;
-        if (!doubleMapped && !concurrentGc) return;
+        // The runtime reads the setting from either prefix; only the environment can turn it back on.
+        bool tiered = TieredCompilationOn("DOTNET_TieredCompilation") || TieredCompilationOn("COMPlus_TieredCompilation");
+        if (!doubleMapped && !concurrentGc && !tiered) return;
         Restart();
     }
+
+    private static bool TieredCompilationOn(string name) =>
+        Environment.GetEnvironmentVariable(name) is { } v && v.Trim() != "0";
 
     // Apart from EnsureForkable's check, which every start runs, so that the check alone loads no more
     // of the framework (LINQ, collections) than it needs.
@@ -43,7 +50,7 @@ internal static partial class HostProcess
     {
         if (Environment.GetEnvironmentVariable(Retried) != null)
         {
-            Console.Error.WriteLine("ferry: warning: cannot turn off W^X or concurrent GC; guest fork may fail");
+            Console.Error.WriteLine("ferry: warning: cannot turn off W^X, concurrent GC or tiered compilation; guest fork may fail");
             return;
         }
         var cmdline = File.ReadAllBytes("/proc/self/cmdline");
@@ -52,16 +59,19 @@ internal static partial class HostProcess
             .Select(e => (string)e.Key)
             .Where(k => !k.Equals("DOTNET_EnableWriteXorExecute", StringComparison.OrdinalIgnoreCase)
                 && !k.Equals("DOTNET_gcConcurrent", StringComparison.OrdinalIgnoreCase)
-                && !k.Equals("COMPlus_gcConcurrent", StringComparison.OrdinalIgnoreCase))
+                && !k.Equals("COMPlus_gcConcurrent", StringComparison.OrdinalIgnoreCase)
+                && !k.Equals("DOTNET_TieredCompilation", StringComparison.OrdinalIgnoreCase)
+                && !k.Equals("COMPlus_TieredCompilation", StringComparison.OrdinalIgnoreCase))
             .Select(k => System.Text.Encoding.UTF8.GetBytes($"{k}={Environment.GetEnvironmentVariable(k)}"))
             .Append("DOTNET_EnableWriteXorExecute=0"u8.ToArray())
             .Append("DOTNET_gcConcurrent=0"u8.ToArray())
+            .Append("DOTNET_TieredCompilation=0"u8.ToArray())
             .Append(System.Text.Encoding.UTF8.GetBytes($"{Retried}=1"))
             .ToList();
         byte** av = Strings(argv), ev = Strings(env);
         byte** exe = Strings(new List<byte[]> { "/proc/self/exe"u8.ToArray() });
         Execve(exe[0], av, ev);
-        Console.Error.WriteLine("ferry: warning: cannot restart with W^X and concurrent GC off; guest fork may fail");
+        Console.Error.WriteLine("ferry: warning: cannot restart with W^X, concurrent GC and tiered compilation off; guest fork may fail");
     }
 
     private static List<byte[]> SplitNul(byte[] b)
@@ -93,6 +103,7 @@ internal static partial class HostProcess
     {
         Console.Out.Flush();
         Console.Error.Flush();
+        Host.RuntimeFiles.Remove();
         // A core of the emulator would be huge and useless to the guest's owner.
         ulong* noCore = stackalloc ulong[2];
         noCore[0] = noCore[1] = 0;

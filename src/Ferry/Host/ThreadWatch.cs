@@ -100,14 +100,7 @@ internal sealed unsafe class ThreadWatch : IDisposable
         }
     }
 
-    private static int Open(string path)
-    {
-        int max = System.Text.Encoding.UTF8.GetMaxByteCount(path.Length) + 1;
-        byte* p = stackalloc byte[max];
-        int len = System.Text.Encoding.UTF8.GetBytes(path, new Span<byte>(p, max - 1));
-        p[len] = 0;
-        return LibC.OpenAt(-100 /* AT_FDCWD */, p, 0x80000 /* O_RDONLY|O_CLOEXEC */, 0);
-    }
+    private static int Open(string path) => LibC.OpenPath(path, 0x80000 /* O_RDONLY|O_CLOEXEC */);
 
     private void CloseThreads()
     {

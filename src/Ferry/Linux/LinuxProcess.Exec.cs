@@ -71,6 +71,8 @@ public sealed unsafe partial class LinuxProcess
         LibC.PthreadSigmask(2 /* SIG_SETMASK */, &mask, null);
         byte** av = Strings(argv), ev = Strings(envp);
         var p = Strings(new[] { System.Text.Encoding.UTF8.GetBytes(path) });
+        // The runtime's debugger files would outlive it; if execve fails the process is killed below anyway.
+        RuntimeFiles.Remove();
         LibC.Execve(p[0], av, ev);
         int e = LibC.Errno;
         Kill(GuestSignal.SIGKILL);
