@@ -9,8 +9,52 @@ public sealed class FdTable
     private readonly Dictionary<int, int> _map = new();
     private readonly Lock _lock = new();
 
-    /// <summary>The most descriptors a guest may hold (RLIMIT_NOFILE as the guest sees it).</summary>
-    public int Limit { get; set; } = 1024;
+    /// <summary>The most descriptors a guest may hold: its RLIMIT_NOFILE soft limit. The guest's limits on descriptors
+    /// are its own, not the host process's: Ferry's own descriptors (the runtime's, its pipes) must not count against
+    /// them, nor must a guest that lowers them starve Ferry. They start as the host's.</summary>
+    public int Limit { get; private set; }
+
+    /// <summary>The guest's RLIMIT_NOFILE hard limit.</summary>
+    public int HardLimit { get; private set; }
+
+    public unsafe FdTable()
+    {
+        ulong* lim = stackalloc ulong[2];
+        if (LibC.Prlimit(0, NoFile, null, lim) != 0) lim[0] = lim[1] = 1024;
+        Limit = (int)Math.Min(lim[0], int.MaxValue);
+        HardLimit = (int)Math.Min(lim[1], int.MaxValue);
+    }
+
+    private const int NoFile = 7;
+
+    /// <summary>setrlimit(RLIMIT_NOFILE) for the guest, checked as Linux checks it: EINVAL for a soft limit above the
+    /// hard one; raising the hard limit needs the privilege the host grants (the host's own hard limit is raised
+    /// then, or its refusal returned). Returns 0 or -errno.</summary>
+    public unsafe long SetLimits(ulong soft, ulong hard)
+    {
+        if (soft > hard) return -Errno.EINVAL;
+        if (hard > (ulong)HardLimit)
+        {
+            ulong* host = stackalloc ulong[2];
+            if (LibC.Prlimit(0, NoFile, null, host) != 0) return -LibC.Errno;
+            host[1] = hard;
+            if (host[0] > hard) host[0] = hard;
+            if (LibC.Prlimit(0, NoFile, host, null) != 0) return -LibC.Errno;
+        }
+        Limit = (int)Math.Min(soft, int.MaxValue);
+        HardLimit = (int)Math.Min(hard, int.MaxValue);
+        return 0;
+    }
+
+    /// <summary>Before the host runs another program in this process: the guest's limits become the host's, which the
+    /// program inherits.</summary>
+    public unsafe void ApplyLimitsToHost()
+    {
+        ulong* lim = stackalloc ulong[2];
+        lim[0] = (ulong)Limit;
+        lim[1] = (ulong)HardLimit;
+        LibC.Prlimit(0, NoFile, lim, null);
+    }
 
     /// <summary>The host descriptor behind <paramref name="guestFd"/>, or -1.</summary>
     public int Host(long guestFd)

@@ -73,6 +73,7 @@ public sealed unsafe partial class LinuxProcess
         var p = Strings(new[] { System.Text.Encoding.UTF8.GetBytes(path) });
         // The runtime's debugger files would outlive it; if execve fails the process is killed below anyway.
         RuntimeFiles.Remove();
+        Fds.ApplyLimitsToHost();
         LibC.Execve(p[0], av, ev);
         int e = LibC.Errno;
         Kill(GuestSignal.SIGKILL);

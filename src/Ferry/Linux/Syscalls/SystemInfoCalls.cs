@@ -23,19 +23,23 @@ internal static unsafe class SystemInfoCalls
         return 0;
     }
 
+    private const int RlimitNofile = 7;
+
     [Syscall(302, "prlimit64", "ddpp")]
     private static long Prlimit64(LinuxProcess proc, in SyscallArgs a)
     {
         if (a.A2 != 0 && !Guest.Check(proc, a.A2, 16, PageFlags.Read)) return -Errno.EFAULT;
         if (a.A3 != 0 && !Guest.Check(proc, a.A3, 16, PageFlags.Write)) return -Errno.EFAULT;
-        int pid = a.Int(0) == LibC.Getpid() ? 0 : a.Int(0);
-        return LibC.Result(LibC.Prlimit(pid, a.Int(1), (void*)a.A2, (void*)a.A3));
+        bool self = a.Int(0) == 0 || a.Int(0) == LibC.Getpid();
+        if (self && a.Int(1) == RlimitNofile) return Limits(proc, a.A2, a.A3);
+        return LibC.Result(LibC.Prlimit(self ? 0 : a.Int(0), a.Int(1), (void*)a.A2, (void*)a.A3));
     }
 
     [Syscall(97, "getrlimit", "dp")]
     private static long Getrlimit(LinuxProcess proc, in SyscallArgs a)
     {
         if (!Guest.Check(proc, a.A1, 16, PageFlags.Write)) return -Errno.EFAULT;
+        if (a.Int(0) == RlimitNofile) return Limits(proc, 0, a.A1);
         return LibC.Result(LibC.Prlimit(0, a.Int(0), null, (void*)a.A1));
     }
 
@@ -43,7 +47,25 @@ internal static unsafe class SystemInfoCalls
     private static long Setrlimit(LinuxProcess proc, in SyscallArgs a)
     {
         if (!Guest.Check(proc, a.A1, 16, PageFlags.Read)) return -Errno.EFAULT;
+        if (a.Int(0) == RlimitNofile) return Limits(proc, a.A1, 0);
         return LibC.Result(LibC.Prlimit(0, a.Int(0), (void*)a.A1, null));
+    }
+
+    // RLIMIT_NOFILE is the guest's own (see FdTable.Limit): the old limits are read before the new ones are set.
+    private static long Limits(LinuxProcess proc, ulong newAddr, ulong oldAddr)
+    {
+        ulong soft = (ulong)proc.Fds.Limit, hard = (ulong)proc.Fds.HardLimit;
+        if (newAddr != 0)
+        {
+            long r = proc.Fds.SetLimits(proc.Memory.Read64(newAddr), proc.Memory.Read64(newAddr + 8));
+            if (r != 0) return r;
+        }
+        if (oldAddr != 0)
+        {
+            proc.Memory.Write64(oldAddr, soft);
+            proc.Memory.Write64(oldAddr + 8, hard);
+        }
+        return 0;
     }
 
     [Syscall(98, "getrusage", "dp")]
