@@ -8,7 +8,9 @@
 // out with 0 and the signal comes right after it. Ready descriptors win over a pending signal, a zero timeout
 // gives 0 for ppoll and epoll (but EINTR for pselect), SIGKILL and SIGSTOP stay unblocked (/proc's SigBlk
 // during the wait), a NULL mask changes nothing, a bad sigsetsize is EINVAL and a bad pointer EFAULT, and
-// ppoll and pselect6 write the time left back. Only deterministic facts are printed, never times.
+// ppoll and pselect6 write the time left back. sigsuspend's mask works the same way: its handlers run with it as
+// their base, and all the signals it unblocks are taken before it returns. Only deterministic facts are printed,
+// never times.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -401,6 +403,47 @@ static void time_left(void)
     if (read(idle[0], &c, 1) != 1) printf("read failed\n");
 }
 
+// 8. sigsuspend, whose temporary mask is the model of the others: with SIGUSR1, SIGUSR2 and SIGCHLD blocked and both
+// SIGUSR1 and SIGCHLD pending, a mask that unblocks them both has both handlers run (SIGUSR1's frame first, so
+// SIGCHLD's handler runs first, then SIGUSR1's), the handlers see SIGUSR2 unblocked as the temporary mask says,
+// and the first frame returns to the old mask.
+static volatile int order[4], order_n;
+
+static void on_ordered(int sig, siginfo_t *si, void *ucv)
+{
+    on_signal(sig, si, ucv);
+    if (order_n < 4) order[order_n++] = sig;
+}
+
+static void sigsuspend_mask(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_ordered;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGCHLD, &sa, NULL);
+    block_only(SIGCHLD, SIGUSR1);
+    sigset_t m;
+    sigprocmask(SIG_BLOCK, NULL, &m);
+    sigaddset(&m, SIGUSR2);
+    sigprocmask(SIG_SETMASK, &m, NULL);
+    unsigned long long before = mask_now();
+    order_n = 0;
+    pending_sigchld();
+    raise(SIGUSR1);
+    sigset_t empty;
+    sigemptyset(&empty);
+    errno = 0;
+    int r = sigsuspend(&empty);
+    printf("sigsuspend: result %d %s, handlers ran %d:", r, err_name(errno), order_n);
+    for (int i = 0; i < order_n; i++) printf(" %s", order[i] == SIGCHLD ? "SIGCHLD" : order[i] == SIGUSR1 ? "SIGUSR1" : "?");
+    printf(", last handler saw SIGUSR2 blocked %d, mask after same %d, still pending %d %d\n", in_handler_blocks_usr2,
+           mask_now() == before, is_pending(SIGCHLD), is_pending(SIGUSR1));
+    handle(SIGUSR1);
+    handle(SIGCHLD);
+}
+
 int main(void)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -423,6 +466,7 @@ int main(void)
     for (int k = 0; k < KINDS; k++) mask_during_wait(k);
     bad_arguments();
     time_left();
+    sigsuspend_mask();
 
     block_only(0, 0);
     printf("SIGCHLD handled %d in all, pending at the end %d\n", (int)hits[SIGCHLD] > 0, is_pending(SIGCHLD));
