@@ -269,7 +269,7 @@ static void blocked_by_temporary(enum kind k)
     pthread_t t;
     pthread_create(&t, NULL, send_when_waiting, &s);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    int err, r = wait_on(k, 100, &temp, &err);
+    int err, r = wait_on(k, 50, &temp, &err);
     pthread_join(t, NULL);
     printf("%s blocked by the temporary mask: result %d %s, handler ran after the call %d, mask after same %d\n",
            names[k], r, err_name(err), (int)hits[SIGUSR1], mask_now() == before);
