@@ -648,8 +648,9 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     /// the last, so the highest-numbered handler runs first, as on Linux.</summary>
     public void DeliverPending(GuestThread t) => DeliverPending(t, t.Blocked);
 
-    /// <summary>Delivers pending signals not in <paramref name="mask"/> (rt_sigsuspend's temporary mask); the
-    /// frames record <see cref="GuestThread.Blocked"/> as the mask to restore. Returns how many were delivered.</summary>
+    /// <summary>Delivers pending signals not in <paramref name="mask"/>, then not in the mask each handler set up; the
+    /// first frame records the mask a masked wait replaced (<see cref="GuestThread.SavedMask"/>), if one did, or else
+    /// <see cref="GuestThread.Blocked"/>, as the mask to restore. Returns how many were delivered.</summary>
     public int DeliverPending(GuestThread t, ulong mask)
     {
         int delivered = 0;
