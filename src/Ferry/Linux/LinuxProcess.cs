@@ -276,6 +276,30 @@ public sealed unsafe partial class LinuxProcess : IDisposable
 
     private const int PollMilliseconds = 10;
 
+    /// <summary>How long a blocking host call may wait before it looks at host signals again: without a reader thread
+    /// (a forked child) a host signal that lands on another host thread wakes nobody.</summary>
+    internal int WaitSliceMilliseconds => HostSignals.NoReader && ForwardHostSignals ? PollMilliseconds : Timeout.Infinite;
+
+    /// <summary>Puts <paramref name="mask"/> in force for the wait of ppoll, pselect6 or epoll_pwait; the thread's own
+    /// mask is kept in <see cref="GuestThread.SavedMask"/> until <see cref="RestoreSavedMask"/> or a handler's frame.</summary>
+    internal void SetTemporaryMask(GuestThread t, ulong mask)
+    {
+        t.SavedMask = t.Blocked;
+        t.Blocked = mask & ~(Bit(GuestSignal.SIGKILL) | Bit(GuestSignal.SIGSTOP));
+        // The caller looks at the pending sets next, and Raise adds to them before it looks at the masks: with a
+        // full fence on both sides, either this thread sees the signal or the sender sees the new mask and kicks it.
+        Interlocked.MemoryBarrier();
+    }
+
+    /// <summary>Puts back the mask a temporary one replaced, if one did. Returns whether it did.</summary>
+    internal bool RestoreSavedMask(GuestThread t)
+    {
+        if (t.SavedMask is not { } saved) return false;
+        t.SavedMask = null;
+        t.Blocked = saved;
+        return true;
+    }
+
     /// <summary>The futex wait of a guest thread: interrupted by signals, exits and stops of the world.</summary>
     internal long FutexWait(GuestThread t, ulong addr, uint expected, uint bitset, long? deadline) =>
         Futexes.Wait(Memory, addr, expected, bitset, deadline, t, () =>
@@ -318,6 +342,14 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if (_stopRequested && _stopper != t) Park(t);
         if (!Ends(t)) InterruptRestart(t);
         if (!Ends(t)) DeliverPending(t);
+        // A masked wait that ended in EINTR without a handler (one that restarts, or whose signal another thread took)
+        // gets its mask back here; signals the temporary mask held back may now be taken, and the call, if it is to be
+        // restarted, runs again after their handlers, as on Linux.
+        if (RestoreSavedMask(t) && !Ends(t) && Deliverable(t, t.Blocked) != 0)
+        {
+            t.RestartingCall = 0;
+            DeliverPending(t);
+        }
     }
 
     /// <summary>A signal that comes while Ferry restarts an interrupted call (between the host's EINTR and the call's
@@ -499,6 +531,10 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         if (sig == GuestSignal.SIGKILL) { Kill(sig); return true; }
         _pending.Add(info);
         PendingChanged();
+        // Looked at again after the signal is pending: a thread may have unblocked it meanwhile (a ppoll's temporary
+        // mask) and found nothing yet, and would sleep on in its host call unkicked (see SetTemporaryMask).
+        Interlocked.MemoryBarrier();
+        target = threads.FirstOrDefault(x => (x.Blocked & Bit(sig)) == 0);
         if (target != null) Kick(target);
         // Threads in sigtimedwait wait for signals they block.
         foreach (var x in threads) if (x != target) Pulse(x);
@@ -612,8 +648,9 @@ public sealed unsafe partial class LinuxProcess : IDisposable
     /// the last, so the highest-numbered handler runs first, as on Linux.</summary>
     public void DeliverPending(GuestThread t) => DeliverPending(t, t.Blocked);
 
-    /// <summary>Delivers pending signals not in <paramref name="mask"/> (rt_sigsuspend's temporary mask); the
-    /// frames record <see cref="GuestThread.Blocked"/> as the mask to restore. Returns how many were delivered.</summary>
+    /// <summary>Delivers pending signals not in <paramref name="mask"/>, then not in the mask each handler set up; the
+    /// first frame records the mask a masked wait replaced (<see cref="GuestThread.SavedMask"/>), if one did, or else
+    /// <see cref="GuestThread.Blocked"/>, as the mask to restore. Returns how many were delivered.</summary>
     public int DeliverPending(GuestThread t, ulong mask)
     {
         int delivered = 0;
@@ -647,14 +684,18 @@ public sealed unsafe partial class LinuxProcess : IDisposable
 
     private void Deliver(GuestThread t, int sig, SignalAction act, SignalInfo info)
     {
-        ulong oldMask = t.Blocked;
+        // After a masked wait the handler runs with the wait's mask as its base, and returns to the one the wait
+        // replaced (Linux's sigmask_to_save).
+        ulong current = t.Blocked, oldMask = t.SavedMask ?? current;
+        t.SavedMask = null;
         if (!SignalFrame.Push(t.Cpu, t, act, info, oldMask))
         {
             // No room for the frame: Linux forces SIGSEGV.
+            t.Blocked = oldMask;
             Kill(GuestSignal.SIGSEGV);
             return;
         }
-        ulong m = oldMask | act.Mask | ((act.Flags & SignalAction.SaNoDefer) == 0 ? Bit(sig) : 0);
+        ulong m = current | act.Mask | ((act.Flags & SignalAction.SaNoDefer) == 0 ? Bit(sig) : 0);
         t.Blocked = m & ~(Bit(GuestSignal.SIGKILL) | Bit(GuestSignal.SIGSTOP));
         if ((act.Flags & SignalAction.SaResetHand) != 0) Signals[sig] = default;
     }

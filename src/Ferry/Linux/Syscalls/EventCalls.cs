@@ -36,17 +36,27 @@ internal static unsafe class EventCalls
         return LibC.Result(LibC.EpollCtl(ep, op, fd, ev));
     }
 
-    private static long Wait(LinuxProcess proc, ulong epfd, ulong events, int max, int timeoutMs)
+    /// <summary>epoll_wait and its kin: until <paramref name="timeoutNs"/> (negative: no limit) has passed, with
+    /// <paramref name="mask"/> in force if not null (see <see cref="MaskedWait"/>).</summary>
+    private static long Wait(LinuxProcess proc, ulong epfd, ulong events, int max, long timeoutNs, ulong? mask)
     {
         int ep = proc.Fds.Host((long)epfd);
         if (ep < 0) return -Errno.EBADF;
         if (max <= 0 || max > int.MaxValue / 16) return -Errno.EINVAL;
         if (!Guest.Check(proc, events, (ulong)max * GuestEventSize, PageFlags.Write)) return -Errno.EFAULT;
-        var host = new byte[Math.Min(max, 4096) * HostEventSize];
+        int room = Math.Min(max, 4096);
+        var host = new byte[room * HostEventSize];
         fixed (byte* h = host)
         {
-            int n = LibC.EpollWait(ep, h, Math.Min(max, 4096), timeoutMs);
-            if (n < 0) return -LibC.Errno;
+            nint hp = (nint)h;
+            // A zero timeout only looks: Linux's ep_poll returns 0 then even with a signal pending.
+            long n = MaskedWait.Run(proc, mask, MaskedWait.Deadline(timeoutNs), timeoutNs == 0, ns =>
+            {
+                int ms = ns < 0 ? -1 : (int)Math.Min(int.MaxValue, (ns + 999_999) / 1_000_000);
+                int r = LibC.EpollWait(ep, (void*)hp, room, ms);
+                return r < 0 ? -LibC.Errno : r;
+            });
+            if (n < 0) return n;
             for (int k = 0; k < n; k++)
             {
                 var (e, data) = EpollEventLayout.Host.FromHost(new ReadOnlySpan<byte>(h + k * HostEventSize, HostEventSize));
@@ -57,26 +67,32 @@ internal static unsafe class EventCalls
         }
     }
 
-    [Syscall(232, "epoll_wait", "fpdd")]
-    private static long EpollWait(LinuxProcess proc, in SyscallArgs a) => Wait(proc, a.A0, a.A1, a.Int(2), a.Int(3));
+    private static long Milliseconds(int timeout) => timeout < 0 ? -1 : timeout * 1_000_000L;
 
-    // The signal mask of epoll_pwait applies to guest signals, which Ferry delivers itself at the call's
-    // return; like ppoll here, the wait is not made atomic with the mask change.
+    [Syscall(232, "epoll_wait", "fpdd")]
+    private static long EpollWait(LinuxProcess proc, in SyscallArgs a) => Wait(proc, a.A0, a.A1, a.Int(2), Milliseconds(a.Int(3)), null);
+
+    // The mask is looked at before anything else, as Linux does (EINVAL for its size even with a bad descriptor).
     [Syscall(281, "epoll_pwait", "fpddpd")]
-    private static long EpollPwait(LinuxProcess proc, in SyscallArgs a) => Wait(proc, a.A0, a.A1, a.Int(2), a.Int(3));
+    private static long EpollPwait(LinuxProcess proc, in SyscallArgs a)
+    {
+        long err = MaskedWait.ReadMask(proc, a.A4, a.A5, out var mask);
+        return err != 0 ? err : Wait(proc, a.A0, a.A1, a.Int(2), Milliseconds(a.Int(3)), mask);
+    }
 
     [Syscall(441, "epoll_pwait2", "fpdppd")]
     private static long EpollPwait2(LinuxProcess proc, in SyscallArgs a)
     {
-        int timeout = -1;
+        long timeout = -1;
         if (a.A3 != 0)
         {
             if (!Guest.Check(proc, a.A3, 16, PageFlags.Read)) return -Errno.EFAULT;
             long s = (long)proc.Memory.Read64(a.A3), ns = (long)proc.Memory.Read64(a.A3 + 8);
             if (s < 0 || ns < 0 || ns >= 1_000_000_000) return -Errno.EINVAL;
-            timeout = (int)Math.Min(int.MaxValue, s * 1000 + (ns + 999_999) / 1_000_000);
+            timeout = s > long.MaxValue / 1_000_000_000 - 1 ? long.MaxValue : s * 1_000_000_000 + ns;
         }
-        return Wait(proc, a.A0, a.A1, a.Int(2), timeout);
+        long err = MaskedWait.ReadMask(proc, a.A4, a.A5, out var mask);
+        return err != 0 ? err : Wait(proc, a.A0, a.A1, a.Int(2), timeout, mask);
     }
 
     [Syscall(284, "eventfd", "d")]

@@ -10,8 +10,9 @@ internal static unsafe class PollCalls
 {
     private const short PollIn = 1, PollPri = 2, PollOut = 4, PollErr = 8, PollHup = 0x10, PollNval = 0x20;
 
-    /// <summary>Polls guest pollfd entries (8 bytes each: fd, events, revents). Returns the count or -errno.</summary>
-    private static long PollGuest(LinuxProcess proc, ulong fdsAddr, ulong nfds, int timeoutMs, void* hostTimeout, bool useTimespec)
+    /// <summary>Polls guest pollfd entries (8 bytes each: fd, events, revents) until <paramref name="deadline"/>, with
+    /// <paramref name="mask"/> in force if not null (see <see cref="MaskedWait"/>). Returns the count or -errno.</summary>
+    private static long PollGuest(LinuxProcess proc, ulong fdsAddr, ulong nfds, long deadline, ulong? mask)
     {
         if (nfds > (ulong)proc.Fds.Limit) return -Errno.EINVAL;
         if (!Guest.Check(proc, fdsAddr, nfds * 8, PageFlags.Read | PageFlags.Write)) return -Errno.EFAULT;
@@ -30,11 +31,12 @@ internal static unsafe class PollCalls
                 *(short*)(hp + n * 8 + 4) = events;
                 *(short*)(hp + n * 8 + 6) = 0;
             }
-            int r;
-            if (anyInvalid) r = LibC.Poll(hp, nfds, 0); // POLLNVAL entries make the call return at once
-            else if (useTimespec) r = LibC.Ppoll(hp, nfds, hostTimeout, null);
-            else r = LibC.Poll(hp, nfds, timeoutMs);
-            if (r < 0) return -LibC.Errno;
+            long r;
+            nint fds = (nint)hp;
+            // POLLNVAL entries make the call return at once: ready descriptors win over signals.
+            if (anyInvalid) r = HostPoll(fds, nfds, 0);
+            else r = MaskedWait.Run(proc, mask, deadline, false, ns => HostPoll(fds, nfds, ns));
+            if (r < 0) return r;
             int count = 0;
             for (ulong n = 0; n < nfds; n++)
             {
@@ -48,26 +50,42 @@ internal static unsafe class PollCalls
         }
     }
 
+    /// <summary>One host poll of at most <paramref name="timeoutNs"/> (negative: no limit). Returns the count or -errno.</summary>
+    private static long HostPoll(nint fds, ulong nfds, long timeoutNs)
+    {
+        long* ts = stackalloc long[2];
+        ts[0] = timeoutNs / 1_000_000_000;
+        ts[1] = timeoutNs % 1_000_000_000;
+        int r = LibC.Ppoll((void*)fds, nfds, timeoutNs < 0 ? null : ts, null);
+        return r < 0 ? -LibC.Errno : r;
+    }
+
     [Syscall(7, "poll", "pdd")]
-    private static long Poll(LinuxProcess proc, in SyscallArgs a) => PollGuest(proc, a.A0, a.A1, a.Int(2), null, false);
+    private static long Poll(LinuxProcess proc, in SyscallArgs a) =>
+        PollGuest(proc, a.A0, a.A1, MaskedWait.Deadline(a.Int(2) < 0 ? -1 : a.Int(2) * 1_000_000L), null);
 
     [Syscall(271, "ppoll", "pdppd")]
     private static long Ppoll(LinuxProcess proc, in SyscallArgs a)
     {
-        long* ts = stackalloc long[2];
-        void* tsp = null;
+        long ns = -1;
         if (a.A2 != 0)
         {
             if (!Guest.Check(proc, a.A2, 16, PageFlags.Read)) return -Errno.EFAULT;
-            ts[0] = (long)proc.Memory.Read64(a.A2); ts[1] = (long)proc.Memory.Read64(a.A2 + 8);
-            if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1_000_000_000) return -Errno.EINVAL;
-            tsp = ts;
+            long sec = (long)proc.Memory.Read64(a.A2), nsec = (long)proc.Memory.Read64(a.A2 + 8);
+            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
+            ns = sec > long.MaxValue / 1_000_000_000 - 1 ? long.MaxValue : sec * 1_000_000_000 + nsec;
         }
-        return PollGuest(proc, a.A0, a.A1, -1, tsp, true);
+        long deadline = MaskedWait.Deadline(ns);
+        long err = MaskedWait.ReadMask(proc, a.A3, a.A4, out var mask);
+        if (err != 0) return err;
+        long r = PollGuest(proc, a.A0, a.A1, deadline, mask);
+        if (ns != 0) MaskedWait.WriteTimeLeft(proc, a.A2, deadline, timeval: false);
+        return r;
     }
 
-    /// <summary>select over guest fd_sets (bit n of the array is guest fd n), through poll.</summary>
-    private static long Select(LinuxProcess proc, int nfds, ulong rd, ulong wr, ulong ex, long timeoutNs)
+    /// <summary>select over guest fd_sets (bit n of the array is guest fd n), through poll, until
+    /// <paramref name="deadline"/>, with <paramref name="mask"/> in force if not null.</summary>
+    private static long Select(LinuxProcess proc, int nfds, ulong rd, ulong wr, ulong ex, long deadline, ulong? mask)
     {
         if (nfds < 0 || nfds > proc.Fds.Limit) return -Errno.EINVAL;
         int bytes = (nfds + 63) / 64 * 8;
@@ -87,30 +105,30 @@ internal static unsafe class PollCalls
             fds.Add((fd, h, ev));
         }
         var pfd = new long[Math.Max(1, fds.Count)];
-        int r;
         fixed (long* p = pfd)
         {
             for (int n = 0; n < fds.Count; n++) { *(int*)((byte*)p + n * 8) = fds[n].Host; *(short*)((byte*)p + n * 8 + 4) = fds[n].Events; }
-            int ms = timeoutNs < 0 ? -1 : (int)Math.Min(int.MaxValue, (timeoutNs + 999_999) / 1_000_000);
-            r = LibC.Poll(p, (ulong)fds.Count, ms);
-            if (r < 0) return -LibC.Errno;
+            nint pn = (nint)p;
+            ulong count = (ulong)fds.Count;
+            long r = MaskedWait.Run(proc, mask, deadline, false, ns => HostPoll(pn, count, ns));
+            if (r < 0) return r;
             var oR = R == null ? null : new byte[bytes];
             var oW = W == null ? null : new byte[bytes];
             var oE = E == null ? null : new byte[bytes];
-            int count = 0;
+            int ready = 0;
             for (int n = 0; n < fds.Count; n++)
             {
                 short rev = *(short*)((byte*)p + n * 8 + 6);
                 int g = fds[n].Guest;
                 short ev = fds[n].Events;
-                if ((ev & PollIn) != 0 && (rev & (PollIn | PollHup | PollErr)) != 0) { oR![g >> 3] |= (byte)(1 << (g & 7)); count++; }
-                if ((ev & PollOut) != 0 && (rev & (PollOut | PollErr)) != 0) { oW![g >> 3] |= (byte)(1 << (g & 7)); count++; }
-                if ((ev & PollPri) != 0 && (rev & PollPri) != 0) { oE![g >> 3] |= (byte)(1 << (g & 7)); count++; }
+                if ((ev & PollIn) != 0 && (rev & (PollIn | PollHup | PollErr)) != 0) { oR![g >> 3] |= (byte)(1 << (g & 7)); ready++; }
+                if ((ev & PollOut) != 0 && (rev & (PollOut | PollErr)) != 0) { oW![g >> 3] |= (byte)(1 << (g & 7)); ready++; }
+                if ((ev & PollPri) != 0 && (rev & PollPri) != 0) { oE![g >> 3] |= (byte)(1 << (g & 7)); ready++; }
             }
             if (oR != null) proc.Memory.WriteBytes(rd, oR);
             if (oW != null) proc.Memory.WriteBytes(wr, oW);
             if (oE != null) proc.Memory.WriteBytes(ex, oE);
-            return count;
+            return ready;
         }
     }
 
@@ -132,32 +150,38 @@ internal static unsafe class PollCalls
             if (!Guest.Check(proc, a.A4, 16, PageFlags.Read)) return -Errno.EFAULT;
             long sec = (long)proc.Memory.Read64(a.A4), usec = (long)proc.Memory.Read64(a.A4 + 8);
             if (sec < 0 || usec < 0 || usec >= 1_000_000) return -Errno.EINVAL;
-            ns = sec * 1_000_000_000 + usec * 1000;
+            ns = sec > long.MaxValue / 1_000_000_000 - 1 ? long.MaxValue : sec * 1_000_000_000 + usec * 1000;
         }
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        long r = Select(proc, a.Int(0), a.A1, a.A2, a.A3, ns);
-        if (a.A4 != 0 && r >= 0)
-        {
-            // Linux writes back the time left.
-            long left = Math.Max(0, ns - (long)System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalNanoseconds);
-            if (r == 0) left = 0;
-            proc.Memory.Write64(a.A4, (ulong)(left / 1_000_000_000));
-            proc.Memory.Write64(a.A4 + 8, (ulong)(left % 1_000_000_000 / 1000));
-        }
+        long deadline = MaskedWait.Deadline(ns);
+        long r = Select(proc, a.Int(0), a.A1, a.A2, a.A3, deadline, null);
+        if (ns != 0) MaskedWait.WriteTimeLeft(proc, a.A4, deadline, timeval: true);
         return r;
     }
 
     [Syscall(270, "pselect6", "dppppp")]
     private static long Pselect6(LinuxProcess proc, in SyscallArgs a)
     {
+        // The sixth argument points at { const sigset_t *ss; size_t ss_len; }, read first, as Linux does.
+        ulong ss = 0, ssLen = 0;
+        if (a.A5 != 0)
+        {
+            if (!Guest.Check(proc, a.A5, 16, PageFlags.Read)) return -Errno.EFAULT;
+            ss = proc.Memory.Read64(a.A5);
+            ssLen = proc.Memory.Read64(a.A5 + 8);
+        }
         long ns = -1;
         if (a.A4 != 0)
         {
             if (!Guest.Check(proc, a.A4, 16, PageFlags.Read)) return -Errno.EFAULT;
             long sec = (long)proc.Memory.Read64(a.A4), nsec = (long)proc.Memory.Read64(a.A4 + 8);
             if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
-            ns = sec * 1_000_000_000 + nsec;
+            ns = sec > long.MaxValue / 1_000_000_000 - 1 ? long.MaxValue : sec * 1_000_000_000 + nsec;
         }
-        return Select(proc, a.Int(0), a.A1, a.A2, a.A3, ns);
+        long deadline = MaskedWait.Deadline(ns);
+        long err = MaskedWait.ReadMask(proc, ss, ssLen, out var mask);
+        if (err != 0) return err;
+        long r = Select(proc, a.Int(0), a.A1, a.A2, a.A3, deadline, mask);
+        if (ns != 0) MaskedWait.WriteTimeLeft(proc, a.A4, deadline, timeval: false);
+        return r;
     }
 }

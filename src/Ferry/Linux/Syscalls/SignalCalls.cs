@@ -234,19 +234,20 @@ internal static class SignalCalls
     {
         if (a.A1 != 8) return -Errno.EINVAL;
         if (!Guest.Check(proc, a.A0, 8, PageFlags.Read)) return -Errno.EFAULT;
-        ulong temp = proc.Memory.Read64(a.A0) & ~Unblockable;
         var t = proc.CurrentThread;
-        proc.WaitUntil(t, () => proc.Deliverable(t, temp) != 0 || proc.HasWork(t), long.MaxValue);
-        if (proc.Deliverable(t, temp) == 0 && !proc.Ends(t))
+        // The temporary mask stays in force until the safe point after the call has set up the handlers' frames:
+        // they run with it as their base (not with the caller's mask), every signal it unblocks is taken, and the
+        // first frame returns to the caller's mask (see LinuxProcess.Deliver).
+        proc.SetTemporaryMask(t, proc.Memory.Read64(a.A0));
+        proc.WaitUntil(t, () => proc.HasWork(t), long.MaxValue);
+        if (proc.Deliverable(t, t.Blocked) == 0 && !proc.Ends(t))
         {
             // Woken for a fork or exec elsewhere: go round again once it is done, as an unhandled
             // interruption restarts the call.
+            proc.RestoreSavedMask(t);
             a.Cpu.State.Rip -= 2;
             return 130;
         }
-        // Handlers run with the temporary mask in force and return to the caller's mask.
-        a.Cpu.State.Gpr[0] = unchecked((ulong)-Errno.EINTR);
-        proc.DeliverPending(t, temp);
         return -Errno.EINTR;
     }
 

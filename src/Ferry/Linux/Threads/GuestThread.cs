@@ -43,6 +43,11 @@ public sealed class GuestThread
         set => Volatile.Write(ref _blocked, value);
     }
 
+    /// <summary>The mask that ppoll, pselect6 or epoll_pwait replaced with a temporary one for its wait (Linux's
+    /// saved_sigmask), while the temporary one is in force; null otherwise. A handler's frame records it as the
+    /// mask to return to, and it comes back at the call's return when no handler runs.</summary>
+    internal ulong? SavedMask;
+
     /// <summary>sigaltstack: base, flags, size.</summary>
     public (ulong Sp, int Flags, ulong Size) AltStack { get; set; } = (0, 2 /* SS_DISABLE */, 0);
 
