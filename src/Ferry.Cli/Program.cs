@@ -12,9 +12,13 @@ internal static class Program
 {
     private const int ExitCannotExecute = 126, ExitNotFound = 127, ExitJitMismatch = 125;
 
+    private static int[] Inherited = [];
+
     private static int Main(string[] args)
     {
         Host.StartupTrace.Mark("runtime started, Main");
+        // Before anything of Ferry's opens one: what the guest gets besides 0, 1 and 2, as from exec.
+        Inherited = GuestProgram.InheritedDescriptors();
         HostProcess.EnsureForkable();
         Host.StartupTrace.Mark("fork checks");
         Host.HostFloatingPoint.DisturbForTests(Environment.GetEnvironmentVariable("FERRY_TEST_HOST_FP"));
@@ -168,7 +172,7 @@ internal static class Program
         {
             if (!string.IsNullOrEmpty(sysroot) && !Directory.Exists(sysroot)) return Fail(sysroot, "sysroot is not a directory", ExitCannotExecute);
             if (Directory.Exists(new Linux.Vfs.Sysroot(sysroot).ToHost(path))) return Fail(path, "Is a directory", ExitCannotExecute);
-            exit = GuestProgram.Run(path, argv, null, 0, 1, 2, strace ? Console.Error : null, cpu, sysroot, forwardHostSignals: true, out _);
+            exit = GuestProgram.Run(path, argv, null, 0, 1, 2, strace ? Console.Error : null, cpu, sysroot, forwardHostSignals: true, out _, Inherited);
         }
         catch (FileNotFoundException) { return Fail(path, "No such file or directory", ExitNotFound); }
         catch (DirectoryNotFoundException) { return Fail(path, "No such file or directory", ExitNotFound); }

@@ -34,9 +34,12 @@ public static unsafe class GuestProgram
     /// <summary>Runs <paramref name="path"/> as <see cref="Run(string, IReadOnlyList{string}, IReadOnlyList{string}?, int, int, int, TextWriter?, CpuLevel?, string?)"/>
     /// does; with <paramref name="forwardHostSignals"/>, signals sent to this host process reach the guest
     /// (for a program that is nothing but the guest, like the ferry command). <paramref name="forkedChild"/>
-    /// tells whether the calling process is a copy made by a guest fork.</summary>
+    /// tells whether the calling process is a copy made by a guest fork. The host descriptors in
+    /// <paramref name="inherited"/> (above 2) become the guest's under the same numbers, as for a program started by
+    /// exec (see <see cref="InheritedDescriptors"/>).</summary>
     public static ProcessExit Run(string path, IReadOnlyList<string> argv, IReadOnlyList<string>? environment,
-        int stdin, int stdout, int stderr, TextWriter? strace, CpuLevel? cpu, string? sysroot, bool forwardHostSignals, out bool forkedChild)
+        int stdin, int stdout, int stderr, TextWriter? strace, CpuLevel? cpu, string? sysroot, bool forwardHostSignals, out bool forkedChild,
+        IReadOnlyList<int>? inherited = null)
     {
         forkedChild = false;
         using var proc = Load(path, argv, environment, strace, cpu, sysroot, forwardHostSignals);
@@ -47,12 +50,29 @@ public static unsafe class GuestProgram
             int h = LibC.Fcntl(fds[g], 0 /* F_DUPFD */, 3);
             if (h >= 0) proc.Fds.Set(g, h);
         }
+        foreach (int fd in inherited ?? []) if (fd > 2) proc.Fds.Set(fd, fd);
         try { return proc.Run(); }
         finally
         {
             forkedChild = proc.IsForkedChild;
             proc.Fds.CloseAll();
         }
+    }
+
+    /// <summary>The descriptors above 2 that this process was started with: those without close-on-exec, since the
+    /// runtime opens all of its own with it. Call it before anything else opens a descriptor without the flag.</summary>
+    public static int[] InheritedDescriptors()
+    {
+        var found = new List<int>();
+        foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+            if (int.TryParse(Path.GetFileName(entry), out int fd) && fd > 2)
+            {
+                int flags = LibC.Fcntl(fd, 1 /* F_GETFD */, 0);
+                // The listing's own descriptor is gone by now (or close-on-exec).
+                if (flags >= 0 && (flags & 1 /* FD_CLOEXEC */) == 0) found.Add(fd);
+            }
+        found.Sort();
+        return [.. found];
     }
 
     /// <summary>Runs <paramref name="path"/> with <paramref name="input"/> as its standard input and
