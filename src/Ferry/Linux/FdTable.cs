@@ -14,6 +14,15 @@ public sealed class FdTable
     /// them, nor must a guest that lowers them starve Ferry. They start as the host's.</summary>
     public int Limit { get; private set; }
 
+    /// <summary>One more than the highest guest number in use (0 when none is).</summary>
+    public int End
+    {
+        get
+        {
+            lock (_lock) return _map.Count == 0 ? 0 : _map.Keys.Max() + 1;
+        }
+    }
+
     /// <summary>The guest's RLIMIT_NOFILE hard limit.</summary>
     public int HardLimit { get; private set; }
 

@@ -87,7 +87,9 @@ internal static unsafe class PollCalls
     /// <paramref name="deadline"/>, with <paramref name="mask"/> in force if not null.</summary>
     private static long Select(LinuxProcess proc, int nfds, ulong rd, ulong wr, ulong ex, long deadline, ulong? mask)
     {
-        if (nfds < 0 || nfds > proc.Fds.Limit) return -Errno.EINVAL;
+        if (nfds < 0) return -Errno.EINVAL;
+        // Linux looks no further than its descriptor table reaches (and select(FD_SETSIZE) works under a lower limit).
+        nfds = Math.Min(nfds, Math.Max(proc.Fds.Limit, proc.Fds.End));
         int bytes = (nfds + 63) / 64 * 8;
         byte[]? R = Load(proc, rd, bytes), W = Load(proc, wr, bytes), E = Load(proc, ex, bytes);
         if ((rd != 0 && R == null) || (wr != 0 && W == null) || (ex != 0 && E == null)) return -Errno.EFAULT;
