@@ -11,14 +11,17 @@ namespace Ferry.Tests.Programs;
 /// asserted about how long anything takes.</summary>
 public sealed class TerminalTests : IDisposable
 {
-    private readonly string _socket = $"ferry-test-{Guid.NewGuid():N}";
     private readonly string _dir = Directory.CreateTempSubdirectory("ferry-term-").FullName;
+
+    // In the test's own directory: tmux 3.3 leaves its socket behind after kill-server, and with -L that was one
+    // more file in /tmp/tmux-UID for every run.
+    private string Socket => Path.Combine(_dir, "tmux");
 
     private (int Status, string Out) Tmux(params string[] args)
     {
         var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-L");
-        psi.ArgumentList.Add(_socket);
+        psi.ArgumentList.Add("-S");
+        psi.ArgumentList.Add(Socket);
         foreach (var a in args) psi.ArgumentList.Add(a);
         // A fixed environment for the server and so for the pane (native vim, too, fails to redraw its
         // command line after a resize in a bare environment).
