@@ -11,14 +11,17 @@ namespace Ferry.Tests.Programs;
 /// asserted about how long anything takes.</summary>
 public sealed class TerminalTests : IDisposable
 {
-    private readonly string _socket = $"ferry-test-{Guid.NewGuid():N}";
     private readonly string _dir = Directory.CreateTempSubdirectory("ferry-term-").FullName;
+
+    // In the test's own directory: tmux 3.3 leaves its socket behind after kill-server, and with -L that was one
+    // more file in /tmp/tmux-UID for every run.
+    private string Socket => Path.Combine(_dir, "tmux");
 
     private (int Status, string Out) Tmux(params string[] args)
     {
         var psi = new ProcessStartInfo("tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-L");
-        psi.ArgumentList.Add(_socket);
+        psi.ArgumentList.Add("-S");
+        psi.ArgumentList.Add(Socket);
         foreach (var a in args) psi.ArgumentList.Add(a);
         // A fixed environment for the server and so for the pane (native vim, too, fails to redraw its
         // command line after a resize in a bare environment).
@@ -51,7 +54,8 @@ public sealed class TerminalTests : IDisposable
 
     // What a stuck editor was doing: the pane's terminal modes (a canonical-mode tty holds back keys without a
     // newline) and, for every process in the pane, each thread's kernel wait and system call. vim once sat in
-    // pselect6 on the pty, after redrawing at the new size, and no key sent after that showed.
+    // pselect6 on the pty, after redrawing at the new size, and no key sent after that showed (that was
+    // the size :echo wiped by the resize redraw, native vim does the same; see the resize below).
     private string Diagnosis()
     {
         var (_, info) = Tmux("display-message", "-p", "-t", "ed", "#{pane_tty} #{pane_pid}");
@@ -88,13 +92,18 @@ public sealed class TerminalTests : IDisposable
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
 
-    [Fact]
-    public void VimEditsAFileAndFollowsTheWindowSize()
+    // Native vim runs the same steps: it shows that the steps and waits themselves are sound (a wait that native
+    // vim can miss is a race in the test, not a fault of Ferry's).
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void VimEditsAFileAndFollowsTheWindowSize(bool underFerry)
     {
         Assert.True(File.Exists("/usr/bin/vim") && File.Exists("/usr/bin/tmux"), "vim and tmux are not installed (.ci/run installs them)");
         string file = Path.Combine(_dir, "edited.txt");
         string dotnet = Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath! : "dotnet";
-        string command = $"{Quote(dotnet)} {Quote(ProcessRunner.FerryDll)} /usr/bin/vim -u NONE -N -n -i NONE {Quote(file)}; echo \"EXITED $?\"; sleep 600";
+        string vim = $"/usr/bin/vim -u NONE -N -n -i NONE {Quote(file)}";
+        string command = (underFerry ? $"{Quote(dotnet)} {Quote(ProcessRunner.FerryDll)} {vim}" : vim) + "; echo \"EXITED $?\"; sleep 600";
         var (status, output) = Tmux("new-session", "-d", "-s", "ed", "-x", "80", "-y", "24", command);
         Assert.True(status == 0, $"tmux new-session failed: {output}");
 
@@ -102,11 +111,19 @@ public sealed class TerminalTests : IDisposable
         Tmux("send-keys", "-t", "ed", "i", "hello from vim", "Enter", "second line", "Escape");
         WaitFor(p => p.Contains("second line"), "the typed text");
 
-        // SIGWINCH: vim reads the new size with TIOCGWINSZ and redraws.
+        // SIGWINCH: vim reads the new size with TIOCGWINSZ and redraws. The size is shown in vim's status line,
+        // which vim evaluates again at every redraw, so the pane ends up showing the size vim knows whatever the
+        // order of events. An :echo of the size sent right after the resize failed about 1 run in 10 for native
+        // vim and vim under Ferry alike: vim ran the :echo (it was in the command history, and &columns &lines
+        // were 50 12) and the redraw for the resize, done after it, cleared the message.
+        Tmux("send-keys", "-t", "ed", ":set laststatus=2 statusline=status\\ %{&columns}x%{&lines}", "Enter");
+        WaitFor(p => p.Contains("status 80x24"), "the size in the status line");
         Tmux("resize-window", "-t", "ed", "-x", "50", "-y", "12");
-        Tmux("send-keys", "-t", "ed", ":echo 'size' &columns &lines", "Enter");
-        var pane = WaitFor(p => p.Contains("size 50 12"), "the new size");
-        Assert.Equal(12, pane.TrimEnd('\n').Split('\n').Length);
+        var pane = WaitFor(p => p.Contains("status 50x12"), "the new size");
+        // Vim lays out all 12 rows: the status line is the one above the command line.
+        var rows = pane.EndsWith('\n') ? pane[..^1].Split('\n') : pane.Split('\n');
+        Assert.Equal(12, rows.Length);
+        Assert.StartsWith("status 50x12", rows[10], StringComparison.Ordinal);
 
         // No error messages along the way (without POSIX timers vim said E1286 at start-up).
         Tmux("send-keys", "-t", "ed", ":echo 'errors' len(filter(split(execute('messages'), \"\\n\"), 'v:val =~ \"^E\\\\d\"'))", "Enter");

@@ -8,7 +8,11 @@ namespace Ferry.Tests.Support;
 /// into a cache keyed by their content.</summary>
 public static class GuestBuilder
 {
-    private static readonly string Cache = Path.Combine(Path.GetTempPath(), "ferry-guest-bin");
+    // The test scripts run with a scratch TMPDIR removed at exit (tests/scratch-tmpdir) and name a cache that
+    // outlives the run, so the binaries are not built again on every run.
+    private static readonly string Cache = Environment.GetEnvironmentVariable("FERRY_GUEST_CACHE") is { Length: > 0 } dir
+        ? dir
+        : Path.Combine(Path.GetTempPath(), "ferry-guest-bin");
     private static readonly Lock Gate = new();
 
     /// <summary>Extra flags from a first-line <c>// cflags: ...</c> comment.</summary>
