@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Ferry.Cpu;
 using Iced.Intel;
 
@@ -11,76 +12,181 @@ internal static class BitManipulation
     private static void SetFlags(Processor p, ulong flags, ulong mask) =>
         p.State.Rflags = Flags.Merge(p.State.Rflags, flags, mask);
 
+    // ---- The semantics, as pure functions that both tiers run: the handlers below, and the IL that
+    // BlockTranslator.Bmi.cs emits (RyuJIT inlines them there). Operands come zero-extended from their size in
+    // bytes; results are zero-extended. A flags function returns RFLAGS with the instruction's status flags
+    // merged in, and leaves the flags it leaves undefined (AF and PF, SF for BEXTR) as they were, so the tiers
+    // agree on those too.
+
     // SF and ZF from the result, CF as given, OF cleared; AF and PF are undefined and left as they were.
-    private static void ResultFlags(Processor p, ulong r, int size, bool cf, bool zfFromResult = true)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ResultFlags(ulong rflags, ulong r, int size, bool cf, bool zfFromResult = true)
     {
         ulong f = Flags.Logic(r, size) & (Flags.SF | Flags.ZF);
         if (!zfFromResult) f &= ~Flags.ZF;
         if (cf) f |= Flags.CF;
-        SetFlags(p, f, Flags.SF | Flags.ZF | Flags.CF | Flags.OF);
+        return Flags.Merge(rflags, f, Flags.SF | Flags.ZF | Flags.CF | Flags.OF);
     }
+
+    /// <summary>The status flags ANDN, BLSI, BLSMSK, BLSR and BZHI certainly replace (the others they leave
+    /// undefined keep their values here); BEXTR's are in <see cref="BextrKills"/>.</summary>
+    internal const ulong ResultKills = Flags.SF | Flags.ZF | Flags.CF | Flags.OF;
+
+    /// <summary>The status flags BEXTR replaces: ZF, and CF and OF cleared.</summary>
+    internal const ulong BextrKills = Flags.ZF | Flags.CF | Flags.OF;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong AndnValue(ulong a, ulong b) => ~a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong AndnFlags(ulong rflags, ulong r, int size) => ResultFlags(rflags, r, size, false);
+
+    /// <summary>Bits [start, start + length) of <paramref name="src"/>, start and length in the control's bytes 0
+    /// and 1; a start at or past the width gives zero, a length past the top takes what there is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BextrValue(ulong src, ulong control, int size)
+    {
+        int start = (int)(control & 0xFF), len = (int)((control >> 8) & 0xFF);
+        ulong r = start >= size * 8 ? 0 : src >> start;
+        return len < 64 ? r & ((1UL << len) - 1) : r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BextrFlags(ulong rflags, ulong r) => Flags.Merge(rflags, r == 0 ? Flags.ZF : 0, BextrKills);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BlsiValue(ulong s) => (0 - s) & s;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BlsiFlags(ulong rflags, ulong s, ulong r, int size) => ResultFlags(rflags, r, size, s != 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BlsmskValue(ulong s, int size) => ((s - 1) ^ s) & Flags.Mask(size);
+
+    // ZF is cleared (the mask is never zero), not computed.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BlsmskFlags(ulong rflags, ulong s, ulong r, int size) => ResultFlags(rflags, r, size, s == 0, zfFromResult: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BlsrValue(ulong s) => (s - 1) & s;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BlsrFlags(ulong rflags, ulong s, ulong r, int size) => ResultFlags(rflags, r, size, s == 0);
+
+    /// <summary><paramref name="src"/> with the bits from the index (the low byte of <paramref name="index"/>) up
+    /// cleared; an index at or past the width leaves it whole.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BzhiValue(ulong src, ulong index, int size)
+    {
+        int n = (int)(index & 0xFF);
+        return n < size * 8 ? src & ((1UL << n) - 1) : src;
+    }
+
+    // CF: the index was past the top bit.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong BzhiFlags(ulong rflags, ulong index, ulong r, int size) => ResultFlags(rflags, r, size, (int)(index & 0xFF) > size * 8 - 1);
+
+    /// <summary>The high half of the unsigned double-width product; the low half in <paramref name="low"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MulxValue(ulong a, ulong b, int size, out ulong low)
+    {
+        if (size == 8) return Math.BigMul(a, b, out low);
+        ulong prod = a * b;
+        low = prod & 0xFFFF_FFFF;
+        return prod >> 32;
+    }
+
+    // Loops: RyuJIT calls these rather than inlining them, which is fine for instructions this rare.
+    internal static ulong PdepValue(ulong src, ulong mask)
+    {
+        ulong r = 0;
+        for (ulong m = mask, k = 1; m != 0; m &= m - 1, k <<= 1)
+            if ((src & k) != 0) r |= m & (0 - m);
+        return r;
+    }
+
+    internal static ulong PextValue(ulong src, ulong mask)
+    {
+        ulong r = 0, k = 1;
+        for (ulong m = mask; m != 0; m &= m - 1, k <<= 1)
+            if ((src & m & (0 - m)) != 0) r |= k;
+        return r;
+    }
+
+    /// <summary>The rotation right by the count modulo the width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong RorxValue(ulong src, int count, int size) => size == 8
+        ? BitOperations.RotateRight(src, count & 63)
+        : BitOperations.RotateRight((uint)src, count & 31);
+
+    // SHLX, SHRX and SARX mask the count to 5 or 6 bits, as the legacy shifts do, but change no flag.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShiftCount(ulong count, int size) => (int)(count & (size == 8 ? 63UL : 31UL));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong ShlxValue(ulong src, ulong count, int size) => (src << ShiftCount(count, size)) & Flags.Mask(size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong ShrxValue(ulong src, ulong count, int size) => src >> ShiftCount(count, size);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong SarxValue(ulong src, ulong count, int size) =>
+        (ulong)((long)Operands.SignExtend(src, size) >> ShiftCount(count, size)) & Flags.Mask(size);
+
+    // ---- The interpreter's handlers ----
 
     [Handles(Mnemonic.Andn)]
     private static void Andn(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        ulong r = ~Operands.Read(p, i, 1, size) & Operands.Read(p, i, 2, size) & Flags.Mask(size);
+        ulong r = AndnValue(Operands.Read(p, i, 1, size), Operands.Read(p, i, 2, size));
         Operands.SetReg(ref p.State, i.Op0Register, r);
-        ResultFlags(p, r, size, false);
+        p.State.Rflags = AndnFlags(p.State.Rflags, r, size);
     }
 
     [Handles(Mnemonic.Bextr)]
     private static void Bextr(Processor p, in Instruction i)
     {
-        int size = Operands.Size(i, 0), bits = size * 8;
-        ulong src = Operands.Read(p, i, 1, size), ctl = Operands.Read(p, i, 2, size);
-        int start = (int)(ctl & 0xFF), len = (int)((ctl >> 8) & 0xFF);
-        ulong r = start >= bits ? 0 : src >> start;
-        if (len < 64) r &= (1UL << len) - 1;
+        int size = Operands.Size(i, 0);
+        ulong r = BextrValue(Operands.Read(p, i, 1, size), Operands.Read(p, i, 2, size), size);
         Operands.SetReg(ref p.State, i.Op0Register, r);
-        ulong f = r == 0 ? Flags.ZF : 0;
-        SetFlags(p, f, Flags.ZF | Flags.CF | Flags.OF);
+        p.State.Rflags = BextrFlags(p.State.Rflags, r);
     }
 
     [Handles(Mnemonic.Blsi)]
     private static void Blsi(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        ulong s = Operands.Read(p, i, 1, size);
-        ulong r = (0 - s) & s & Flags.Mask(size);
+        ulong s = Operands.Read(p, i, 1, size), r = BlsiValue(s);
         Operands.SetReg(ref p.State, i.Op0Register, r);
-        ResultFlags(p, r, size, s != 0);
+        p.State.Rflags = BlsiFlags(p.State.Rflags, s, r, size);
     }
 
     [Handles(Mnemonic.Blsmsk)]
     private static void Blsmsk(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        ulong s = Operands.Read(p, i, 1, size);
-        ulong r = ((s - 1) ^ s) & Flags.Mask(size);
+        ulong s = Operands.Read(p, i, 1, size), r = BlsmskValue(s, size);
         Operands.SetReg(ref p.State, i.Op0Register, r);
-        ResultFlags(p, r, size, s == 0, zfFromResult: false);
+        p.State.Rflags = BlsmskFlags(p.State.Rflags, s, r, size);
     }
 
     [Handles(Mnemonic.Blsr)]
     private static void Blsr(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        ulong s = Operands.Read(p, i, 1, size);
-        ulong r = (s - 1) & s & Flags.Mask(size);
+        ulong s = Operands.Read(p, i, 1, size), r = BlsrValue(s);
         Operands.SetReg(ref p.State, i.Op0Register, r);
-        ResultFlags(p, r, size, s == 0);
+        p.State.Rflags = BlsrFlags(p.State.Rflags, s, r, size);
     }
 
     [Handles(Mnemonic.Bzhi)]
     private static void Bzhi(Processor p, in Instruction i)
     {
-        int size = Operands.Size(i, 0), bits = size * 8;
-        ulong src = Operands.Read(p, i, 1, size);
-        int n = (int)(Operands.Read(p, i, 2, size) & 0xFF);
-        ulong r = n < bits ? src & ((1UL << n) - 1) : src;
+        int size = Operands.Size(i, 0);
+        ulong index = Operands.Read(p, i, 2, size), r = BzhiValue(Operands.Read(p, i, 1, size), index, size);
         Operands.SetReg(ref p.State, i.Op0Register, r);
-        ResultFlags(p, r, size, n > bits - 1);
+        p.State.Rflags = BzhiFlags(p.State.Rflags, index, r, size);
     }
 
     [Handles(Mnemonic.Mulx)]
@@ -88,10 +194,7 @@ internal static class BitManipulation
     {
         int size = Operands.Size(i, 0);
         ulong src = Operands.Read(p, i, 2, size);
-        ulong rdx = p.State.Gpr[CpuState.Rdx] & Flags.Mask(size);
-        ulong hi, lo;
-        if (size == 8) hi = Math.BigMul(rdx, src, out lo);
-        else { ulong prod = rdx * src; lo = prod & 0xFFFF_FFFF; hi = prod >> 32; }
+        ulong hi = MulxValue(p.State.Gpr[CpuState.Rdx] & Flags.Mask(size), src, size, out ulong lo);
         // The low half goes to the second operand first, so equal destinations keep the high half.
         Operands.SetReg(ref p.State, i.Op1Register, lo);
         Operands.SetReg(ref p.State, i.Op0Register, hi);
@@ -101,55 +204,42 @@ internal static class BitManipulation
     private static void Pdep(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        ulong src = Operands.Read(p, i, 1, size), mask = Operands.Read(p, i, 2, size), r = 0;
-        for (ulong m = mask, k = 1; m != 0; m &= m - 1, k <<= 1)
-            if ((src & k) != 0) r |= m & (0 - m);
-        Operands.SetReg(ref p.State, i.Op0Register, r);
+        Operands.SetReg(ref p.State, i.Op0Register, PdepValue(Operands.Read(p, i, 1, size), Operands.Read(p, i, 2, size)));
     }
 
     [Handles(Mnemonic.Pext)]
     private static void Pext(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        ulong src = Operands.Read(p, i, 1, size), mask = Operands.Read(p, i, 2, size), r = 0, k = 1;
-        for (ulong m = mask; m != 0; m &= m - 1, k <<= 1)
-            if ((src & m & (0 - m)) != 0) r |= k;
-        Operands.SetReg(ref p.State, i.Op0Register, r);
+        Operands.SetReg(ref p.State, i.Op0Register, PextValue(Operands.Read(p, i, 1, size), Operands.Read(p, i, 2, size)));
     }
 
     [Handles(Mnemonic.Rorx)]
     private static void Rorx(Processor p, in Instruction i)
     {
-        int size = Operands.Size(i, 0), bits = size * 8;
-        ulong src = Operands.Read(p, i, 1, size);
-        int n = (int)(Operands.Immediate(i, 2) & (ulong)(bits - 1));
-        ulong r = size == 8 ? BitOperations.RotateRight(src, n) : BitOperations.RotateRight((uint)src, n);
-        Operands.SetReg(ref p.State, i.Op0Register, r);
+        int size = Operands.Size(i, 0);
+        Operands.SetReg(ref p.State, i.Op0Register, RorxValue(Operands.Read(p, i, 1, size), (int)Operands.Immediate(i, 2), size));
     }
-
-    private static int ShiftCount(Processor p, in Instruction i, int size) =>
-        (int)(Operands.Read(p, i, 2, size) & (size == 8 ? 63UL : 31UL));
 
     [Handles(Mnemonic.Shlx)]
     private static void Shlx(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        Operands.SetReg(ref p.State, i.Op0Register, Operands.Read(p, i, 1, size) << ShiftCount(p, i, size));
+        Operands.SetReg(ref p.State, i.Op0Register, ShlxValue(Operands.Read(p, i, 1, size), Operands.Read(p, i, 2, size), size));
     }
 
     [Handles(Mnemonic.Shrx)]
     private static void Shrx(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        Operands.SetReg(ref p.State, i.Op0Register, Operands.Read(p, i, 1, size) >> ShiftCount(p, i, size));
+        Operands.SetReg(ref p.State, i.Op0Register, ShrxValue(Operands.Read(p, i, 1, size), Operands.Read(p, i, 2, size), size));
     }
 
     [Handles(Mnemonic.Sarx)]
     private static void Sarx(Processor p, in Instruction i)
     {
         int size = Operands.Size(i, 0);
-        long v = (long)Operands.SignExtend(Operands.Read(p, i, 1, size), size);
-        Operands.SetReg(ref p.State, i.Op0Register, (ulong)(v >> ShiftCount(p, i, size)));
+        Operands.SetReg(ref p.State, i.Op0Register, SarxValue(Operands.Read(p, i, 1, size), Operands.Read(p, i, 2, size), size));
     }
 
     // ADCX and ADOX are ADC restricted to one carry flag each, so two carry chains can interleave.

@@ -232,6 +232,7 @@ internal sealed partial class BlockTranslator
     private static ulong Kills(in Instruction i)
     {
         if (KillsInteger(i) is { } k) return k;
+        if (KillsBmi(i) is { } bmi) return bmi;
         if (IsShift(i.Mnemonic))
         {
             int countOp = i.OpCount - 1;
@@ -392,6 +393,7 @@ internal sealed partial class BlockTranslator
                 case Mnemonic.Cdq or Mnemonic.Cqo: _used[CpuState.Rax] = _used[CpuState.Rdx] = true; break;
             }
             if (UsesRaxRdx(i)) _used[CpuState.Rax] = _used[CpuState.Rdx] = true;
+            if (ReadsRdx(i)) _used[CpuState.Rdx] = true;
             if (i.RflagsRead != RflagsBits.None || i.RflagsModified != RflagsBits.None) _flagsUsed = true;
         }
         PlanLazyFlags();
@@ -429,6 +431,7 @@ internal sealed partial class BlockTranslator
         if (i.HasRepPrefix || i.HasRepnePrefix) return false;
         if (CanInlinePacked(i)) return true;
         if (CanInlineInteger(i) is { } integer) return integer;
+        if (CanInlineBmi(i) is { } bmi) return bmi;
         switch (i.Mnemonic)
         {
             case Mnemonic.Mov:
@@ -1117,7 +1120,7 @@ internal sealed partial class BlockTranslator
         if (m != Mnemonic.Lea && m != Mnemonic.Nop)
             for (int o = 0; o < i.OpCount; o++)
                 if (i.GetOpKind(o) == OpKind.Memory) { EmitAddress(i, true); St(_addr); break; }
-        if (EmitPacked(i) || EmitScalar(i) || EmitInteger(n, flagsLive)) return;
+        if (EmitPacked(i) || EmitScalar(i) || EmitInteger(n, flagsLive) || EmitBmi(n, flagsLive)) return;
         int size = i.OpCount > 0 ? Operands.Size(i, 0) : 8;
         var il = _il;
         switch (m)

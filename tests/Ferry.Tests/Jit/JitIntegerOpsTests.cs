@@ -10,24 +10,22 @@ using static Iced.Intel.AssemblerRegisters;
 namespace Ferry.Tests.Jit;
 
 /// <summary>The integer forms BlockTranslator.IntegerOps.cs compiles inline (shifts and rotates by CL, MUL and
-/// every IMUL, 32/64-bit DIV and IDIV, BSF/BSR/TZCNT/LZCNT/POPCNT), compiled at threshold 1 and run three ways:
-/// against the host CPU (flags Iced calls undefined masked) and against the interpreter exactly (every flag,
-/// undefined ones too, so <c>--verify-jit</c> and the tiers never disagree). Each case runs with the flags live at
-/// the exit, dead (a CMP follows), and after a flag producer whose flags only a fault could see (kept lazily),
+/// every IMUL, 32/64-bit DIV and IDIV, BSF/BSR/TZCNT/LZCNT/POPCNT), compiled at threshold 1 and checked by
+/// <see cref="JitDifferential"/> against the host CPU and the interpreter in four flag situations,
 /// with the inputs shaped towards the edges: counts 0, 1, the width, masked to 5 or 6 bits; zero sources;
 /// dividends next to the quotient's limits. Division faults are compared with the interpreter's.</summary>
 public sealed class JitIntegerOpsTests : IClassFixture<JitFormTests.Fixture>, IDisposable
 {
     private readonly DifferentialHarness _h;
-    private readonly SnippetRunner _interp = new();
+    private readonly JitDifferential _d;
 
     public JitIntegerOpsTests(JitFormTests.Fixture f)
     {
         _h = f.H;
-        _interp.Share(_h.Native.Scratch, NativeCpu.ScratchSize);
+        _d = new JitDifferential(_h);
     }
 
-    public void Dispose() => _interp.Dispose();
+    public void Dispose() => _d.Dispose();
 
     private static readonly Mnemonic[] Inlined =
     [
@@ -62,53 +60,18 @@ public sealed class JitIntegerOpsTests : IClassFixture<JitFormTests.Fixture>, ID
         Assert.DoesNotContain("Div_rm8", forms); // 8/16-bit division stays with the interpreter
     }
 
-    private static readonly byte[] KillFlags = DifferentialHarness.Assemble(a => a.cmp(r15, r15));
-    // A producer before the instruction whose flags nothing reads before the CMP after it: kept lazily, and
-    // exact only if the instruction (a zero shift count, a BSF that keeps all but ZF) resolves the record.
-    private static readonly byte[] LazyProducer = DifferentialHarness.Assemble(a => a.cmp(r15, rsp));
-
     private static readonly int[] Counts = [0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 0x80, 0xC1, 0xFF];
 
     [Theory, MemberData(nameof(Forms))]
     public void MatchesHostCpuAndInterpreter(string name)
     {
-        var c = Enum.Parse<Code>(name);
-        var r = new Random(TestSeed.For(IntegerFormTests.StableSeed(name) ^ 0x1D7));
-        int ran = 0, compiledBefore = _h.Interpreter.Engine.Jit!.CompiledBlocks;
-        for (int n = 0; n < 60 * TestSeed.Scale; n++)
-        {
-            var ins = IntegerFormTests.Build(c, r, (n & 1) == 1) ?? IntegerFormTests.Build(c, r, (n & 1) == 0);
-            if (ins is not { } i) continue;
-            Assert.True(BlockTranslator.CanInline(i, Flags.Status), $"{i} is not inline");
-            var s = _h.RandomState(r);
-            if (!Shape(i, ref s, r, n)) continue;
-            var body = IntegerFormTests.Encode(i);
-            byte[] code = (n % 3) switch
-            {
-                0 => body,
-                1 => [.. body, .. KillFlags],
-                _ => [.. LazyProducer, .. body, .. KillFlags],
-            };
-            string what = $"{i} ({name}), case {n} {TestSeed.Replay}";
-            var diff = _h.Compare(code, s, n % 3 == 0 ? IntegerFormTests.Undefined(i) : 0);
-            Assert.True(diff == null, $"JIT against the host: {what}: {diff}\n{Describe(s)}");
-            AgreesWithInterpreter(code, s, what);
-            ran++;
-        }
-        Assert.True(ran >= 30, $"{name}: only {ran} cases could be built");
-        Assert.True(_h.Interpreter.Engine.Jit!.CompiledBlocks - compiledBefore >= ran);
-    }
-
-    private static string Describe(CpuState s)
-    {
-        var regs = new string[16];
-        for (int g = 0; g < 16; g++) regs[g] = $"r{g}=0x{s.Gpr[g]:x}";
-        return $"start: {string.Join(' ', regs)} flags=0x{s.Rflags:x}";
+        var (reg, mem) = _d.MatchesHostCpuAndInterpreter(name, 0x1D7, 60, Shape);
+        Assert.True(reg + mem >= 30, $"{name}: only {reg + mem} cases could be built");
     }
 
     /// <summary>Edge inputs for the instruction's family; false when the case cannot run natively (a division
     /// that would fault).</summary>
-    private unsafe bool Shape(in Instruction i, ref CpuState s, Random r, int n)
+    private bool Shape(in Instruction i, ref CpuState s, Random r, int n)
     {
         int size = Operands.Size(i, 0);
         switch (i.Mnemonic)
@@ -117,8 +80,8 @@ public sealed class JitIntegerOpsTests : IClassFixture<JitFormTests.Fixture>, ID
                 s.Gpr[CpuState.Rcx] = (s.Gpr[CpuState.Rcx] & ~0xFFUL) | (uint)(n < Counts.Length * 2 ? Counts[n / 2] : r.Next(256));
                 return true;
             case Mnemonic.Bsf or Mnemonic.Bsr or Mnemonic.Tzcnt or Mnemonic.Lzcnt or Mnemonic.Popcnt:
-                if (n % 4 == 0) SetOperand(i, 1, ref s, 0);
-                else if (n % 4 == 1) SetOperand(i, 1, ref s, 1UL << r.Next(size * 8));
+                if (n % 4 == 0) _d.SetOperand(i, 1, ref s, 0);
+                else if (n % 4 == 1) _d.SetOperand(i, 1, ref s, 1UL << r.Next(size * 8));
                 return true;
             case Mnemonic.Div or Mnemonic.Idiv:
             {
@@ -128,7 +91,7 @@ public sealed class JitIntegerOpsTests : IClassFixture<JitFormTests.Fixture>, ID
                 if (n % 5 == 0) d = r.Next(2) == 0 ? 1 : mask; // 1 and -1
                 if (d == 0) d = 3;
                 if (i.Op0Kind == OpKind.Register && Operands.Index(i.Op0Register) is CpuState.Rax or CpuState.Rdx) return false;
-                SetOperand(i, 0, ref s, d);
+                _d.SetOperand(i, 0, ref s, d);
                 ulong rax = DifferentialHarness.RandomValue(r) & mask;
                 ulong rdx = (n % 4) switch
                 {
@@ -160,43 +123,6 @@ public sealed class JitIntegerOpsTests : IClassFixture<JitFormTests.Fixture>, ID
         Int128 qs = dividend / (long)Operands.SignExtend(d, size);
         long max = (long)(Flags.SignBit(size) - 1);
         return qs <= max && qs >= -max - 1;
-    }
-
-    private unsafe void SetOperand(in Instruction i, int op, ref CpuState s, ulong v)
-    {
-        int size = Operands.Size(i, op);
-        if (i.GetOpKind(op) == OpKind.Register)
-        {
-            var reg = i.GetOpRegister(op);
-            int g = Operands.Index(reg);
-            ulong mask = Flags.Mask(size);
-            if (reg is Register.AH or Register.CH or Register.DH or Register.BH) s.Gpr[g] = (s.Gpr[g] & ~0xFF00UL) | (v & 0xFF) << 8;
-            else s.Gpr[g] = (s.Gpr[g] & ~mask) | (v & mask);
-            return;
-        }
-        byte* p = (byte*)(_h.DataBase + i.MemoryDisplacement64);
-        for (int k = 0; k < size; k++) p[k] = (byte)(v >> (8 * k));
-    }
-
-    /// <summary>The JIT and the interpreter from the same state and memory: the same fault or none, and then
-    /// every register, all of RFLAGS and the scratch memory alike.</summary>
-    private unsafe void AgreesWithInterpreter(byte[] code, CpuState s, string what, CpuExceptionKind? fault = null)
-    {
-        var mem = new Span<byte>((void*)_h.Native.Scratch, NativeCpu.ScratchSize);
-        var before = mem.ToArray();
-        var sj = s;
-        var ej = _h.Interpreter.Run(ref sj, code);
-        var afterJit = mem.ToArray();
-        before.CopyTo(mem);
-        var si = s;
-        var ei = _interp.Run(ref si, code);
-        Assert.Equal(fault, ei?.Kind);
-        Assert.True(ej?.Kind == ei?.Kind, $"{what}: JIT raised {ej?.Kind}, interpreter {ei?.Kind}");
-        Assert.True(_h.Interpreter.CodeEnd - sj.Rip == _interp.CodeEnd - si.Rip, $"{what}: RIP differs");
-        for (int g = 0; g < 16; g++)
-            Assert.True(si.Gpr[g] == sj.Gpr[g], $"{what}: GPR{g}: interpreter 0x{si.Gpr[g]:x} JIT 0x{sj.Gpr[g]:x}\n{Describe(s)}");
-        Assert.True(si.Rflags == sj.Rflags, $"{what}: RFLAGS: interpreter 0x{si.Rflags:x} JIT 0x{sj.Rflags:x}\n{Describe(s)}");
-        Assert.True(mem.SequenceEqual(afterJit), $"{what}: memory differs");
     }
 
     private CpuState DivState(ulong rax, ulong rdx, ulong divisor)
@@ -243,7 +169,7 @@ public sealed class JitIntegerOpsTests : IClassFixture<JitFormTests.Fixture>, ID
             a.cmp(r8, r10);
             a.inc(rsi);
         });
-        AgreesWithInterpreter(code, DivState(rax, rdx, divisor), form, CpuExceptionKind.DivideError);
+        _d.AgreesWithInterpreter(code, DivState(rax, rdx, divisor), form, CpuExceptionKind.DivideError);
         var s = DivState(rax, rdx, divisor);
         var e = _h.Interpreter.Run(ref s, code);
         Assert.Equal(CpuExceptionKind.DivideError, e?.Kind);
@@ -282,7 +208,7 @@ public sealed class JitIntegerOpsTests : IClassFixture<JitFormTests.Fixture>, ID
         s.Gpr[CpuState.Rbx] = 39;
         s.Gpr[8] = 0xFEDC_BA98_7654_3210;
         s.Gpr[11] = 0xFFFF_FFF9;
-        AgreesWithInterpreter(code, s, "loop", CpuExceptionKind.DivideError);
+        _d.AgreesWithInterpreter(code, s, "loop", CpuExceptionKind.DivideError);
     }
 
     public static TheoryData<string, ulong> PartialFlagUpdates() => new()
@@ -318,6 +244,6 @@ public sealed class JitIntegerOpsTests : IClassFixture<JitFormTests.Fixture>, ID
         s.Gpr[CpuState.Rbx] = value;
         s.Gpr[CpuState.Rcx] = value;
         s.Gpr[CpuState.Rsi] = 0x7777;
-        AgreesWithInterpreter(code, s, form, CpuExceptionKind.PageFault);
+        _d.AgreesWithInterpreter(code, s, form, CpuExceptionKind.PageFault);
     }
 }

@@ -25,6 +25,8 @@ public sealed class JitProgramTests
         { "jit_self_modifying.c", "static-pie" },
         { "jit_integer_faults.c", "static" },
         { "jit_integer_faults.c", "static-pie" },
+        { "jit_bmi_kernels.c", "static" },
+        { "jit_bmi_kernels.c", "static-pie" },
     };
 
     private static readonly byte[] Input = Encoding.UTF8.GetBytes("first line\nSecond Line\n");
