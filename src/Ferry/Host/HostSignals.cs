@@ -186,8 +186,17 @@ internal static unsafe class HostSignals
     public static void Poll()
     {
         if (_readFd < 0 || Volatile.Read(ref *(int*)(_code + FlagOffset)) == 0) return;
-        Volatile.Write(ref *(int*)(_code + FlagOffset), 0);
-        Drain();
+        // Whoever holds the gate is handing signals on already. Waiting for it here deadlocked: guest threads poll
+        // while they hold their own wait lock (WaitUntil, a futex wait), and the reader, holding the gate, takes that
+        // lock to wake them. The flag stays set for the next look.
+        if (!Monitor.TryEnter(Gate)) return;
+        try
+        {
+            Volatile.Write(ref *(int*)(_code + FlagOffset), 0);
+            DrainLocked(_readFd);
+            DequeueHeld();
+        }
+        finally { Monitor.Exit(Gate); }
     }
 
     /// <summary>Interrupts host thread <paramref name="hostTid"/>'s blocking system call, if it is in one.</summary>
