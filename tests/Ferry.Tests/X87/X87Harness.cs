@@ -76,6 +76,21 @@ public sealed class X87Harness : IDisposable
         var diff = new StringBuilder();
         if (ex != null) diff.Append($" exception {ex.Kind};");
         Compare(ref native, ref emu, nativeMem, emuMem, diff);
+        if (diff.Length > 0 && ex == null)
+        {
+            // The host's own run can be disturbed: on AMD a context switch saves the x87 pointers only
+            // while an exception is pending, so a preemption between two instructions zeroes them
+            // (seen once in 400 FRSTOR/FNSTENV cases on CI). A second native run that agrees with the
+            // emulator settles it; a real difference repeats.
+            _initial.CopyTo(Memory);
+            var again = s;
+            Native.Run(ref again, code);
+            var againMem = Memory.ToArray();
+            emuMem.CopyTo(Memory);
+            var second = new StringBuilder();
+            Compare(ref again, ref emu, againMem, emuMem, second);
+            if (second.Length == 0) { diff.Clear(); native = again; }
+        }
         if (diff.Length == 0) CoverageLog.Passed(code);
         if (diff.Length > 0 && ex == null && IsNearMiss(ref native, ref emu, nativeMem, emuMem))
         {
