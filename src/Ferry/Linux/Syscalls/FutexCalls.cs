@@ -20,6 +20,17 @@ internal static class FutexCalls
         bool realtime = (a.Int(1) & ClockRealtime) != 0;
         ulong addr = a.A0;
         uint val = (uint)a.A2;
+        if (realtime && op is not (WaitBitset or WaitRequeuePi or LockPi2))
+        {
+            // Linux takes FUTEX_CLOCK_REALTIME only on the waits whose timeout is absolute, and reads a timeout
+            // (EFAULT, EINVAL) before it refuses the flag.
+            if (op is Wait or LockPi)
+            {
+                RelativeDeadline(proc, a.A3, out long e0);
+                if (e0 < 0) return e0;
+            }
+            return -Errno.ENOSYS;
+        }
         if ((a.Int(1) & PrivateFlag) == 0 && op is Wait or WaitBitset or Wake or WakeBitset or RequeueOp or CmpRequeue or WakeOp)
             return Shared(proc, a, op);
         if ((a.Int(1) & PrivateFlag) == 0 && op is LockPi or LockPi2 or TrylockPi or UnlockPi)
@@ -62,16 +73,23 @@ internal static class FutexCalls
             }
             case Wake:
                 if ((addr & 3) != 0) return -Errno.EINVAL;
-                return proc.Futexes.Wake(addr, (int)Math.Min(val, int.MaxValue));
+                return proc.Futexes.Wake(addr, WakeCount(val));
             case WakeBitset:
                 if ((uint)a.A5 == 0) return -Errno.EINVAL;
-                return proc.Futexes.Wake(addr, (int)Math.Min(val, int.MaxValue), (uint)a.A5);
+                if ((addr & 3) != 0) return -Errno.EINVAL;
+                return proc.Futexes.Wake(addr, WakeCount(val), (uint)a.A5);
             case RequeueOp:
-                return proc.Futexes.Requeue(proc.Memory, addr, a.A4, (int)Math.Min(val, int.MaxValue), (int)Math.Min(a.A3, int.MaxValue), null);
             case CmpRequeue:
-                return proc.Futexes.Requeue(proc.Memory, addr, a.A4, (int)Math.Min(val, int.MaxValue), (int)Math.Min(a.A3, int.MaxValue), (uint)a.A5);
+            {
+                // The counts are ints to Linux (the second one the timeout argument's low half): negative ones are refused.
+                int wake = (int)val, requeue = (int)(uint)a.A3;
+                if (wake < 0 || requeue < 0) return -Errno.EINVAL;
+                if ((addr & 3) != 0 || (a.A4 & 3) != 0) return -Errno.EINVAL;
+                return proc.Futexes.Requeue(proc.Memory, addr, a.A4, wake, requeue, op == CmpRequeue ? (uint)a.A5 : null);
+            }
             case WakeOp:
-                return WakeOperation(proc, addr, a.A4, (int)val, (int)Math.Min(a.A3, int.MaxValue), (uint)a.A5);
+                if ((addr & 3) != 0 || (a.A4 & 3) != 0) return -Errno.EINVAL;
+                return WakeOperation(proc, addr, a.A4, WakeCount(val), WakeCount((uint)a.A3), (uint)a.A5);
             default:
                 return -Errno.ENOSYS;
         }
@@ -96,8 +114,8 @@ internal static class FutexCalls
             // A waiter that used the private form on the same word is still woken, as on Linux.
             uint bits = op == WakeBitset ? (uint)a.A5 : uint.MaxValue;
             if (bits == 0) return -Errno.EINVAL;
-            woken = proc.Futexes.Wake(a.A0, (int)Math.Min((uint)a.A2, int.MaxValue), bits);
-            if (woken >= (int)Math.Min((uint)a.A2, int.MaxValue)) return woken;
+            woken = proc.Futexes.Wake(a.A0, WakeCount((uint)a.A2), bits);
+            if (woken >= WakeCount((uint)a.A2)) return woken;
         }
         long r = Host.LibC.Syscall6(HostFutex, (long)a.A0, a.Int(1), (long)(a.A2 - (ulong)woken), (long)a.A3, (long)a.A4, (long)a.A5);
         return r < 0 ? -Host.LibC.Errno : r + woken;
@@ -161,6 +179,10 @@ internal static class FutexCalls
         if (woken < count) Host.LibC.Syscall6(HostFutex, (long)addr, Wake, count - woken, 0, 0, 0);
     }
 
+    /// <summary>How many waiters a wake of <paramref name="val"/> takes: Linux counts the ones it woke before it
+    /// compares with the count (an int), so 0 and the "negative" counts above INT_MAX wake one.</summary>
+    private static int WakeCount(uint val) => (int)val <= 0 ? 1 : (int)val;
+
     private static long? RelativeDeadline(LinuxProcess proc, ulong ts, out long error)
     {
         error = 0;
@@ -219,14 +241,14 @@ internal static class FutexCalls
             if (seen == old) break;
             old = seen;
         }
+        // An unknown comparison fails the call after the operation has changed the word, before anyone is woken.
+        if (cmp > 5) return -Errno.ENOSYS;
         int r = proc.Futexes.Wake(addr, wake);
         int o = (int)old;
         bool hit = cmp switch
         {
-            0 => o == cmparg, 1 => o != cmparg, 2 => o < cmparg, 3 => o <= cmparg, 4 => o > cmparg, 5 => o >= cmparg,
-            _ => false,
+            0 => o == cmparg, 1 => o != cmparg, 2 => o < cmparg, 3 => o <= cmparg, 4 => o > cmparg, _ => o >= cmparg,
         };
-        if (cmp > 5) return -Errno.ENOSYS;
         if (hit) r += proc.Futexes.Wake(addr2, wake2);
         return r;
     }

@@ -130,7 +130,9 @@ public sealed class FutexTable
             if (_queues.TryGetValue(addr, out var q))
             {
                 while (q.Count > 0 && woken.Count < wake) { woken.Add(q[0]); q.RemoveAt(0); }
-                while (q.Count > 0 && moved < requeue)
+                // Onto the same word the waiters stay where they are, in their order; Linux still counts them.
+                if (addr2 == addr) moved = Math.Min(q.Count, requeue);
+                while (addr2 != addr && q.Count > 0 && moved < requeue)
                 {
                     var w = q[0];
                     q.RemoveAt(0);
