@@ -15,8 +15,9 @@ public sealed unsafe partial class LinuxProcess
     /// threads end, close-on-exec descriptors close, handlers go back to their defaults (ignored signals and
     /// the mask stay), the address space is emptied and the new program loaded with its stack and auxv.
     /// <paramref name="t"/> becomes the main thread. <paramref name="execFn"/> is the path as the guest
-    /// passed it (AT_EXECFN), <paramref name="path"/> the host's file.</summary>
-    internal void ExecInPlace(GuestThread t, string path, ElfFile elf, IReadOnlyList<string> argv, IReadOnlyList<string> envp, string? execFn = null)
+    /// passed it (AT_EXECFN), <paramref name="path"/> the host's file, <paramref name="commFrom"/> the name whose last
+    /// part becomes comm (null: <paramref name="path"/>).</summary>
+    internal void ExecInPlace(GuestThread t, string path, ElfFile elf, IReadOnlyList<string> argv, IReadOnlyList<string> envp, string? execFn = null, string? commFrom = null)
     {
         lock (_threadsLock) _main = t;
         EndOtherThreads(t);
@@ -46,7 +47,7 @@ public sealed unsafe partial class LinuxProcess
             StackLayout = InitialStack.Describe(Memory, sp, path);
             cpu.State.Gpr[CpuState.Rsp] = sp;
             cpu.State.Rip = interp?.Entry ?? image.Entry;
-            t.Name = CommName(path);
+            t.Name = CommName(commFrom ?? path);
         }
         catch (Exception e) when (e is ElfException or IOException or UnauthorizedAccessException)
         {

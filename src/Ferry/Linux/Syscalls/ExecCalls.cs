@@ -50,16 +50,34 @@ internal static unsafe class ExecCalls
         var envp = Strings(proc, envpAddr, out err);
         if (envp == null) return err;
         string file = Encoding.UTF8.GetString(path);
+        var how = new Request(Encoding.UTF8.GetString(raw), false, false);
         if (path.Length == 0 || file[0] != '/' && dirfd != Guest.AtFdCwd)
         {
             if (path.Length == 0 && (flags & AtEmptyPath) == 0) return -Errno.ENOENT;
             int host = proc.Fds.Host(dirfd);
             if (host < 0) return -Errno.EBADF;
+            // The kernel names such a program /dev/fd/N[/NAME] with the guest's N (AT_EXECFN, a script's path for its
+            // interpreter). A close-on-exec fd is gone once the new image runs: an ELF still runs from it, a script
+            // does not (its interpreter could not open it).
+            how = new Request(path.Length == 0 ? $"/dev/fd/{dirfd}" : $"/dev/fd/{dirfd}/{how.ExecFn}", path.Length == 0,
+                (LibC.Fcntl(host, 1 /* F_GETFD */, 0) & 1) != 0);
             file = path.Length == 0 ? $"/proc/self/fd/{host}" : $"/proc/self/fd/{host}/{file}";
         }
         else if (path.Length == 0) return -Errno.ENOENT;
         if ((flags & AtSymlinkNofollow) != 0 && IsSymlink(file)) return -Errno.ELOOP;
-        return Run(proc, file, Encoding.UTF8.GetString(raw), argv, envp, 0);
+        return Run(proc, file, how, argv, envp, 0);
+    }
+
+    /// <summary>What stays of the original request through a script's interpreters: the name the kernel keeps for
+    /// the program (AT_EXECFN, and comm's source), whether it was an fd alone (comm then comes from the file's own
+    /// name) and whether that fd was close-on-exec.</summary>
+    private readonly record struct Request(string ExecFn, bool EmptyPath, bool Inaccessible);
+
+    private static string? ReadLink(string link)
+    {
+        try { return new FileInfo(link).LinkTarget; }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
     }
 
     private static bool IsSymlink(string file)
@@ -98,23 +116,24 @@ internal static unsafe class ExecCalls
         finally { LibC.Close(fd); }
     }
 
-    private static long Run(LinuxProcess proc, string file, string execFn, List<byte[]> argv, List<byte[]> envp, int depth)
+    private static long Run(LinuxProcess proc, string file, Request how, List<byte[]> argv, List<byte[]> envp, int depth)
     {
         long r = Open(file, out var head);
         if (r < 0) return r;
         if (head.Length >= 2 && head[0] == '#' && head[1] == '!')
         {
+            if (how.Inaccessible) return -Errno.ENOENT;
             if (depth >= MaxScriptDepth) return -Errno.ELOOP;
             var (interp, arg) = ParseShebang(head);
             if (interp == null) return -Errno.ENOEXEC;
             // argv becomes: interpreter, its optional argument, the script's path, then the old argv[1..].
             var nargv = new List<byte[]> { interp };
             if (arg != null) nargv.Add(arg);
-            nargv.Add(Encoding.UTF8.GetBytes(execFn));
+            nargv.Add(Encoding.UTF8.GetBytes(depth == 0 ? how.ExecFn : Encoding.UTF8.GetString(argv[0])));
             nargv.AddRange(argv.Skip(1));
-            // The interpreter is a guest path too: looked up in the sysroot first.
+            // The interpreter is a guest path too: looked up in the sysroot first. AT_EXECFN stays the script's name.
             string ifile = Encoding.UTF8.GetString(interp);
-            return Run(proc, proc.Sysroot.ToHost(ifile), ifile, nargv, envp, depth + 1);
+            return Run(proc, proc.Sysroot.ToHost(ifile), how, nargv, envp, depth + 1);
         }
         if (head.Length >= 20 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F')
         {
@@ -128,8 +147,20 @@ internal static unsafe class ExecCalls
                 if (elf.Interpreter != null && !File.Exists(proc.Sysroot.ToHost(elf.Interpreter))) return -Errno.ENOENT;
                 if (!InPlace && FreshFerry() is { } ferry)
                     return proc.HostExec(proc.CurrentThread, ferry[0], [.. ferry.Select(Encoding.UTF8.GetBytes), Encoding.UTF8.GetBytes("--"), Encoding.UTF8.GetBytes(file), .. argv.Skip(1)], envp);
-                proc.ExecInPlace(proc.CurrentThread, file, elf, argv.Select(Encoding.UTF8.GetString).ToList(),
-                    envp.Select(Encoding.UTF8.GetString).ToList(), execFn);
+                // The file must outlive the descriptors exec closes (it may be reached only through one of them):
+                // the loader reads it through a descriptor of Ferry's own.
+                int keep;
+                fixed (byte* p = Encoding.UTF8.GetBytes(file + "\0")) keep = LibC.OpenAt(Guest.AtFdCwd, p, 0x80000 /* O_RDONLY|O_CLOEXEC */, 0);
+                if (keep < 0) return -LibC.Errno;
+                try
+                {
+                    string kept = $"/proc/self/fd/{keep}";
+                    // comm: the last part of the name the program was run by, or the file's own name for an fd alone.
+                    string comm = how.EmptyPath ? ReadLink(kept) ?? how.ExecFn : how.ExecFn;
+                    proc.ExecInPlace(proc.CurrentThread, kept, elf, argv.Select(Encoding.UTF8.GetString).ToList(),
+                        envp.Select(Encoding.UTF8.GetString).ToList(), how.ExecFn, comm);
+                }
+                finally { LibC.Close(keep); }
                 return 0;
             }
             if (machine == HostMachine) return proc.HostExec(proc.CurrentThread, file, argv, envp);
