@@ -79,7 +79,8 @@ internal static class ProcessCalls
     [Syscall(334, "rseq", "pdxx")]
     private static long Rseq(LinuxProcess proc, in SyscallArgs a) => -Errno.ENOSYS;
 
-    private const int PrSetPdeathsig = 1, PrGetPdeathsig = 2, PrGetDumpable = 3, PrSetDumpable = 4, PrSetName = 15, PrGetName = 16;
+    private const int PrSetPdeathsig = 1, PrGetPdeathsig = 2, PrGetDumpable = 3, PrSetDumpable = 4, PrSetName = 15, PrGetName = 16,
+        PrSetChildSubreaper = 36, PrGetChildSubreaper = 37;
 
     [Syscall(157, "prctl", "xxxxx")]
     private static unsafe long Prctl(LinuxProcess proc, in SyscallArgs a)
@@ -112,6 +113,17 @@ internal static class ProcessCalls
                 int sig;
                 if (LibC.Prctl(PrGetPdeathsig, (ulong)&sig, 0, 0, 0) != 0) return -LibC.Errno;
                 proc.Memory.Write32(a.A1, (uint)sig);
+                return 0;
+            }
+            case PrSetChildSubreaper:
+                // One guest process is one host process: the host kernel reparents orphans and reports them to its wait.
+                return LibC.Result(LibC.Prctl(PrSetChildSubreaper, a.A1, 0, 0, 0));
+            case PrGetChildSubreaper:
+            {
+                if (!Guest.Check(proc, a.A1, 4, PageFlags.Write)) return -Errno.EFAULT;
+                int on;
+                if (LibC.Prctl(PrGetChildSubreaper, (ulong)&on, 0, 0, 0) != 0) return -LibC.Errno;
+                proc.Memory.Write32(a.A1, (uint)on);
                 return 0;
             }
             case PrGetDumpable: return proc.Dumpable ? 1 : 0;
