@@ -172,6 +172,11 @@ internal static class Program
         {
             if (!string.IsNullOrEmpty(sysroot) && !Directory.Exists(sysroot)) return Fail(sysroot, "sysroot is not a directory", ExitCannotExecute);
             if (Directory.Exists(new Linux.Vfs.Sysroot(sysroot).ToHost(path))) return Fail(path, "Is a directory", ExitCannotExecute);
+            Linux.LinuxProcess.ForkedChildExit = static e =>
+            {
+                if (e.Signaled) HostProcess.DieBySignal(e.Signal);
+                HostProcess.ExitNow(e.ExitCode);
+            };
             exit = GuestProgram.Run(path, argv, null, 0, 1, 2, strace ? Console.Error : null, cpu, sysroot, forwardHostSignals: true, out _, Inherited);
         }
         catch (FileNotFoundException) { return Fail(path, "No such file or directory", ExitNotFound); }

@@ -48,6 +48,9 @@ public sealed unsafe partial class LinuxProcess
             ready.Set();
             try { RunThread(t); }
             catch (Exception e) { Fail(t, e); }
+            // In a child this thread forked it is the only host thread, and the process's end is its to make
+            // (else the host process left with 0 whatever the guest's status).
+            if (IsForkedChild && ReferenceEquals(t, _main)) EndForkedChild();
         }, HostThreadStack) { IsBackground = true, Name = "guest thread" };
         try { host.Start(); }
         catch (OutOfMemoryException) { return -Errno.EAGAIN; }

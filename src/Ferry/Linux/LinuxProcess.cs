@@ -172,7 +172,27 @@ public sealed unsafe partial class LinuxProcess : IDisposable
         _main.HostTid = LibC.Gettid();
         Host.StartupTrace.Mark("host signals set up");
         RunThread(_main);
-        // The main thread may end alone (pthread_exit); the process lives while any thread does.
+        return Finish();
+    }
+
+    /// <summary>How a child that a guest thread other than Run's forked ends the host process: Run is not on
+    /// any thread there, so nothing returns its exit to the caller. The ferry command sets its own ending; by
+    /// default the host process leaves with the guest's status (128 + the signal for a killed guest).</summary>
+    public static Action<ProcessExit>? ForkedChildExit { get; set; }
+
+    // The end of a forked child whose only host thread is a spawned one (see ForkedChildExit).
+    private void EndForkedChild()
+    {
+        var exit = Finish();
+        ForkedChildExit?.Invoke(exit);
+        Console.Out.Flush();
+        Console.Error.Flush();
+        LibC.Exit(exit.ShellStatus);
+    }
+
+    // After the main thread's run: the process lives while any thread does.
+    private ProcessExit Finish()
+    {
         lock (_threadsLock)
             while (_threads.Count > 0 && Exit == null) Monitor.Wait(_threadsLock, 200);
         EndOtherThreads(null);
